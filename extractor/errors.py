@@ -1,0 +1,38 @@
+"""Error and warning codes, defined once. Every message names the file and the problem."""
+
+from __future__ import annotations
+
+from extractor.models import FileError
+
+E_NOT_FOUND = "E_NOT_FOUND"
+E_UNREADABLE = "E_UNREADABLE"
+E_EMPTY = "E_EMPTY"
+E_BINARY = "E_BINARY"
+E_TOO_LARGE = "E_TOO_LARGE"
+E_UNSUPPORTED = "E_UNSUPPORTED"
+E_ENCODING = "E_ENCODING"
+E_PDF_CORRUPT = "E_PDF_CORRUPT"
+E_PDF_NO_TEXT = "E_PDF_NO_TEXT"
+E_PDF_ENCRYPTED = "E_PDF_ENCRYPTED"
+E_DOCX_CORRUPT = "E_DOCX_CORRUPT"
+E_HTML = "E_HTML"
+E_INTERNAL = "E_INTERNAL"
+
+W_LEGACY_ENCODING = "W_LEGACY_ENCODING"
+W_PDF_PARTIAL = "W_PDF_PARTIAL"
+W_PDF_PAGE_NO_TEXT = "W_PDF_PAGE_NO_TEXT"
+W_NUMBER_MALFORMED = "W_NUMBER_MALFORMED"
+W_DECODE_REPLACED = "W_DECODE_REPLACED"
+
+
+class IngestError(Exception):
+    """A file that cannot be read; carries a code and a message naming the file."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def to_model(self) -> FileError:
+        """The error as it appears in a DocumentResult."""
+        return FileError(code=self.code, message=self.message)

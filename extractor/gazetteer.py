@@ -1,0 +1,77 @@
+"""Place names from field libraries: the 63 pre-2025 provinces (vietnamadminunits)
+and the 34 current ones (vietnam-provinces). Directives from 2022-2024 use the old
+names, later ones the new; both are recognised."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+import regex
+
+from extractor.text import fold
+
+_PREFIXES = ("Thành phố ", "Tỉnh ", "Tp. ", "TP. ")
+_ALIASES = {
+    "Hồ Chí Minh": ["TP.HCM", "TP. HCM", "TPHCM", "TP.Hồ Chí Minh", "Sài Gòn"],
+    "Thừa Thiên Huế": ["Thừa Thiên - Huế", "Huế"],
+    "Bà Rịa - Vũng Tàu": ["Bà Rịa-Vũng Tàu", "Bà Rịa Vũng Tàu"],
+}
+
+
+def _strip(name: str) -> str:
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+@cache
+def province_names() -> tuple[str, ...]:
+    """Every province name (old and current), short form, longest first."""
+    names: set[str] = set()
+    legacy = resources.files("vietnamadminunits").joinpath("data/parser_legacy.json")
+    data = json.loads(legacy.read_text(encoding="utf-8"))
+    for item in data["DICT_PROVINCE"].values():
+        names.add(_strip(item["province"]))
+    from vietnam_provinces import Province
+
+    for province in Province.iter_all():
+        names.add(_strip(province.name))
+    for name in list(names):
+        names.update(_ALIASES.get(name, []))
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@cache
+def canonical_province() -> dict[str, str]:
+    """Folded alias → canonical short province name."""
+    table: dict[str, str] = {}
+    for name in province_names():
+        table[fold(name)] = name
+    for name, aliases in _ALIASES.items():
+        for alias in aliases:
+            table[fold(alias)] = name
+    return table
+
+
+def province_pattern() -> str:
+    """Regex alternation of province names (case-sensitive)."""
+    return "(?-i:" + "|".join(regex.escape(n).replace("\\ ", r"\s+") for n in province_names()) + ")"
+
+
+def place_pattern() -> str:
+    """A province, or a capitalised place name of one to four syllables."""
+    return (
+        "(?-i:" + province_pattern()
+        + r"|\p{Lu}\p{Ll}*(?:\s(?!Ủy|Sở|Ban|Bộ|Đảng|Hội|Tỉnh|Thành|Huyện)\p{Lu}\p{Ll}*){0,3}(?!\p{L}))"
+    )
+
+
+def find_province(text: str) -> str | None:
+    """The canonical province named in ``text`` (first found), if any."""
+    match = regex.search(r"(?<!\p{L})" + province_pattern() + r"(?!\p{L})", text)
+    if not match:
+        return None
+    return canonical_province().get(fold(match.group(0)), match.group(0))

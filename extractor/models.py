@@ -1,0 +1,228 @@
+"""The one vocabulary shared by every stage: pydantic models.
+
+Every mention carries ``start``/``end`` offsets into ``Document.text`` (the
+normalised text) and ``text == document.text[start:end]`` always holds.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FigureKind = Literal["level", "change", "rate", "count"]
+Approx = Literal["exact", "about", "at_least", "over", "at_most", "under"]
+Relation = Literal["cites", "implements", "continues", "amends", "replaces", "according_to"]
+Severity = Literal["error", "warning"]
+Extractor = Literal["rules", "model"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FileError(_Model):
+    """A problem reading one input file; ``code`` is one of extractor.errors."""
+
+    code: str
+    message: str
+
+
+class RawText(_Model):
+    """What an ingest module returns: text as read, before normalisation."""
+
+    text: str
+    format: str
+    page_starts: list[int] = Field(default_factory=list)
+    """Offsets into ``text`` where each page begins (paged sources only)."""
+    warnings: list[FileError] = Field(default_factory=list)
+    encoding: str | None = None
+
+
+class Document(_Model):
+    """One ingested file: normalised text, a page map and its digest."""
+
+    source: str
+    sha256: str
+    format: str
+    text: str
+    page_starts: list[int] = Field(default_factory=list)
+    """Offsets into ``text`` where each page begins; empty for unpaged sources."""
+    raw_anchors: list[tuple[int, int]] = Field(default_factory=list)
+    """Offset map back to the raw source: sorted (normalised, raw) pairs; between
+    two anchors the texts advance together."""
+    encoding: str | None = None
+    warnings: list[FileError] = Field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset``, or None for unpaged sources."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect_right(self.page_starts, offset))
+
+    def raw_offset(self, offset: int) -> int:
+        """The offset in the raw source text that ``offset`` came from."""
+        if not self.raw_anchors:
+            return offset
+        i = bisect_right(self.raw_anchors, (offset, 1 << 62)) - 1
+        if i < 0:
+            return offset
+        norm, raw = self.raw_anchors[i]
+        return raw + (offset - norm)
+
+
+class Sentence(_Model):
+    """A sentence (or a list item / heading line) of the normalised text."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Token(_Model):
+    """A word token (underthesea word segmentation) with offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Mention(_Model):
+    """Base of everything found in a text: a span with its provenance."""
+
+    start: int
+    end: int
+    text: str
+    extractor: Extractor = "rules"
+    confidence: float = 1.0
+
+
+class NumberMention(Mention):
+    """A number as written in Vietnamese: ``2.234.720``, ``1,94``, ``trên 25 nghìn``."""
+
+    value: float
+    approx: Approx = "exact"
+    percent: bool = False
+    number_start: int
+    """Where the digits begin (after any qualifier such as "khoảng")."""
+
+
+class DateMention(Mention):
+    """A calendar date, month or quarter: ``ngày 18/7/2022``, ``quý I-2023``."""
+
+    date: str
+    """ISO form at the precision written: 2022-07-18, 2022-01, 2023-Q1."""
+    precision: Literal["day", "month", "quarter"]
+    year: int | None
+
+
+class YearMention(Mention):
+    """A year: ``năm 2024``, a heading ``2.1. Năm 2024``, ``so với năm 2022``."""
+
+    year: int
+    role: Literal["year", "base", "heading", "until"] = "year"
+
+
+class Period(Mention):
+    """A span of years: ``giai đoạn 2022 - 2026``, ``từ năm 2026 đến năm 2030``."""
+
+    start_year: int | None
+    end_year: int | None
+    label: str
+    """Canonical ``2022-2026``; ``-2026`` when only the end is stated."""
+
+
+class OrgMention(Mention):
+    """A unit, body or organisation named in the text."""
+
+    name: str
+    """The name with context resolved (the province of a provincial plan)."""
+    label: Literal["ORG", "LOC"] = "ORG"
+
+
+class Citation(Mention):
+    """A reference to another directive (or the document's own identity)."""
+
+    id: str | None
+    key: str | None
+    number: str | None
+    type: str | None
+    type_code: str | None = None
+    issuer_code: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    relation: Relation = "cites"
+    partial: bool = False
+    is_self: bool = False
+    page: int | None = None
+    sentence: str = ""
+
+
+class SelfIdentity(_Model):
+    """The document's own identifier, as it states it ("kí ban hành Kế hoạch số ...")."""
+
+    id: str
+    key: str
+    type: str | None
+    date: str | None
+    issuer: str | None
+
+
+class Figure(Mention):
+    """A quota figure: a level, a signed change, a rate or a count."""
+
+    id: str
+    kind: FigureKind
+    value: float
+    unit: str
+    category: str | None
+    org: str | None
+    year: int | None
+    period: str | None = None
+    base_year: int | None = None
+    rate_percent: float | None = None
+    rate_span: tuple[int, int] | None = None
+    approx: Approx = "exact"
+    parent: str | None = None
+    """``id`` of the figure this one is a part of ("Trong đó:", "bao gồm")."""
+    page: int | None = None
+    sentence: str = ""
+    date: str | None = None
+
+
+class Finding(_Model):
+    """A figure or reference that does not add up, with the arithmetic shown."""
+
+    rule: str
+    severity: Severity
+    message: str
+    stated: float | str | None = None
+    computed: float | str | None = None
+    suggestion: str | None = None
+    spans: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class DocumentResult(_Model):
+    """Everything extracted from one file: the JSON Lines record (OUTPUT.md v1)."""
+
+    source: str
+    sha256: str | None
+    format: str | None = None
+    errors: list[FileError] = Field(default_factory=list)
+    warnings: list[FileError] = Field(default_factory=list)
+    self_: SelfIdentity | None = Field(default=None, alias="self")
+    citations: list[Citation] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    periods: list[Period] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    orgs: list[OrgMention] = Field(default_factory=list)
+    pages: int | None = None
+    chars: int = 0
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_json(self) -> str:
+        """The record as one JSON line (field ``self`` under its contract name)."""
+        return self.model_dump_json(by_alias=True)

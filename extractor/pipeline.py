@@ -1,0 +1,100 @@
+"""The whole pipeline for one document or file: ingest → segment → extract → assemble.
+
+``extract_path`` never raises for bad input: the error lands in the result's
+``errors`` so a batch goes on with the other files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor import errors
+from extractor.document import DEFAULT_MAX_BYTES, load_document
+from extractor.errors import IngestError
+from extractor.models import Citation, Document, DocumentResult, FileError, SelfIdentity
+from extractor.rules.citations import find_citations
+from extractor.rules.dates import find_dates, find_periods, find_years
+from extractor.rules.figures import find_figures
+from extractor.rules.numbers import find_malformed_numbers, find_numbers
+from extractor.rules.orgs import document_province, find_orgs
+from extractor.segment import split_sentences, sentence_at
+
+
+def extract_document(document: Document) -> DocumentResult:
+    """Every citation, date, period, org and quota figure of a normalised document."""
+    text = document.text
+    sentences = split_sentences(text)
+    province = document_province(text)
+    citations = find_citations(text, sentences, province)
+    dates = find_dates(text)
+    years = find_years(text)
+    periods = find_periods(text)
+    numbers = find_numbers(text)
+    orgs = find_orgs(text, province)
+    excluded = [(c.start, c.end) for c in citations if not c.partial]
+    excluded += [(d.start, d.end) for d in dates]
+    excluded += [(p.start, p.end) for p in periods]
+    excluded += [(y.start, y.end) for y in years if y.role != "heading"]
+    figures = find_figures(text, sentences, numbers, years, periods, dates, excluded)
+    for item in (*citations, *figures):
+        item.page = document.page_at(item.start)
+    warnings = list(document.warnings)
+    for start, end, token in find_malformed_numbers(text):
+        warnings.append(
+            FileError(
+                code=errors.W_NUMBER_MALFORMED,
+                message=f"{Path(document.source).name}: '{token}' at offset {start}-{end} is not a valid number (expected 1.234 or 1,5); skipped",
+            )
+        )
+    return DocumentResult(
+        source=document.source,
+        sha256=document.sha256,
+        format=document.format,
+        warnings=warnings,
+        self=_self_identity(text, citations, sentences),
+        citations=citations,
+        figures=figures,
+        findings=[],
+        periods=periods,
+        dates=dates,
+        orgs=orgs,
+        pages=len(document.page_starts) or None,
+        chars=len(text),
+    )
+
+
+def _self_identity(text: str, citations: list[Citation], sentences: list) -> SelfIdentity | None:  # type: ignore[type-arg]
+    own = next((c for c in citations if c.is_self and c.id and c.key), None)
+    if own is None or own.id is None or own.key is None:
+        return None
+    if own.date is None:
+        sentence = sentence_at(sentences, own.start)
+        if sentence is not None:
+            for d in find_dates(sentence.text):
+                if d.precision == "day" and d.start < 12:
+                    own.date = d.date
+                    break
+    return SelfIdentity(id=own.id, key=own.key, type=own.type, date=own.date, issuer=own.issuer)
+
+
+def extract_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentResult:
+    """Read and extract one file; bad input becomes an error entry, never an exception."""
+    try:
+        document = load_document(path, max_bytes=max_bytes)
+    except IngestError as error:
+        return DocumentResult(source=str(path), sha256=None, errors=[error.to_model()])
+    except Exception as error:  # noqa: BLE001 - a batch must never stop on one file
+        return DocumentResult(
+            source=str(path),
+            sha256=None,
+            errors=[FileError(code=errors.E_INTERNAL, message=f"{path.name}: could not be read ({type(error).__name__}: {error})")],
+        )
+    try:
+        return extract_document(document)
+    except Exception as error:  # noqa: BLE001
+        return DocumentResult(
+            source=str(path),
+            sha256=document.sha256,
+            format=document.format,
+            errors=[FileError(code=errors.E_INTERNAL, message=f"{path.name}: extraction failed ({type(error).__name__}: {error})")],
+        )

@@ -1,0 +1,1 @@
+"""Rule-based extractors, one module per mention kind; pattern data in patterns/."""

@@ -1,0 +1,96 @@
+"""Dates, years and periods: ``ngày 18/7/2022``, ``quý I-2023``, ``so với năm 2022``,
+``giai đoạn 2022 - 2026``, ``từ năm 2026 đến năm 2030``, ``đến hết năm 2026``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+from extractor.models import DateMention, Period, YearMention
+from extractor.patterns import compiled
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def iso_date(day: str, month: str, year: str) -> str | None:
+    """``YYYY-MM-DD`` if the parts make a real calendar date, else None."""
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Calendar dates (day, month or quarter precision) in ``text``."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for entry_id in ("date.words", "date.numeric"):
+        for m in compiled("dates", entry_id).finditer(text):
+            iso = iso_date(m.group("d"), m.group("m"), m.group("y"))
+            if iso and not _overlaps(m.span(), taken):
+                taken.append(m.span())
+                found.append(DateMention(start=m.start(), end=m.end(), text=m.group(0), date=iso, precision="day", year=int(m.group("y"))))
+    for m in compiled("dates", "date.month").finditer(text):
+        month = int(m.group("m"))
+        if 1 <= month <= 12 and not _overlaps(m.span(), taken):
+            taken.append(m.span())
+            found.append(DateMention(start=m.start(), end=m.end(), text=m.group(0), date=f"{m.group('y')}-{month:02d}", precision="month", year=int(m.group("y"))))
+    for m in compiled("dates", "date.quarter").finditer(text):
+        q = m.group("q")
+        quarter = _ROMAN.get(q.upper(), int(q) if q.isdigit() else 0)
+        if quarter and not _overlaps(m.span(), taken):
+            taken.append(m.span())
+            found.append(DateMention(start=m.start(), end=m.end(), text=m.group(0), date=f"{m.group('y')}-Q{quarter}", precision="quarter", year=int(m.group("y"))))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in taken)
+
+
+def find_years(text: str) -> list[YearMention]:
+    """Years: base years ("so với năm 2022"), headings ("2.1. Năm 2024") and plain ones."""
+    found: list[YearMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in compiled("dates", "year.base").finditer(text):
+        taken.append(m.span())
+        found.append(YearMention(start=m.start(), end=m.end(), text=m.group(0), year=int(m.group("y")), role="base"))
+    heading = regex.compile(compiled("dates", "year.heading").pattern, regex.IGNORECASE | regex.MULTILINE)
+    for m in heading.finditer(text):
+        s, e = m.span("y")
+        s = m.start("title")
+        found.append(YearMention(start=s, end=e, text=text[s:e], year=int(m.group("y")), role="heading"))
+        taken.append((s, e))
+    for m in compiled("dates", "year.plain").finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        before = text[max(0, m.start() - 12):m.start()]
+        role = "until" if regex.search(r"(?:đến|tới)(?:\s+hết)?\s*$", before) else "year"
+        found.append(YearMention(start=m.start(), end=m.end(), text=m.group(0), year=int(m.group("y")), role=role))
+    return sorted(found, key=lambda y: y.start)
+
+
+def find_periods(text: str) -> list[Period]:
+    """Periods of years; ``label`` is ``2022-2026`` or ``-2026`` when only the end is stated."""
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+    for entry_id in ("period.from_to", "period.range"):
+        for m in compiled("dates", entry_id).finditer(text):
+            if _overlaps(m.span(), taken):
+                continue
+            a, b = int(m.group("a")), int(m.group("b"))
+            taken.append(m.span())
+            found.append(Period(start=m.start(), end=m.end(), text=m.group(0), start_year=a, end_year=b, label=f"{a}-{b}"))
+    for m in compiled("dates", "period.until").finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        b = int(m.group("b"))
+        taken.append(m.span())
+        found.append(Period(start=m.start(), end=m.end(), text=m.group(0), start_year=None, end_year=b, label=f"-{b}"))
+    return sorted(found, key=lambda p: p.start)
+
+
+def find_missing_years(text: str) -> list[tuple[int, int]]:
+    """Spans of "đến hết năm" not followed by a year (the year is missing)."""
+    return [m.span() for m in compiled("dates", "period.until_missing_year").finditer(text)]

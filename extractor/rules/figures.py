@@ -1,0 +1,358 @@
+"""Quota figures: levels, signed changes, rates and counts, with unit, category,
+org, year, base year, the rate that goes with a change, and the part-of
+hierarchy ("Trong đó:", "bao gồm", "(1.137 cán bộ, công chức, 126 viên chức)")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
+from extractor.patterns import compiled, entries, expand
+
+_LIST_MARKER = regex.compile(r"^\s*(?P<m>[-+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])\s+")
+_NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
+
+
+@cache
+def _units() -> list[tuple[regex.Pattern[str], str, str]]:
+    return [
+        (regex.compile(r"\s*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "group"), getattr(e, "unit"))
+        for e in entries("units")
+    ]
+
+
+@cache
+def _categories() -> list[tuple[regex.Pattern[str], str]]:
+    return [
+        (regex.compile(r"\s*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "category"))
+        for e in entries("categories")
+    ]
+
+
+def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
+    """The category phrase starting at ``pos`` (spaces allowed) and where it ends."""
+    best: tuple[str, int] | None = None
+    for pattern, category in _categories():
+        m = pattern.match(text, pos)
+        if m and (best is None or m.end() > best[1]):
+            best = (category, m.end())
+    return best
+
+
+def _unit_at(text: str, pos: int) -> tuple[str, str, int] | None:
+    for pattern, group, unit in _units():
+        m = pattern.match(text, pos)
+        if m:
+            written = regex.sub(r"\s+", " ", m.group(0).strip()).lower()
+            return group, (written if group == "person" else unit), m.end()
+    return None
+
+
+@dataclass
+class _Line:
+    """Context carried from line to line: heading year, period and list parents."""
+
+    heading_year: int | None = None
+    period: str | None = None
+    parents: dict[int, Figure] = field(default_factory=dict)
+    opens: dict[int, bool] = field(default_factory=dict)
+
+
+@dataclass
+class _Sentence:
+    heads: list[Figure] = field(default_factory=list)
+    last_change: Figure | None = None
+    last_rate: Figure | None = None
+
+
+def _depth(line: str) -> int:
+    m = _LIST_MARKER.match(line)
+    if not m:
+        return 0
+    marker = m.group("m")
+    if marker == "+":
+        return 2
+    if marker in "-•*":
+        return 1
+    return 0
+
+
+def find_figures(
+    text: str,
+    sentences: list[Sentence],
+    numbers: list[NumberMention],
+    years: list[YearMention],
+    periods: list[Period],
+    dates: list[DateMention],
+    excluded: list[tuple[int, int]],
+    default_org: str | None = None,
+) -> list[Figure]:
+    """Every quota figure in ``text``; ``excluded`` spans (citations, dates) hold none."""
+    figures: list[Figure] = []
+    ctx = _Line()
+    line_start = -1
+    for sentence in sentences:
+        new_line = text.rfind("\n", 0, sentence.start) + 1
+        if new_line != line_start:
+            line_start = new_line
+            _start_line(text, sentence, ctx, years, periods)
+        line_end = text.find("\n", sentence.start)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        depth = _depth(line)
+        state = _Sentence()
+        for n in numbers:
+            if n.start < sentence.start or n.end > sentence.end:
+                continue
+            if any(n.number_start < e and s < n.end for s, e in excluded):
+                continue
+            if _is_list_number(text, n):
+                continue
+            fig = _classify(text, sentence, n, state, ctx, depth, years, periods, dates, len(figures), default_org)
+            if fig is not None:
+                figures.append(fig)
+        if state.heads and compiled("figures", "figure.breakdown_opener").search(line.rstrip()):
+            ctx.opens[depth] = True
+        for head in state.heads[:1]:
+            if head.kind in ("level", "count"):
+                ctx.parents[depth] = head
+                ctx.opens.setdefault(depth, False)
+                for deeper in [d for d in ctx.parents if d > depth]:
+                    del ctx.parents[deeper]
+    return figures
+
+
+def _start_line(text: str, sentence: Sentence, ctx: _Line, years: list[YearMention], periods: list[Period]) -> None:
+    for y in years:
+        if y.role == "heading" and sentence.start <= y.start < sentence.end:
+            ctx.heading_year = y.year
+            ctx.parents.clear()
+            ctx.opens.clear()
+            return
+    heading = regex.match(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S", sentence.text)
+    if heading and len(sentence.text) < 160 and not sentence.text.rstrip().endswith("."):
+        ctx.heading_year = None
+        ctx.period = None
+        ctx.parents.clear()
+        ctx.opens.clear()
+        for p in periods:
+            if sentence.start <= p.start < sentence.end and p.start_year:
+                ctx.period = p.label
+
+
+def _is_list_number(text: str, n: NumberMention) -> bool:
+    line_start = text.rfind("\n", 0, n.number_start) + 1
+    return text[line_start:n.number_start].strip() == "" and text[n.end:n.end + 2] in (". ", ") ", ".\n")
+
+
+def _classify(
+    text: str,
+    sentence: Sentence,
+    n: NumberMention,
+    state: _Sentence,
+    ctx: _Line,
+    depth: int,
+    years: list[YearMention],
+    periods: list[Period],
+    dates: list[DateMention],
+    index: int,
+    default_org: str | None,
+) -> Figure | None:
+    before = text[max(sentence.start, n.start - 60):n.start]
+    verb = compiled("figures", "figure.change_verb").search(before)
+    sign = -1.0 if verb and verb.group("verb").lower().split()[0] in {v.split()[0] for v in _NEGATIVE_VERBS} else 1.0
+    if verb and verb.group("verb").lower() == "tăng":
+        sign = 1.0
+    if n.percent:
+        link = compiled("figures", "figure.rate_link").search(before)
+        if link and state.last_change is not None and state.last_change.rate_percent is None:
+            rate_sign = -1.0 if (link.group("verb") or "").lower() == "giảm" else 1.0
+            if not link.group("verb"):
+                rate_sign = -1.0 if state.last_change.value < 0 else 1.0
+            state.last_change.rate_percent = rate_sign * n.value
+            state.last_change.rate_span = (n.start, n.end)
+            return None
+    after_pos = n.end
+    category: str | None = None
+    unit: str
+    group: str
+    cat = category_at(text, after_pos)
+    head = state.heads[-1] if state.heads else None
+    in_parens = text.rfind("(", sentence.start, n.start) > text.rfind(")", sentence.start, n.start)
+    if cat and not n.percent and head is not None and not verb and (in_parens or head.kind == "change"):
+        return _part(text, sentence, n, head, cat[0], cat[1], index)
+    if n.percent:
+        found = _unit_at(text, after_pos)
+        if found:
+            group, unit, end_pos = found
+            cat2 = category_at(text, end_pos)
+            category = cat2[0] if cat2 else None
+            if cat and cat[1] > end_pos:
+                category, end_pos = cat[0], cat[1]
+        else:
+            group, unit = "rate", "%"
+        kind: FigureKind = "rate"
+        value = sign * n.value if verb else n.value
+        previous = state.last_rate
+        if not verb and previous is not None and previous.value < 0 and regex.match(r"^[^;]{0,60}\s(?:và|,)\s*$", text[previous.end:n.start]):
+            value = -n.value
+    else:
+        found = _unit_at(text, after_pos)
+        if found is None:
+            return None
+        group, unit, end_pos = found
+        if group == "quota":
+            cat2 = category_at(text, end_pos)
+            category = cat2[0] if cat2 else None
+        if cat and group == "person":
+            category = cat[0]
+        kind = "change" if verb else ("level" if group == "quota" else "count")
+        value = sign * n.value if verb else n.value
+    fig = Figure(
+        id=f"f{index + 1}",
+        start=n.start,
+        end=end_pos if not n.percent or found else n.end,
+        text="",
+        kind=kind,
+        value=value,
+        unit=unit,
+        category=category,
+        org=None,
+        year=None,
+        approx=n.approx,
+        sentence=sentence.text,
+    )
+    fig.text = text[fig.start:fig.end]
+    _attach(text, sentence, n, fig, state, ctx, depth, years, periods, dates, default_org)
+    if kind == "change":
+        state.last_change = fig
+    if kind == "rate":
+        state.last_rate = fig
+    if kind in ("level", "count") or (kind == "change" and head is None):
+        state.heads.append(fig)
+    elif kind == "change":
+        state.heads.append(fig)
+    return fig
+
+
+def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, category: str, end: int, index: int) -> Figure:
+    value = n.value if head.value >= 0 else -n.value
+    return Figure(
+        id=f"f{index + 1}",
+        start=n.start,
+        end=end,
+        text=text[n.start:end],
+        kind=head.kind,
+        value=value,
+        unit=head.unit,
+        category=category,
+        org=head.org,
+        year=head.year,
+        period=head.period,
+        base_year=head.base_year,
+        approx=n.approx,
+        parent=head.id,
+        sentence=sentence.text,
+    )
+
+
+def _attach(
+    text: str,
+    sentence: Sentence,
+    n: NumberMention,
+    fig: Figure,
+    state: _Sentence,
+    ctx: _Line,
+    depth: int,
+    years: list[YearMention],
+    periods: list[Period],
+    dates: list[DateMention],
+    default_org: str | None,
+) -> None:
+    """Fill org, category, year, base year and parent from the sentence and its context."""
+    head = next((h for h in reversed(state.heads) if h.kind in ("level", "count")), None)
+    clause_start = _clause_start(text, sentence.start, n.start)
+    if fig.kind in ("change", "rate"):
+        base = next((y for y in years if y.role == "base" and n.end <= y.start < sentence.end and y.start - n.end < 60), None)
+        if base and not regex.search(r"\d", text[n.end:base.start]):
+            fig.base_year = base.year
+    parent_fig = _parent(ctx, depth)
+    if fig.kind == "change" and head is not None:
+        fig.org, fig.category, fig.year = head.org, fig.category or head.category, head.year
+        fig.period = head.period
+        return
+    subject = _subject(text, clause_start, n.start)
+    if fig.kind in ("rate", "count") and not regex.search(r"(?<!\p{L})là\s*:?\s*$", text[clause_start:n.start]):
+        subject = ""
+    cat = category_at(subject, 0) if subject else None
+    if cat and subject[cat[1]:].strip(" ,") == "":
+        fig.category = fig.category or cat[0]
+        fig.org = parent_fig.org if parent_fig else default_org
+    elif subject:
+        fig.org = subject
+        fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
+    else:
+        fig.org = parent_fig.org if parent_fig else default_org
+        fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
+    own_year = next(
+        (y for y in years if y.role == "year" and clause_start <= y.start < n.start), None
+    )
+    date = next((d for d in dates if sentence.start <= d.start < n.start), None)
+    if own_year:
+        fig.year = own_year.year
+    elif parent_fig and parent_fig.year:
+        fig.year = parent_fig.year
+    elif ctx.heading_year:
+        fig.year = ctx.heading_year
+    elif date and date.year:
+        fig.year = date.year
+    if date and date.precision == "day":
+        fig.date = date.date
+    period = next((p for p in periods if sentence.start <= p.start < n.start and p.start_year), None)
+    fig.period = period.label if period else ctx.period
+    if parent_fig and depth > 0 and not state.heads:
+        fig.parent = parent_fig.id
+
+
+def _clause_start(text: str, sentence_start: int, pos: int) -> int:
+    """Start of the clause holding ``pos``: after the last ";" outside brackets."""
+    depth = 0
+    for i in range(pos - 1, sentence_start - 1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            return i + 1
+    return sentence_start
+
+
+def _parent(ctx: _Line, depth: int) -> Figure | None:
+    for d in range(depth - 1, -1, -1):
+        if d in ctx.parents:
+            return ctx.parents[d] if ctx.opens.get(d) else None
+    return None
+
+
+def _subject(text: str, start: int, number_start: int) -> str:
+    """The org phrase before "là" (list marker, connectors, brackets and years removed)."""
+    clause = text[start:number_start]
+    verb = compiled("figures", "figure.subject_verb").search(clause)
+    if not verb:
+        m = regex.search(r"(?:tổng\s+)?biên\s+chế\s+(?:của\s+)?(?P<org>[^()]+?)\s+(?:giai\s+đoạn|năm|\(|đến)", clause, regex.IGNORECASE)
+        return _clean_subject(m.group("org")) if m else ""
+    return _clean_subject(clause[:verb.start()])
+
+
+def _clean_subject(raw: str) -> str:
+    s = _LIST_MARKER.sub("", raw, count=1)
+    s = s.split("(")[0]
+    s = s.split(":")[0]
+    prefix = compiled("figures", "figure.subject_prefix").match(s.strip())
+    s = s.strip()[prefix.end():] if prefix else s.strip()
+    s = regex.sub(r"\s+(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$", "", s)
+    s = regex.sub(r"\s+", " ", s).strip(" ,;.-")
+    return s if len(s) <= 160 else ""

@@ -1,0 +1,89 @@
+"""Vietnamese numbers: ``2.234.720``, ``1,94``, ``05``, ``trên 25 nghìn``, ``khoảng 400``."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from extractor.models import Approx, NumberMention
+from extractor.patterns import compiled, entries, expand
+
+
+def parse_number(token: str) -> float | None:
+    """The value of a Vietnamese-written number token, or None if it is malformed."""
+    if not compiled("numbers", "number.value").fullmatch(token):
+        return None
+    return float(token.replace(".", "").replace(",", "."))
+
+
+@cache
+def _qualifiers() -> list[tuple[regex.Pattern[str], Approx]]:
+    out: list[tuple[regex.Pattern[str], Approx]] = []
+    for e in entries("numbers"):
+        if getattr(e, "group", None) == "qualifier":
+            out.append((regex.compile(r"(?<!\p{L})" + expand(e.pattern) + r"\s+$", regex.IGNORECASE), getattr(e, "approx")))
+    return out
+
+
+@cache
+def _multipliers() -> list[tuple[regex.Pattern[str], int]]:
+    return [
+        (regex.compile(r"^\s+" + expand(e.pattern) + r"(?!\p{L})", regex.IGNORECASE), int(getattr(e, "factor")))
+        for e in entries("numbers")
+        if getattr(e, "group", None) == "multiplier"
+    ]
+
+
+def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
+    """Every number in ``text`` with its qualifier, multiplier and percent sign."""
+    found: list[NumberMention] = []
+    percent = compiled("numbers", "number.percent")
+    for match in compiled("numbers", "number.value").finditer(text):
+        num_start, end = match.span("num")
+        value = float(match.group("num").replace(".", "").replace(",", "."))
+        start = num_start
+        approx: Approx = "exact"
+        before = text[max(0, num_start - 30):num_start]
+        for pattern, kind in _qualifiers():
+            q = pattern.search(before)
+            if q:
+                approx = kind
+                start = num_start - (len(before) - q.start())
+                # a second qualifier before the first ("tối thiểu bình quân")
+                break
+        after = text[end:end + 20]
+        for pattern, factor in _multipliers():
+            m = pattern.match(after)
+            if m:
+                value *= factor
+                end += m.end()
+                break
+        is_percent = False
+        p = percent.match(text[end:end + 12])
+        if p:
+            is_percent = True
+            end += p.end()
+        found.append(
+            NumberMention(
+                start=offset + start,
+                end=offset + end,
+                text=text[start:end],
+                value=value,
+                approx=approx,
+                percent=is_percent,
+                number_start=offset + num_start,
+            )
+        )
+    return found
+
+
+def find_malformed_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Digit tokens of no valid shape (``1.2.3``) followed by a counted unit."""
+    unit = regex.compile(r"^\s*(?:%|" + expand("{units}") + ")", regex.IGNORECASE)
+    out: list[tuple[int, int, str]] = []
+    for match in compiled("numbers", "number.malformed").finditer(text):
+        token = match.group("num")
+        if parse_number(token) is None and unit.match(text[match.end():match.end() + 40]):
+            out.append((match.start(), match.end(), token))
+    return out

@@ -1,0 +1,126 @@
+"""The ``bienche`` command: thin typer wrappers over functions that return data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from extractor import __version__
+from extractor.models import DocumentResult
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="bienche: Vietnamese directives in, checked structured records (citations, staffing quotas) out.",
+)
+err = Console(stderr=True, highlight=False)
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .htm .docx .pdf; folders are walked).")]
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Folder for results.jsonl, figures.csv, citations.csv and bienche.xlsx.")] = None,
+    jsonl: Annotated[Optional[str], typer.Option("--jsonl", help="Write JSON Lines here ('-' for standard output).")] = None,
+    csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write figures.csv and citations.csv into this folder.")] = None,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the spreadsheet here.")] = None,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Skip (with an error entry) files larger than this.")] = 20.0,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: cores, for batches of 8+ files).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Extract citations and quota figures from directives; exit 1 if any file failed."""
+    from extractor.batch import extract_many
+    from extractor.export.csv import write_csv
+    from extractor.export.jsonl import write_jsonl
+    from extractor.export.xlsx import write_xlsx
+    from extractor.ingest import iter_input_files
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
+        raise typer.Exit(2)
+    files = iter_input_files(paths)
+    if not files:
+        err.print("error: no .txt .md .html .htm .docx or .pdf files found in the given paths")
+        raise typer.Exit(2)
+    if out is None and jsonl is None and csv_dir is None and xlsx is None:
+        out = Path("bienche-out")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        jsonl = jsonl or str(out / "results.jsonl")
+        csv_dir = csv_dir or out
+        xlsx = xlsx or out / "bienche.xlsx"
+    jsonl_handle = None
+    if jsonl is not None:
+        jsonl_handle = sys.stdout if jsonl == "-" else open(jsonl, "w", encoding="utf-8")
+    results: list[DocumentResult] = []
+    show = not quiet and sys.stderr.isatty()
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, disable=not show)
+    try:
+        with progress:
+            task = progress.add_task("extracting", total=len(files))
+
+            def on_result(result: DocumentResult) -> None:
+                if jsonl_handle is not None:
+                    write_jsonl([result], jsonl_handle)
+                    jsonl_handle.flush()
+                for error in result.errors:
+                    progress.console.print(f"error: {error.message} [{error.code}]")
+                progress.advance(task)
+
+            results = list(extract_many(files, jobs=jobs, max_bytes=int(max_mb * 1_000_000), on_result=on_result))
+    finally:
+        if jsonl_handle is not None and jsonl_handle is not sys.stdout:
+            jsonl_handle.close()
+    if csv_dir is not None:
+        csv_dir.mkdir(parents=True, exist_ok=True)
+        write_csv(results, csv_dir)
+    if xlsx is not None:
+        xlsx.parent.mkdir(parents=True, exist_ok=True)
+        write_xlsx(results, xlsx)
+    failed = sum(1 for r in results if r.errors)
+    if not quiet:
+        n_cit = sum(len(r.citations) for r in results)
+        n_fig = sum(len(r.figures) for r in results)
+        where = f" → {out}" if out is not None else ""
+        err.print(f"{len(results)} files: {len(results) - failed} read, {failed} failed; {n_cit} citations, {n_fig} figures{where}")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one JSON Lines record (generated from the pydantic models)."""
+    typer.echo(json.dumps(DocumentResult.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold file (evaluation/gold/seeds.json).")],
+    output: Annotated[Path, typer.Argument(help="JSON Lines written by `bienche extract --jsonl`.")],
+) -> None:
+    """Score an extraction against gold: precision, recall and F1 per field."""
+    from extractor.evaluate import format_report, score
+
+    for p in (gold, output):
+        if not p.exists():
+            err.print(f"error: no such file: {p}")
+            raise typer.Exit(2)
+    typer.echo(format_report(score(gold, output)))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,86 @@
+"""Quota figures from sentences written for the tests (not the seed texts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.document import document_from_text
+from extractor.models import Figure
+from extractor.pipeline import extract_document
+
+PLAN = """1. Kết quả năm 2023
+Tổng biên chế hệ thống chính trị tỉnh Bình Định năm 2023 là 20.000 biên chế. Trong đó:
+- Khối Đảng, đoàn thể là 900 biên chế (bao gồm 800 cán bộ, công chức, 100 viên chức); giảm 10 biên chế so với năm 2022 (tỷ lệ giảm 1,1%).
+- Chính quyền địa phương là 19.100 biên chế:
++ Cán bộ, công chức là 2.100 biên chế, giảm 20 biên chế so với năm 2022.
++ Viên chức hưởng lương từ ngân sách nhà nước là 17.000 biên chế.
+2.1. Năm 2024
+Tổng biên chế hệ thống chính trị tỉnh Bình Định năm 2024 là 19.900 biên chế, giảm 100 biên chế so với năm 2023.
+"""
+
+
+def _figures(text: str) -> list[Figure]:
+    document = document_from_text(text)
+    result = extract_document(document)
+    for f in result.figures:
+        assert document.text[f.start:f.end] == f.text
+    return result.figures
+
+
+def _key(f: Figure) -> tuple[object, ...]:
+    return (f.kind, f.value, f.category, f.year, f.base_year)
+
+
+def test_figures_plan_levels_changes_and_parts() -> None:
+    got = {_key(f) for f in _figures(PLAN)}
+    expected = {
+        ("level", 20000, "total", 2023, None),
+        ("level", 900, "total", 2023, None),
+        ("level", 800, "officials", 2023, None),
+        ("level", 100, "public_employees", 2023, None),
+        ("change", -10, "total", 2023, 2022),
+        ("level", 19100, "total", 2023, None),
+        ("level", 2100, "officials", 2023, None),
+        ("change", -20, "officials", 2023, 2022),
+        ("level", 17000, "public_employees", 2023, None),
+        ("level", 19900, "total", 2024, None),
+        ("change", -100, "total", 2024, 2023),
+    }
+    assert got == expected
+
+
+def test_figures_hierarchy_and_rate() -> None:
+    figs = {f.value: f for f in _figures(PLAN)}
+    assert figs[900].parent == figs[20000].id
+    assert figs[800].parent == figs[900].id
+    assert figs[2100].parent == figs[19100].id
+    assert figs[2100].org == "Chính quyền địa phương"
+    assert figs[-10].rate_percent == pytest.approx(-1.1)
+    assert figs[20000].org == "hệ thống chính trị tỉnh Bình Định"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind", "approx"),
+    [
+        ("tổng biên chế giai đoạn 2022 - 2026 đến hết năm 2.234.720 biên chế", 2234720, "level", "exact"),
+        ("mỗi năm cử đi bồi dưỡng khoảng 400 cán bộ", 400, "count", "about"),
+        ("đã giảm trên 25 nghìn cán bộ lãnh đạo quản lý", -25000, "change", "over"),
+        ("tinh giản ít nhất 5% biên chế cán bộ, công chức", -5, "rate", "at_least"),
+        ("toàn hệ thống đã ban hành 2.526 danh mục vị trí việc làm", 2526, "count", "exact"),
+        ("biên chế tối đa 05 biên chế", 5, "level", "at_most"),
+    ],
+)
+def test_figures_vietnamese_numbers(text: str, value: float, kind: str, approx: str) -> None:
+    figs = _figures(text)
+    assert [(f.value, f.kind, f.approx) for f in figs] == [(value, kind, approx)]
+
+
+def test_figures_thousands_grouped_number_is_never_a_year() -> None:
+    figs = _figures("đến hết năm 2.234.720 biên chế")
+    assert figs[0].year is None and figs[0].value == 2234720
+
+
+def test_figures_malformed_number_is_reported_not_read() -> None:
+    result = extract_document(document_from_text("Giao 1.2.3 biên chế cho Sở Nội vụ."))
+    assert result.figures == []
+    assert any(w.code == "W_NUMBER_MALFORMED" and "1.2.3" in w.message for w in result.warnings)

@@ -121,6 +121,17 @@ def version() -> None:
     typer.echo(__version__)
 
 
+def _register_subcommands() -> None:
+    try:
+        from extractor.graph.cli import graph_app
+    except ImportError:  # the graph package is optional until it lands
+        return
+    app.add_typer(graph_app, name="graph", help="Citation graph of a corpus, kept in an embedded SQLite store.")
+
+
+_register_subcommands()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -19,7 +19,8 @@ Extractor = Literal["rules", "model"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Unknown fields are ignored when reading: OUTPUT.md lets later versions add fields.
+    model_config = ConfigDict(extra="ignore")
 
 
 class FileError(_Model):
@@ -159,6 +160,22 @@ class Citation(Mention):
     sentence: str = ""
 
 
+class BackReference(Mention):
+    """A reference back to a directive cited earlier in the same document:
+    "Nghị quyết trên", "Kế hoạch này", "Nghị quyết 18", "Kết luận 50"."""
+
+    type: str | None
+    number: str | None = None
+    resolved_id: str | None = None
+    resolved_key: str | None = None
+    resolved_start: int | None = None
+    """Offset of the full citation it points to; None when unresolved."""
+    refers_to_self: bool = False
+    relation: Relation = "cites"
+    unresolved_reason: str | None = None
+    sentence: str = ""
+
+
 class SelfIdentity(_Model):
     """The document's own identifier, as it states it ("kí ban hành Kế hoạch số ...")."""
 
@@ -213,6 +230,7 @@ class DocumentResult(_Model):
     warnings: list[FileError] = Field(default_factory=list)
     self_: SelfIdentity | None = Field(default=None, alias="self")
     citations: list[Citation] = Field(default_factory=list)
+    backrefs: list[BackReference] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     periods: list[Period] = Field(default_factory=list)
@@ -221,7 +239,7 @@ class DocumentResult(_Model):
     pages: int | None = None
     chars: int = 0
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
     def to_json(self) -> str:
         """The record as one JSON line (field ``self`` under its contract name)."""

@@ -12,6 +12,7 @@ from extractor import errors
 from extractor.document import DEFAULT_MAX_BYTES, load_document
 from extractor.errors import IngestError
 from extractor.models import Citation, Document, DocumentResult, FileError, SelfIdentity
+from extractor.rules.backrefs import find_backrefs
 from extractor.rules.citations import find_citations
 from extractor.rules.dates import find_dates, find_periods, find_years
 from extractor.rules.figures import find_figures
@@ -53,6 +54,7 @@ def extract_document(document: Document) -> DocumentResult:
         warnings=warnings,
         self=_self_identity(text, citations, sentences),
         citations=citations,
+        backrefs=find_backrefs(text, sentences, citations),
         figures=figures,
         findings=[],
         periods=periods,

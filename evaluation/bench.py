@@ -1,0 +1,144 @@
+"""Throughput of bienche against baselines run in the same process.
+
+    python evaluation/bench.py [--corpus DIR] [--repeat N]
+
+Text: bienche load + extract over DIR/*.txt against underthesea sentence split +
+word segmentation of every line of the same files (KB/s, ratio). PDF: bienche
+load + extract over DIR/*.pdf against pdfplumber ``extract_text`` on every page
+(pages/s, ratio). Files bienche cannot read are skipped and named. Peak RSS is
+the process's high-water mark after each part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from extractor.document import load_document  # noqa: E402
+from extractor.pipeline import extract_document  # noqa: E402
+
+
+def peak_rss_mib() -> float:
+    """The process's peak resident set size so far, in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
+
+
+def timed(run: Callable[[], object], repeat: int) -> float:
+    """Seconds taken by ``repeat`` calls of ``run``."""
+    start = time.perf_counter()
+    for _ in range(repeat):
+        run()
+    return time.perf_counter() - start
+
+
+def readable(files: list[Path]) -> list[Path]:
+    """The files bienche loads and extracts without an exception (a warm-up pass too)."""
+    kept: list[Path] = []
+    for path in files:
+        try:
+            extract_document(load_document(path))
+        except Exception as exc:  # noqa: BLE001 - a benchmark names and skips bad files
+            print(f"  skipped {path}: {exc}")
+        else:
+            kept.append(path)
+    return kept
+
+
+def bienche_pass(files: list[Path]) -> Callable[[], None]:
+    """One bienche pass (load + extract) over ``files``."""
+
+    def run() -> None:
+        for path in files:
+            extract_document(load_document(path))
+
+    return run
+
+
+def print_rates(unit: str, amount: float, repeat: int, rows: list[tuple[str, float]]) -> None:
+    """Seconds and throughput of each row, then the first row's speed as a ratio of the second's."""
+    for label, seconds in rows:
+        print(f"  {label:<34} {seconds:8.2f} s  {amount * repeat / seconds:10.1f} {unit}/s")
+    (_, ours), (_, baseline) = rows[0], rows[1]
+    print(f"  {'ratio bienche / baseline':<34} {baseline / ours:8.2f}x")
+    print(f"  peak RSS so far {peak_rss_mib():.1f} MiB")
+
+
+def bench_text(corpus: Path, repeat: int) -> None:
+    """bienche vs underthesea sent_tokenize + word_tokenize over ``corpus/*.txt``."""
+    from underthesea import sent_tokenize, word_tokenize
+
+    print(f"text: {corpus}/*.txt")
+    files = readable(sorted(corpus.glob("*.txt")))
+    if not files:
+        print("  no readable .txt files")
+        return
+    kilobytes = sum(path.stat().st_size for path in files) / 1024
+    print(f"  {len(files)} files, {kilobytes:.1f} KB, {repeat} repeats")
+    word_tokenize("Xin chào Việt Nam.")  # load the model outside the timing
+
+    def baseline() -> None:
+        for path in files:
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                if line.strip():
+                    for sentence in sent_tokenize(line):
+                        word_tokenize(sentence)
+
+    rows = [
+        ("bienche load + extract", timed(bienche_pass(files), repeat)),
+        ("underthesea sent+word_tokenize", timed(baseline, repeat)),
+    ]
+    print_rates("KB", kilobytes, repeat, rows)
+
+
+def bench_pdf(corpus: Path, repeat: int) -> None:
+    """bienche vs pdfplumber ``extract_text`` of every page over ``corpus/*.pdf``."""
+    import pdfplumber
+    import pypdfium2
+
+    print(f"pdf: {corpus}/*.pdf")
+    files = readable(sorted(corpus.glob("*.pdf")))
+    if not files:
+        print("  no readable .pdf files")
+        return
+    pages = 0
+    for path in files:
+        pdf = pypdfium2.PdfDocument(path)
+        pages += len(pdf)
+        pdf.close()
+    print(f"  {len(files)} files, {pages} pages, {repeat} repeats")
+
+    def baseline() -> None:
+        for path in files:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+
+    rows = [
+        ("bienche load + extract", timed(bienche_pass(files), repeat)),
+        ("pdfplumber extract_text", timed(baseline, repeat)),
+    ]
+    print_rates("pages", pages, repeat, rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both benchmarks; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of .txt and .pdf files")
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes over the files (default 5)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or not args.corpus.is_dir():
+        parser.error("--repeat must be at least 1 and --corpus a folder")
+    bench_text(args.corpus, args.repeat)
+    bench_pdf(args.corpus, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -312,9 +312,9 @@ def _score_records(gold: list[GoldFigure], out: DocumentResult, mode: Mode) -> _
 
 
 def _score_present(gold: list[GoldValue], out: DocumentResult, mode: Mode) -> _Outcome:
-    values = [f.value for f in out.figures]
+    # gold lists magnitudes as written ("giảm 4.313" is 4313); output changes are signed
+    values = [abs(f.value) for f in out.figures]
     if mode == "lenient":
-        values += [abs(f.value) for f in out.figures]
         values += [abs(f.rate_percent) for f in out.figures if f.rate_percent is not None]
     outcome = _Outcome()
     for g in gold:

@@ -203,6 +203,9 @@ class Figure(Mention):
     approx: Approx = "exact"
     parent: str | None = None
     """``id`` of the figure this one is a part of ("Trong đó:", "bao gồm")."""
+    before_after: tuple[str, str] | None = None
+    """For a change stated without years: ids of the before and after levels
+    ("từ 1.250 ... xuống còn 410, giảm 840")."""
     page: int | None = None
     sentence: str = ""
     date: str | None = None

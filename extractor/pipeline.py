@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractor import errors
+from extractor.check import check_document
 from extractor.document import DEFAULT_MAX_BYTES, load_document
 from extractor.errors import IngestError
 from extractor.models import Citation, Document, DocumentResult, FileError, SelfIdentity
@@ -47,7 +48,7 @@ def extract_document(document: Document) -> DocumentResult:
                 message=f"{Path(document.source).name}: '{token}' at offset {start}-{end} is not a valid number (expected 1.234 or 1,5); skipped",
             )
         )
-    return DocumentResult(
+    result = DocumentResult(
         source=document.source,
         sha256=document.sha256,
         format=document.format,
@@ -63,6 +64,8 @@ def extract_document(document: Document) -> DocumentResult:
         pages=len(document.page_starts) or None,
         chars=len(text),
     )
+    result.findings = check_document(result, text)
+    return result
 
 
 def _self_identity(text: str, citations: list[Citation], sentences: list) -> SelfIdentity | None:  # type: ignore[type-arg]

@@ -167,6 +167,8 @@ def _classify(
         sign = 1.0
     if n.percent:
         link = compiled("figures", "figure.rate_link").search(before)
+        if link is None and state.last_change is not None and regex.fullmatch(r"\s*[(,]?\s*", text[state.last_change.end:n.start]):
+            link = regex.search(r"(?P<verb>)$", before)
         if link and state.last_change is not None and state.last_change.rate_percent is None:
             rate_sign = -1.0 if (link.group("verb") or "").lower() == "giảm" else 1.0
             if not link.group("verb"):
@@ -200,9 +202,16 @@ def _classify(
             value = -n.value
     else:
         found = _unit_at(text, after_pos)
+        if found is None and head is not None and head.kind in ("level", "count") and compiled("figures", "figure.until_reduced").search(before):
+            found = ("quota" if head.unit == "biên chế" else "thing", head.unit, n.end)
         if found is None:
             return None
         group, unit, end_pos = found
+        if in_parens and not verb and head is not None and head.kind in ("level", "count") and text.rfind("(", sentence.start, n.start) > head.end:
+            part = _part(text, sentence, n, head, cat[0] if cat else "", end_pos, index)
+            part.category = cat[0] if cat else None
+            part.unit = unit if group != "quota" else head.unit
+            return part
         if group == "quota":
             cat2 = category_at(text, end_pos)
             category = cat2[0] if cat2 else None
@@ -228,6 +237,10 @@ def _classify(
     _attach(text, sentence, n, fig, state, ctx, depth, years, periods, dates, default_org)
     if kind == "change":
         state.last_change = fig
+        if fig.base_year is None and fig.year is None:
+            pair = [h for h in state.heads if h.kind in ("level", "count") and _same_unit(h.unit, fig.unit)]
+            if len(pair) >= 2:
+                fig.before_after = (pair[-2].id, pair[-1].id)
     if kind == "rate":
         state.last_rate = fig
     if kind in ("level", "count") or (kind == "change" and head is None):
@@ -235,6 +248,10 @@ def _classify(
     elif kind == "change":
         state.heads.append(fig)
     return fig
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a == b or a.startswith(b) or b.startswith(a)
 
 
 def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, category: str, end: int, index: int) -> Figure:

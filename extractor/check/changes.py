@@ -1,0 +1,121 @@
+"""change and base_year: a stated change against the difference of two levels.
+
+Levels are stated or derived: "1.263 … giảm 25 biên chế so với năm 2022" defines
+the 2022 level as 1.288, which every later "so với năm 2022" must agree with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.check import rules
+from extractor.check.numbers import vn
+from extractor.check.relations import Relation, org_keys
+from extractor.models import Figure, Finding
+
+Key = tuple[str, str | None, str]
+
+
+@dataclass
+class LevelTable:
+    """org × category × unit × year → the first stated level, and derived base levels."""
+
+    stated: dict[tuple[Key, int], Figure]
+    derived: dict[tuple[Key, int], tuple[Figure, Figure]]
+    """(key, base year) → (defining change, the level it was stated against)."""
+
+    def level_value(self, key: Key, year: int) -> float | None:
+        """The level for ``key`` in ``year``, stated or derived."""
+        if (key, year) in self.stated:
+            return self.stated[(key, year)].value
+        if (key, year) in self.derived:
+            change, level = self.derived[(key, year)]
+            return level.value - change.value
+        return None
+
+
+def _key(f: Figure, orgs: dict[str, str]) -> Key:
+    return (orgs[f.id], f.category, f.unit)
+
+
+def level_table(figures: list[Figure]) -> tuple[LevelTable, dict[str, str]]:
+    """The stated levels of ``figures`` by org, category, unit and year."""
+    orgs = org_keys(figures)
+    stated: dict[tuple[Key, int], Figure] = {}
+    for f in figures:
+        if f.kind in ("level", "count") and f.year is not None and f.approx == "exact":
+            stated.setdefault((_key(f, orgs), f.year), f)
+    return LevelTable(stated=stated, derived={}), orgs
+
+
+def change_relations(figures: list[Figure]) -> tuple[list[Relation], list[Finding], LevelTable]:
+    """Change relations (stated or derived base levels) and base_year findings."""
+    table, orgs = level_table(figures)
+    relations: list[Relation] = []
+    findings: list[Finding] = []
+    by_id = {f.id: f for f in figures}
+    for c in figures:
+        if c.kind == "change" and c.before_after and c.approx == "exact":
+            before, after = (by_id.get(i) for i in c.before_after)
+            if before is not None and after is not None and before.approx == after.approx == "exact":
+                relations.append(Relation(rule=rules.CHANGE, terms=[(after.id, 1.0), (before.id, -1.0), (c.id, -1.0)], figures=[c, after, before]))
+            continue
+        if c.kind != "change" or c.year is None or c.base_year is None or c.approx != "exact":
+            continue
+        key = _key(c, orgs)
+        if c.base_year >= c.year:
+            findings.append(_base_year_finding(c, table, key))
+            continue
+        level = table.stated.get((key, c.year))
+        if level is None:
+            continue
+        base = table.stated.get((key, c.base_year))
+        if base is not None:
+            relations.append(Relation(rule=rules.CHANGE, terms=[(level.id, 1.0), (base.id, -1.0), (c.id, -1.0)], figures=[c, level, base], extra={"key": key}))
+            continue
+        derived = table.derived.get((key, c.base_year))
+        if derived is None:
+            table.derived[(key, c.base_year)] = (c, level)
+            continue
+        d_change, d_level = derived
+        relations.append(
+            Relation(
+                rule=rules.CHANGE,
+                terms=[(level.id, 1.0), (c.id, -1.0), (d_level.id, -1.0), (d_change.id, 1.0)],
+                figures=[c, level, d_level, d_change],
+                extra={"key": key},
+            )
+        )
+    return relations, findings, table
+
+
+def _base_year_finding(c: Figure, table: LevelTable, key: Key) -> Finding:
+    word = "itself" if c.base_year == c.year else f"a later year ({c.base_year})"
+    message = f"a {c.year} figure ({c.text}) is compared with {word}: \"so với năm {c.base_year}\""
+    level = table.stated.get((key, c.year or 0))
+    fits = alternative_base_years(c, table, key, level)
+    suggestion = None
+    if fits:
+        suggestion = f"likely base year {fits[0]} ({vn(level.value) if level else '?'} − {vn(table.level_value(key, fits[0]) or 0)} = {vn(c.value)})"
+        message += f"; {vn(abs(c.value))} matches base year {fits[0]}"
+    elif level is not None and c.year is not None:
+        previous = table.level_value(key, c.year - 1)
+        if previous is not None:
+            message += f"; against {c.year - 1} it would be {vn(level.value)} − {vn(previous)} = {vn(level.value - previous)}"
+    spans = [(c.start, c.end)] + ([(level.start, level.end)] if level else [])
+    return Finding(rule=rules.BASE_YEAR, severity="error", message=message, stated=abs(c.value), computed=None, suggestion=suggestion, spans=spans)
+
+
+def alternative_base_years(c: Figure, table: LevelTable, key: Key, level: Figure | None) -> list[int]:
+    """Years whose level (stated or derived) makes ``c`` exact: level − that = change."""
+    if level is None or c.year is None:
+        return []
+    years = sorted({y for (k, y) in table.stated if k == key} | {y for (k, y) in table.derived if k == key and table.derived[(k, y)][0].id != c.id})
+    fits = []
+    for year in years:
+        if year in (c.base_year, c.year) or year > c.year:
+            continue
+        value = table.level_value(key, year)
+        if value is not None and abs(level.value - value - c.value) < 1e-6:
+            fits.append(year)
+    return fits

@@ -1,0 +1,86 @@
+"""citation_conflict: the same document key with different dates or issuers,
+within a document and across all documents of one run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import regex
+
+from extractor.check import rules
+from extractor.models import Citation, DocumentResult, Finding
+from extractor.rules.citations import issuer_scope
+from extractor.text import fold
+
+
+def issuer_key(issuer: str) -> str:
+    """An issuer name folded for comparison: no "khóa …", no "Đảng", no brackets."""
+    name = fold(issuer)
+    name = regex.sub(r"\(?\s*khoa\s+[ivxl]+\s*\)?", " ", name)
+    name = regex.sub(r"\bdang\b|\bcong san viet nam\b", " ", name)
+    return regex.sub(r"\s+", " ", name).strip()
+
+
+def _same_issuer(a: str, b: str) -> bool:
+    ka, kb = issuer_key(a), issuer_key(b)
+    return ka in kb or kb in ka
+
+
+def _conflicts(cites: list[tuple[str, Citation]]) -> tuple[list[str], list[str]]:
+    dates = sorted({c.date for _, c in cites if c.date})
+    issuers: list[str] = []
+    for _, c in cites:
+        if c.issuer and not any(_same_issuer(c.issuer, seen) for seen in issuers):
+            issuers.append(c.issuer)
+    return dates, issuers
+
+
+def _severity(c: Citation) -> str:
+    local, _ = issuer_scope(c.issuer_code)
+    return "warning" if local == "local" and c.key == c.id else "error"
+
+
+def citation_conflicts(result: DocumentResult) -> list[Finding]:
+    """Conflicting dates or issuers for one key inside one document."""
+    by_key: dict[str, list[tuple[str, Citation]]] = defaultdict(list)
+    for c in result.citations:
+        if c.key and not c.partial:
+            by_key[c.key].append((result.source, c))
+    return [f for key, cites in by_key.items() for f in _findings(key, cites, within=True)]
+
+
+def corpus_citation_conflicts(results: list[DocumentResult]) -> dict[str, list[Finding]]:
+    """Conflicts for keys cited in several documents with different dates or issuers."""
+    by_key: dict[str, list[tuple[str, Citation]]] = defaultdict(list)
+    for r in results:
+        for c in r.citations:
+            if c.key and not c.partial:
+                by_key[c.key].append((r.source, c))
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for key, cites in by_key.items():
+        sources = {s for s, _ in cites}
+        if len(sources) < 2:
+            continue
+        per_doc = {s: _conflicts([x for x in cites if x[0] == s]) for s in sources}
+        findings = _findings(key, cites, within=False)
+        for f in findings:
+            for source in sources:
+                dates, issuers = per_doc[source]
+                if len(dates) > 1 and "dated" in f.message or len(issuers) > 1 and "issued" in f.message:
+                    continue  # already reported inside that document
+                mine = [(c.start, c.end) for s, c in cites if s == source]
+                out[source].append(f.model_copy(update={"spans": mine}))
+    return out
+
+
+def _findings(key: str, cites: list[tuple[str, Citation]], within: bool) -> list[Finding]:
+    dates, issuers = _conflicts(cites)
+    where = "in this document" if within else "across documents"
+    found: list[Finding] = []
+    severity = _severity(cites[0][1])
+    if len(dates) > 1:
+        places = "; ".join(f"{d} ({', '.join(sorted({s.rsplit('/', 1)[-1] for s, c in cites if c.date == d}))})" for d in dates)
+        found.append(Finding(rule=rules.CITATION_CONFLICT, severity=severity, message=f"{key} is dated differently {where}: {places}", stated=dates[0], computed=dates[1], spans=[(c.start, c.end) for _, c in cites if c.date]))
+    if len(issuers) > 1:
+        found.append(Finding(rule=rules.CITATION_CONFLICT, severity=severity, message=f"{key} is issued by different bodies {where}: {' / '.join(issuers)}", stated=issuers[0], computed=issuers[1], spans=[(c.start, c.end) for _, c in cites if c.issuer]))
+    return found

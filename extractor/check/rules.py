@@ -1,0 +1,15 @@
+"""Finding rule names, defined once."""
+
+from __future__ import annotations
+
+SUM = "sum"
+CHANGE = "change"
+RATE = "rate"
+BASE_YEAR = "base_year"
+PERIOD = "period"
+PERIOD_GAP = "period_gap"
+MISSING_YEAR = "missing_year"
+CITATION_CONFLICT = "citation_conflict"
+TARGET = "target"
+
+ALL = (SUM, CHANGE, RATE, BASE_YEAR, PERIOD, PERIOD_GAP, MISSING_YEAR, CITATION_CONFLICT, TARGET)

@@ -46,3 +46,13 @@ def extract_many(
             if on_result:
                 on_result(result)
             yield result
+
+
+def add_corpus_findings(results: list[DocumentResult]) -> None:
+    """Append findings that need the whole run (a key cited with different dates or
+    issuers in different documents) to the documents they concern."""
+    from extractor.check import check_corpus
+
+    extra = check_corpus(results)
+    for result in results:
+        result.findings.extend(extra.get(result.source, []))

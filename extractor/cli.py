@@ -36,7 +36,7 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Extract citations and quota figures from directives; exit 1 if any file failed."""
-    from extractor.batch import extract_many
+    from extractor.batch import add_corpus_findings, extract_many
     from extractor.export.csv import write_csv
     from extractor.export.jsonl import write_jsonl
     from extractor.export.xlsx import write_xlsx
@@ -57,28 +57,24 @@ def extract(
         jsonl = jsonl or str(out / "results.jsonl")
         csv_dir = csv_dir or out
         xlsx = xlsx or out / "bienche.xlsx"
-    jsonl_handle = None
-    if jsonl is not None:
-        jsonl_handle = sys.stdout if jsonl == "-" else open(jsonl, "w", encoding="utf-8")
-    results: list[DocumentResult] = []
     show = not quiet and sys.stderr.isatty()
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, disable=not show)
-    try:
-        with progress:
-            task = progress.add_task("extracting", total=len(files))
+    with progress:
+        task = progress.add_task("extracting", total=len(files))
 
-            def on_result(result: DocumentResult) -> None:
-                if jsonl_handle is not None:
-                    write_jsonl([result], jsonl_handle)
-                    jsonl_handle.flush()
-                for error in result.errors:
-                    progress.console.print(f"error: {error.message} [{error.code}]")
-                progress.advance(task)
+        def on_result(result: DocumentResult) -> None:
+            for error in result.errors:
+                progress.console.print(f"error: {error.message} [{error.code}]")
+            progress.advance(task)
 
-            results = list(extract_many(files, jobs=jobs, max_bytes=int(max_mb * 1_000_000), on_result=on_result))
-    finally:
-        if jsonl_handle is not None and jsonl_handle is not sys.stdout:
-            jsonl_handle.close()
+        results = list(extract_many(files, jobs=jobs, max_bytes=int(max_mb * 1_000_000), on_result=on_result))
+    add_corpus_findings(results)
+    if jsonl is not None:
+        if jsonl == "-":
+            write_jsonl(results, sys.stdout)
+        else:
+            with open(jsonl, "w", encoding="utf-8") as handle:
+                write_jsonl(results, handle)
     if csv_dir is not None:
         csv_dir.mkdir(parents=True, exist_ok=True)
         write_csv(results, csv_dir)

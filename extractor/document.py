@@ -22,7 +22,7 @@ def sha256_of(path: Path) -> str:
 
 def document_from_raw(source: str, sha256: str, raw: RawText) -> Document:
     """Normalise a ``RawText`` into a ``Document`` whose page map indexes the new text."""
-    text, anchors = normalise(raw.text, wrapped_lines=raw.format == "pdf")
+    text, anchors = normalise(raw.text, wrapped_lines=raw.format in ("pdf", "md"))
     page_starts = [min(len(text), max(0, invert_offset(anchors, p))) for p in raw.page_starts]
     return Document(
         source=source,

@@ -198,6 +198,7 @@ class Figure(Mention):
     year: int | None
     period: str | None = None
     base_year: int | None = None
+    base_year_span: tuple[int, int] | None = None
     rate_percent: float | None = None
     rate_span: tuple[int, int] | None = None
     approx: Approx = "exact"

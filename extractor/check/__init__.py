@@ -48,7 +48,7 @@ def check_figures(figures: list[Figure], text: str) -> list[Finding]:
 
 
 def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> Finding:
-    spans = sorted({(f.start, f.end) for f in relation.figures})
+    spans = sorted({(f.start, f.end) for f in relation.figures} | {f.base_year_span for f in relation.figures[:1] if f.base_year_span})
     if relation.rule == rules.SUM:
         whole, parts = relation.figures[0], relation.figures[1:]
         total = sum(values[p.id] for p in parts)

@@ -102,7 +102,9 @@ def _base_year_finding(c: Figure, table: LevelTable, key: Key) -> Finding:
         previous = table.level_value(key, c.year - 1)
         if previous is not None:
             message += f"; against {c.year - 1} it would be {vn(level.value)} − {vn(previous)} = {vn(level.value - previous)}"
-    spans = [(c.start, c.end)] + ([(level.start, level.end)] if level else [])
+    if suggestion is None and c.year is not None:
+        suggestion = f"likely base year {c.year - 1} (the year before; no stated level pins it down)"
+    spans = [(c.start, c.end)] + ([c.base_year_span] if c.base_year_span else []) + ([(level.start, level.end)] if level else [])
     return Finding(rule=rules.BASE_YEAR, severity="error", message=message, stated=abs(c.value), computed=None, suggestion=suggestion, spans=spans)
 
 

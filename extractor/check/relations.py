@@ -72,6 +72,8 @@ class Relation:
     def solve_for(self, var: str, values: Values) -> float | None:
         """The value of ``var`` that makes the relation hold, others fixed."""
         if self.rate_of:
+            if var == self.rate_of[0]:
+                return self._solve_change(values)
             if var != f"{self.rate_of[0]}.rate":
                 return None
             exact = self.rate_exact(values)
@@ -84,6 +86,23 @@ class Relation:
             return None
         rest = sum(c * values[v] for v, c in self.terms if v != var)
         return -rest / coef
+
+
+    def _solve_change(self, values: Values) -> float | None:
+        """The whole change that makes the stated rate hold against the same level."""
+        assert self.rate_of is not None
+        change, level = self.rate_of
+        rate = abs(values[f"{change}.rate"])
+        sign = -1.0 if values[change] < 0 else 1.0
+        if rate >= 100 and sign < 0:
+            return None
+        approx = rate * values[level] / (100 - rate) if sign < 0 else rate * values[level] / (100 + rate)
+        for guess in sorted({round(approx) + d for d in (-1, 0, 1)}, key=lambda g: abs(g - approx)):
+            trial = dict(values)
+            trial[change] = sign * guess
+            if guess > 0 and self.holds(trial):
+                return sign * guess
+        return None
 
 
 def figure_values(figures: list[Figure]) -> dict[str, float]:

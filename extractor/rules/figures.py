@@ -295,6 +295,7 @@ def _attach(
         base = next((y for y in years if y.role == "base" and n.end <= y.start < sentence.end and y.start - n.end < 60), None)
         if base and not regex.search(r"\d", text[n.end:base.start]):
             fig.base_year = base.year
+            fig.base_year_span = (base.start, base.end)
     parent_fig = _parent(ctx, depth)
     if fig.kind == "change" and head is not None:
         fig.org, fig.category, fig.year = head.org, fig.category or head.category, head.year

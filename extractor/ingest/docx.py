@@ -1,0 +1,107 @@
+"""Word documents (.docx): paragraphs and tables in body order.
+
+Each paragraph is one line; each table row is one line "cell | cell | cell", a
+merged cell written once; content controls (``w:sdt``) are read through. Text typed
+in a legacy font (.VnTime: TCVN3) is converted to Unicode. A file
+that is not a ZIP package, or has no ``word/document.xml``, is E_DOCX_CORRUPT.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from extractor.errors import E_DOCX_CORRUPT, IngestError
+from extractor.ingest.txt import fix_legacy_text
+from extractor.models import RawText
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _corrupt(name: str, reason: str) -> IngestError:
+    return IngestError(E_DOCX_CORRUPT, f"{name}: not a readable DOCX ({reason})")
+
+
+def _check_package(path: Path) -> None:
+    """Raise E_DOCX_CORRUPT unless ``path`` is a ZIP holding word/document.xml."""
+    name = path.name
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(_OLE):
+        raise _corrupt(name, "this is an old Word 97-2003 .doc file; save it as .docx")
+    if head.lstrip().startswith((b"{\\rtf",)):
+        raise _corrupt(name, "this is an RTF file; save it as .docx")
+    if not zipfile.is_zipfile(path):
+        raise _corrupt(name, "not a ZIP package; the file is corrupt, truncated or not a DOCX")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "word/document.xml" not in names:
+                raise _corrupt(name, "the package has no word/document.xml; is it another Office format?")
+            broken = archive.testzip()
+            if broken is not None:
+                raise _corrupt(name, f"damaged ZIP member {broken}")
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - zipfile/zlib raise many kinds for damaged data
+        raise _corrupt(name, f"bad ZIP package: {exc}") from None
+
+
+def _cells_text(row: Any) -> str:
+    """A table row as "cell | cell", each merged cell once, nested tables flattened."""
+    seen: set[int] = set()
+    cells: list[str] = []
+    for cell in row.cells:
+        key = id(cell._tc)
+        if key in seen:
+            continue
+        seen.add(key)
+        parts = [" ".join(line.split()) for line in _block_lines(cell._tc, cell)]
+        cells.append(" ".join(part for part in parts if part))
+    return " | ".join(cells) if any(cells) else ""
+
+
+def _block_lines(element: Any, parent: Any) -> Iterator[str]:
+    """The lines of a body-like element (body, cell, content control), in order."""
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag == f"{_W}p":
+            yield Paragraph(child, parent).text
+        elif tag == f"{_W}tbl":
+            for row in Table(child, parent).rows:
+                yield _cells_text(row)
+        elif tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _block_lines(content, parent)
+        elif tag == f"{_W}customXml":
+            yield from _block_lines(child, parent)
+
+
+def docx_text(path: Path) -> str:
+    """The body text of a DOCX, one line per paragraph or table row."""
+    from docx import Document as open_document
+
+    document = open_document(str(path))
+    body = document.element.body
+    lines = [line.replace("\r", "\n") for line in _block_lines(body, document._body)]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def read_docx(path: Path) -> RawText:
+    """A .docx file's text (see the module docstring)."""
+    _check_package(path)
+    try:
+        text = docx_text(path)
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx, lxml and zipfile errors vary
+        raise _corrupt(path.name, f"{type(exc).__name__}: {exc}") from exc
+    text, warnings = fix_legacy_text(text, path.name)
+    return RawText(text=text, format="docx", warnings=warnings)

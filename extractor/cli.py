@@ -27,7 +27,7 @@ PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md
 @app.command()
 def extract(
     paths: PathsArg,
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Folder for results.jsonl, figures.csv, citations.csv and bienche.xlsx.")] = None,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Folder for results.jsonl, figures.csv, citations.csv, bienche.xlsx and report.html.")] = None,
     jsonl: Annotated[Optional[str], typer.Option("--jsonl", help="Write JSON Lines here ('-' for standard output).")] = None,
     csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write figures.csv and citations.csv into this folder.")] = None,
     xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the spreadsheet here.")] = None,
@@ -81,12 +81,45 @@ def extract(
     if xlsx is not None:
         xlsx.parent.mkdir(parents=True, exist_ok=True)
         write_xlsx(results, xlsx)
+    if out is not None:
+        from extractor.export.html import write_report
+        from extractor.report import attach_texts
+
+        write_report(attach_texts(results, max_bytes=int(max_mb * 1_000_000)), out / "report.html")
     failed = sum(1 for r in results if r.errors)
     if not quiet:
         n_cit = sum(len(r.citations) for r in results)
         n_fig = sum(len(r.figures) for r in results)
         where = f" → {out}" if out is not None else ""
         err.print(f"{len(results)} files: {len(results) - failed} read, {failed} failed; {n_cit} citations, {n_fig} figures{where}")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def report(
+    paths: PathsArg,
+    out: Annotated[Path, typer.Option("-o", "--out", help="The HTML report to write.")] = Path("report.html"),
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Skip (with an error entry) files larger than this.")] = 20.0,
+) -> None:
+    """Write one self-contained HTML report: summary, findings, highlighted text; exit 1 if any file failed."""
+    from extractor.export.html import write_report
+    from extractor.ingest import iter_input_files
+    from extractor.report import build_report
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
+        raise typer.Exit(2)
+    if not iter_input_files(paths):
+        err.print("error: no .txt .md .html .htm .docx or .pdf files found in the given paths")
+        raise typer.Exit(2)
+    items = build_report(paths, max_bytes=int(max_mb * 1_000_000))
+    for result, _text in items:
+        for error in result.errors:
+            err.print(f"error: {error.message} [{error.code}]")
+    write_report(items, out)
+    failed = sum(1 for result, _text in items if result.errors)
+    err.print(f"{len(items)} files: {len(items) - failed} read, {failed} failed → {out}")
     raise typer.Exit(1 if failed else 0)
 
 

@@ -41,12 +41,26 @@ def _severity(c: Citation) -> str:
 
 
 def citation_conflicts(result: DocumentResult) -> list[Finding]:
-    """Conflicting dates or issuers for one key inside one document."""
+    """Conflicting dates or issuers for one key inside one document, and state
+    symbols whose year differs from their stated issue date (60/2021/NĐ-CP of 2025)."""
     by_key: dict[str, list[tuple[str, Citation]]] = defaultdict(list)
+    findings: list[Finding] = []
     for c in result.citations:
         if c.key and not c.partial:
             by_key[c.key].append((result.source, c))
-    return [f for key, cites in by_key.items() for f in _findings(key, cites, within=True)]
+        year = regex.search(r"/((?:19|20)\d{2})/", c.id or "")
+        if year and c.date and c.date[:4] != year.group(1):
+            findings.append(
+                Finding(
+                    rule=rules.CITATION_CONFLICT,
+                    severity="error",
+                    message=f"{c.id} carries the year {year.group(1)} in its symbol but is dated {c.date}",
+                    stated=c.date,
+                    computed=year.group(1),
+                    spans=[(c.start, c.end)],
+                )
+            )
+    return findings + [f for key, cites in by_key.items() for f in _findings(key, cites, within=True)]
 
 
 def corpus_citation_conflicts(results: list[DocumentResult]) -> dict[str, list[Finding]]:
@@ -82,5 +96,6 @@ def _findings(key: str, cites: list[tuple[str, Citation]], within: bool) -> list
         places = "; ".join(f"{d} ({', '.join(sorted({s.rsplit('/', 1)[-1] for s, c in cites if c.date == d}))})" for d in dates)
         found.append(Finding(rule=rules.CITATION_CONFLICT, severity=severity, message=f"{key} is dated differently {where}: {places}", stated=dates[0], computed=dates[1], spans=[(c.start, c.end) for _, c in cites if c.date]))
     if len(issuers) > 1:
-        found.append(Finding(rule=rules.CITATION_CONFLICT, severity=severity, message=f"{key} is issued by different bodies {where}: {' / '.join(issuers)}", stated=issuers[0], computed=issuers[1], spans=[(c.start, c.end) for _, c in cites if c.issuer]))
+        # an issuer is read from wording around the reference, so a mismatch is suspicious, not proof
+        found.append(Finding(rule=rules.CITATION_CONFLICT, severity="warning", message=f"{key} is issued by different bodies {where}: {' / '.join(issuers)}", stated=issuers[0], computed=issuers[1], spans=[(c.start, c.end) for _, c in cites if c.issuer]))
     return found

@@ -216,7 +216,7 @@ def _share_issuers(text: str, citations: list[Citation]) -> None:
     joiner = compiled("citations", "citation.list_joiner")
     for i in range(len(citations) - 2, -1, -1):
         current, nxt = citations[i], citations[i + 1]
-        if current.issuer or not nxt.issuer:
+        if current.issuer or not nxt.issuer or nxt.date or current.issuer_code != nxt.issuer_code:
             continue
         between = text[current.end:nxt.start]
         if joiner.match(between):

@@ -45,7 +45,7 @@ def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
 def _unit_at(text: str, pos: int) -> tuple[str, str, int] | None:
     for pattern, group, unit in _units():
         m = pattern.match(text, pos)
-        if m:
+        if m and not text.startswith("/", m.end()):  # "858 người/km²" is a density, not a count
             written = regex.sub(r"\s+", " ", m.group(0).strip()).lower()
             return group, (written if group == "person" else unit), m.end()
     return None

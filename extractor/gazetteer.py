@@ -74,4 +74,5 @@ def find_province(text: str) -> str | None:
     match = regex.search(r"(?<!\p{L})" + province_pattern() + r"(?!\p{L})", text)
     if not match:
         return None
-    return canonical_province().get(fold(match.group(0)), match.group(0))
+    found: str = match.group(0)
+    return canonical_province().get(fold(found), found)

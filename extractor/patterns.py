@@ -107,7 +107,7 @@ _PLACEHOLDER = regex.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
 
 def expand(pattern: str) -> str:
     """``pattern`` with every ``{vocab}`` placeholder replaced by its alternation."""
-    return _PLACEHOLDER.sub(lambda m: vocabulary(m.group(1)), pattern)
+    return str(_PLACEHOLDER.sub(lambda m: vocabulary(m.group(1)), pattern))
 
 
 @cache

@@ -38,8 +38,10 @@ def extract_document(document: Document) -> DocumentResult:
     excluded += [(p.start, p.end) for p in periods]
     excluded += [(y.start, y.end) for y in years if y.role != "heading"]
     figures = find_figures(text, sentences, numbers, years, periods, dates, excluded)
-    for item in (*citations, *figures):
-        item.page = document.page_at(item.start)
+    for citation in citations:
+        citation.page = document.page_at(citation.start)
+    for figure in figures:
+        figure.page = document.page_at(figure.start)
     warnings = list(document.warnings)
     for start, end, token in find_malformed_numbers(text):
         warnings.append(

@@ -121,7 +121,7 @@ def fix_tone_placement(text: str) -> str:
 
     The length never changes, so no anchors are needed.
     """
-    return _OLD_STYLE.sub(_move_tone, text)
+    return str(_OLD_STYLE.sub(_move_tone, text))
 
 
 def _move_tone(match: regex.Match[str]) -> str:
@@ -131,7 +131,7 @@ def _move_tone(match: regex.Match[str]) -> str:
     pair = first.lower() + base
     tone = "".join(c for c in decomposed[1:] if c in _TONES)
     if pair not in ("oa", "oe", "uy") or not tone or len(decomposed) != 2:
-        return match.group(0)
+        return str(match.group(0))
     new_first = unicodedata.normalize("NFC", first + tone)
     new_second = unicodedata.normalize("NFC", decomposed[0])
     return new_first + new_second
@@ -204,4 +204,4 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive key for matching names (``Hà Nội`` → ``ha noi``)."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return regex.sub(r"\s+", " ", stripped.lower()).strip()
+    return str(regex.sub(r"\s+", " ", stripped.lower())).strip()

@@ -65,7 +65,8 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
         change, level = relation.figures
         exact = relation.rate_exact(values) or 0.0
         base = level.value - change.value
-        spans.append(change.rate_span) if change.rate_span else None
+        if change.rate_span:
+            spans.append(change.rate_span)
         return Finding(
             rule=rules.RATE,
             severity="error",
@@ -75,9 +76,8 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
             spans=sorted(set(spans)),
         )
     change = relation.figures[0]
-    terms = dict(relation.terms)
-    level_ids = [f.id for f in relation.figures[1:] if f.kind in ("level", "count")]
-    computed = sum(coef * values[v] for v, coef in terms.items() if v != change.id)
+    coefficients = dict(relation.terms)
+    computed = sum(coef * values[v] for v, coef in coefficients.items() if v != change.id)
     # computed is the change the levels imply; report magnitudes in the text's direction
     sign = -1.0 if change.value < 0 else 1.0
     if len(relation.figures) == 3:
@@ -91,7 +91,6 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
             f"the {change.base_year} level is {vn(d_level.value)} − ({vn(d_change.value)}) = {vn(base_value)} "
             f"(from \"{d_change.text}\"), so {vn(level.value)} − {vn(base_value)} = {vn(level.value - base_value)}"
         )
-    del level_ids
     return Finding(
         rule=rules.CHANGE,
         severity="error",

@@ -18,7 +18,7 @@ def issuer_key(issuer: str) -> str:
     name = fold(issuer)
     name = regex.sub(r"\(?\s*khoa\s+[ivxl]+\s*\)?", " ", name)
     name = regex.sub(r"\bdang\b|\bcong san viet nam\b", " ", name)
-    return regex.sub(r"\s+", " ", name).strip()
+    return str(regex.sub(r"\s+", " ", name)).strip()
 
 
 def _same_issuer(a: str, b: str) -> bool:

@@ -30,7 +30,7 @@ def rounds_to(exact: float, stated: float, decimals: int) -> bool:
     scale = 10**decimals
     lower = (abs(stated) * scale - 0.5) / scale
     upper = (abs(stated) * scale + 0.5) / scale
-    return lower - 1e-9 <= abs(exact) <= upper + 1e-9
+    return bool(lower - 1e-9 <= abs(exact) <= upper + 1e-9)
 
 
 def typo_distance(a: float, b: float) -> int:

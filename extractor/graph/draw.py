@@ -63,8 +63,17 @@ def _layout(graph: nx.MultiDiGraph, centre: str | None) -> dict[Any, Any]:  # ty
         rings = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre)
         shells = [[n for n, d in rings.items() if d == level] for level in range(max(rings.values()) + 1)]
         return dict(nx.shell_layout(graph, nlist=[s for s in shells if s]))
-    k = 2.2 / max(1, graph.number_of_nodes()) ** 0.5
+    k = 3.5 / max(1, graph.number_of_nodes()) ** 0.5
     return dict(nx.spring_layout(graph, k=k, seed=7, iterations=200))
+
+
+def _relations_by_pair(edges: Counter[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:
+    """Relations drawn between each ordered pair, in a fixed order (one arc each)."""
+    order = list(RELATION_COLOURS)
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for u, v, relation in edges:
+        pairs.setdefault((u, v), []).append(relation)
+    return {pair: sorted(rels, key=lambda r: order.index(r) if r in order else len(order)) for pair, rels in pairs.items()}
 
 
 def draw(conn: sqlite3.Connection, out: Path, key: str | None = None, depth: int = 1) -> Path:
@@ -90,25 +99,37 @@ def draw(conn: sqlite3.Connection, out: Path, key: str | None = None, depth: int
     colours = [KIND_COLOURS.get(nodes[k].kind if k in nodes else "cited", "#cccccc") for k in graph.nodes]
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color=colours, edgecolors="#444444", linewidths=0.6)
     edges = Counter((u, v, d["relation"]) for u, v, d in graph.edges(data=True))
-    for relation, colour in RELATION_COLOURS.items():
-        chosen = [(u, v) for (u, v, r) in edges if r == relation]
-        if chosen:
-            nx.draw_networkx_edges(
-                graph, pos, edgelist=chosen, ax=ax, edge_color=colour, width=1.6, arrowsize=14,
-                node_size=sizes, connectionstyle="arc3,rad=0.08", arrows=True,
+    batches: dict[tuple[str, float], list[tuple[str, str]]] = {}
+    labels_by_rad: dict[float, dict[tuple[str, str], str]] = {}
+    for (u, v), relations in _relations_by_pair(edges).items():
+        for i, relation in enumerate(relations):
+            rad = round(0.08 + 0.2 * i, 2)
+            batches.setdefault((relation, rad), []).append((u, v))
+            if edges[(u, v, relation)] > 1:
+                labels_by_rad.setdefault(rad, {})[(u, v)] = f"×{edges[(u, v, relation)]}"
+    for (relation, rad), chosen in sorted(batches.items()):
+        nx.draw_networkx_edges(
+            graph, pos, edgelist=chosen, ax=ax, edge_color=RELATION_COLOURS.get(relation, "#000000"), width=1.6,
+            arrowsize=14, node_size=sizes, connectionstyle=f"arc3,rad={rad}", arrows=True,
+        )
+    if n <= 80:
+        for rad, edge_labels in labels_by_rad.items():
+            nx.draw_networkx_edge_labels(
+                graph, pos, edge_labels=edge_labels, ax=ax, font_size=7, rotate=False,
+                connectionstyle=f"arc3,rad={rad}", node_size=sizes,
             )
-    counted = {(u, v): str(c) for (u, v, _r), c in edges.items() if c > 1}
-    if counted and n <= 80:
-        nx.draw_networkx_edge_labels(graph, pos, edge_labels=counted, ax=ax, font_size=7, rotate=False)
     labelled = sorted(graph.nodes, key=lambda k: -degree[k])[:MAX_LABELS]
     labels = {k: _label(nodes[k]) if k in nodes else k for k in labelled}
     if key is not None:
         labels[key] = labels.get(key, key)
-    nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=8 if n <= 60 else 6)
+    nx.draw_networkx_labels(
+        graph, pos, labels=labels, ax=ax, font_size=8 if n <= 60 else 6,
+        bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 0.6},
+    )
     used = sorted({r for (_u, _v, r) in edges})
     handles: list[Any] = [Line2D([0], [0], color=RELATION_COLOURS[r], lw=2.5, label=r) for r in used]
     handles += [Patch(facecolor=c, edgecolor="#444444", label=f"node: {k}") for k, c in KIND_COLOURS.items()]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9, title="relation")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9, title="legend")
     title = f"{key}: neighbourhood, depth {depth}" if key else "citation graph"
     ax.set_title(f"{title} ({n} documents, {graph.number_of_edges()} mentions)", fontsize=11)
     ax.axis("off")

@@ -28,7 +28,7 @@ def _org_entries() -> list[tuple[str, str]]:
 
 def canonical_name(text: str) -> str:
     """An org name as written, with abbreviations expanded and brackets dropped."""
-    name = regex.sub(r"\s+", " ", text).strip()
+    name: str = regex.sub(r"\s+", " ", text).strip()
     name = regex.sub(r"\(\s*(khóa\s+[IVXL]+)\s*\)", r"\1", name)
     name = regex.sub(r"^BCH\b", "Ban Chấp hành", name)
     name = regex.sub(r"^BTV\b", "Ban Thường vụ", name)

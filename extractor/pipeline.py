@@ -12,12 +12,14 @@ from extractor import errors
 from extractor.check import check_document
 from extractor.document import DEFAULT_MAX_BYTES, load_document
 from extractor.errors import IngestError
-from extractor.models import Citation, Document, DocumentResult, FileError, SelfIdentity
+from extractor.models import Citation, Document, DocumentResult, FileError, SelfIdentity, Sentence
 from extractor.rules.backrefs import find_backrefs
 from extractor.rules.citations import find_citations
 from extractor.rules.dates import find_dates, find_periods, find_years
 from extractor.rules.figures import find_figures
+from extractor.rules.header import HEADER_CHARS, header_date, header_issuer
 from extractor.rules.numbers import find_malformed_numbers, find_numbers
+from extractor.gazetteer import find_province
 from extractor.rules.orgs import document_province, find_orgs
 from extractor.segment import split_sentences, sentence_at
 
@@ -26,7 +28,7 @@ def extract_document(document: Document) -> DocumentResult:
     """Every citation, date, period, org and quota figure of a normalised document."""
     text = document.text
     sentences = split_sentences(text)
-    province = document_province(text)
+    province = document_province(text) or find_province(header_issuer(text) or "")
     citations = find_citations(text, sentences, province)
     dates = find_dates(text)
     years = find_years(text)
@@ -70,17 +72,22 @@ def extract_document(document: Document) -> DocumentResult:
     return result
 
 
-def _self_identity(text: str, citations: list[Citation], sentences: list) -> SelfIdentity | None:  # type: ignore[type-arg]
+def _self_identity(text: str, citations: list[Citation], sentences: list[Sentence]) -> SelfIdentity | None:
+    """The document's own identity: a "kí ban hành …" mention or its header "Số: …"."""
     own = next((c for c in citations if c.is_self and c.id and c.key), None)
     if own is None or own.id is None or own.key is None:
         return None
+    in_header = own.start < HEADER_CHARS
     if own.date is None:
         sentence = sentence_at(sentences, own.start)
-        if sentence is not None:
-            for d in find_dates(sentence.text):
-                if d.precision == "day" and d.start < 12:
-                    own.date = d.date
-                    break
+        first = next((d for d in find_dates(sentence.text) if d.precision == "day"), None) if sentence else None
+        if first is not None and first.start < 12:
+            own.date = first.date
+        elif in_header:
+            dated = header_date(text)
+            own.date = dated.date if dated else None
+    if own.issuer is None and in_header:
+        own.issuer = header_issuer(text)
     return SelfIdentity(id=own.id, key=own.key, type=own.type, date=own.date, issuer=own.issuer)
 
 

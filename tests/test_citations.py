@@ -94,3 +94,22 @@ def test_citations_local_symbol_key_is_scoped_by_province() -> None:
 @pytest.mark.parametrize("text", ["giai đoạn 2022-2026", "ngày 18/7/2022", "1.263-1.247", "106/109 nhiệm vụ"])
 def test_citations_numbers_and_dates_are_not_citations(text: str) -> None:
     assert _cites(text) == []
+
+
+def test_citations_header_gives_self_identity_date_and_issuer() -> None:
+    text = (
+        "TỈNH ỦY BÌNH ĐỊNH\n*\nSố 130-KH/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nBình Định, ngày 20 tháng 9 năm 2023\n"
+        "KẾ HOẠCH\nvề quản lý biên chế\nCăn cứ Kế hoạch số 81-KH/TU của Ban Thường vụ Tỉnh ủy.\n"
+    )
+    result = extract_document(document_from_text(text))
+    assert result.self_ is not None
+    assert (result.self_.id, result.self_.key, result.self_.date, result.self_.issuer) == (
+        "130-KH/TU", "130-KH/TU@tỉnh Bình Định", "2023-09-20", "Tỉnh ủy Bình Định",
+    )
+    other = next(c for c in result.citations if c.id == "81-KH/TU")
+    assert other.key == "81-KH/TU@tỉnh Bình Định" and other.relation == "according_to"
+
+
+def test_citations_plenum_issuer() -> None:
+    found = _cites("Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII")
+    assert found[0]["issuer"] == "Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII"

@@ -17,6 +17,7 @@ from extractor.rules.backrefs import find_backrefs
 from extractor.rules.citations import find_citations
 from extractor.rules.dates import find_dates, find_periods, find_years
 from extractor.rules.figures import find_figures
+from extractor.rules.tables import find_table_figures
 from extractor.rules.header import HEADER_CHARS, header_date, header_issuer
 from extractor.rules.numbers import find_malformed_numbers, find_numbers
 from extractor.gazetteer import find_province
@@ -40,6 +41,9 @@ def extract_document(document: Document) -> DocumentResult:
     excluded += [(p.start, p.end) for p in periods]
     excluded += [(y.start, y.end) for y in years if y.role != "heading"]
     figures = find_figures(text, sentences, numbers, years, periods, dates, excluded)
+    in_tables = find_table_figures(text, len(figures) + 1)
+    taken = {(f.start, f.end) for f in figures}
+    figures += [f for f in in_tables if (f.start, f.end) not in taken]
     for citation in citations:
         citation.page = document.page_at(citation.start)
     for figure in figures:

@@ -84,3 +84,31 @@ def test_figures_malformed_number_is_reported_not_read() -> None:
     result = extract_document(document_from_text("Giao 1.2.3 biên chế cho Sở Nội vụ."))
     assert result.figures == []
     assert any(w.code == "W_NUMBER_MALFORMED" and "1.2.3" in w.message for w in result.warnings)
+
+
+TABLE = """Phụ lục: biên chế giao các cơ quan
+STT | Cơ quan, đơn vị | Biên chế năm 2024 | Biên chế năm 2025
+1 | Sở Nội vụ | 45 | 44
+2 | Sở Tài chính | 60 | 58
+3 | Sở Y tế | 1.200 | 1.180
+ | Tổng cộng | 1.305 | {total}
+"""
+
+
+def test_figures_table_rows_become_levels_by_year() -> None:
+    figs = _figures(TABLE.format(total="1.282"))
+    got = {(f.org, f.year, f.value) for f in figs}
+    assert ("Sở Nội vụ", 2024, 45) in got and ("Sở Y tế", 2025, 1180) in got and (None, 2025, 1282) in got
+    totals = {f.id: f for f in figs if f.org is None}
+    assert all(f.parent in totals for f in figs if f.org is not None)
+
+
+def test_figures_table_total_is_checked() -> None:
+    result = extract_document(document_from_text(TABLE.format(total="1.292")))
+    sums = [f for f in result.findings if f.rule == "sum"]
+    assert len(sums) == 1 and sums[0].stated == 1292 and sums[0].computed == 1282
+    assert not [f for f in extract_document(document_from_text(TABLE.format(total="1.282"))).findings if f.severity == "error"]
+
+
+def test_figures_table_without_quota_words_is_ignored() -> None:
+    assert _figures("STT | Tỉnh | Dân số năm 2024\n1 | A | 45\n2 | B | 60\n") == []

@@ -72,7 +72,7 @@ def _digest(path: str) -> str:
     try:
         return sha256_of(Path(path))
     except OSError:
-        return ""  # unreadable: never equal to a stored digest, so it is retried
+        return ""  # unreadable: never counts as unchanged, so it is retried
 
 
 def _gone(stored: str, current: set[str], roots: list[Path], given: set[str]) -> bool:
@@ -118,7 +118,7 @@ def build(
         digests: dict[str, str] = {}
         for item in files:
             digests[item.path] = _digest(item.path)
-            if known.get(item.path) == (digests[item.path], __version__):
+            if digests[item.path] and known.get(item.path) == (digests[item.path], __version__):
                 report.skipped += 1
                 if on_file:
                     on_file(item.path, "skipped")

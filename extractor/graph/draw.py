@@ -42,10 +42,10 @@ def _label(node: GraphNode) -> str:
     return label
 
 
-def neighbourhood(conn: sqlite3.Connection, key: str | None, depth: int) -> nx.MultiDiGraph:  # type: ignore[type-arg]
+def neighbourhood(conn: sqlite3.Connection, key: str | None, depth: int) -> nx.MultiDiGraph:
     """The graph to draw: everything, or nodes within ``depth`` steps of ``key``
     (either direction)."""
-    graph: nx.MultiDiGraph = nx.MultiDiGraph()  # type: ignore[type-arg]
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     for edge in load_edges(conn):
         graph.add_edge(edge.source, edge.target, relation=edge.relation)
     for node in load_nodes(conn):
@@ -58,7 +58,7 @@ def neighbourhood(conn: sqlite3.Connection, key: str | None, depth: int) -> nx.M
     return graph.subgraph(keep).copy()
 
 
-def _layout(graph: nx.MultiDiGraph, centre: str | None) -> dict[Any, Any]:  # type: ignore[type-arg]
+def _layout(graph: nx.MultiDiGraph, centre: str | None) -> dict[Any, Any]:
     if centre is not None and graph.number_of_nodes() <= 40:
         rings = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre)
         shells = [[n for n, d in rings.items() if d == level] for level in range(max(rings.values()) + 1)]

@@ -58,9 +58,9 @@ def edge_attributes(edge: GraphEdge) -> dict[str, str | int]:
     }
 
 
-def to_networkx(conn: sqlite3.Connection) -> nx.MultiDiGraph:  # type: ignore[type-arg]
+def to_networkx(conn: sqlite3.Connection) -> nx.MultiDiGraph:
     """The stored graph: nodes keyed by document key, one edge per mention."""
-    graph: nx.MultiDiGraph = nx.MultiDiGraph(name="bienche citation graph")  # type: ignore[type-arg]
+    graph: nx.MultiDiGraph = nx.MultiDiGraph(name="bienche citation graph")
     for node in load_nodes(conn):
         graph.add_node(node.key, label=node.key, **node_attributes(node))
     for edge in load_edges(conn):
@@ -79,9 +79,9 @@ GEXF_NAMES = {"id": "doc_id", "key": "doc_key", "start": "char_start", "end": "c
 """Attributes renamed in GEXF, where the original names are reserved."""
 
 
-def _xml_ready(graph: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx.MultiDiGraph:  # type: ignore[type-arg]
+def _xml_ready(graph: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx.MultiDiGraph:
     names = rename or {}
-    clean: nx.MultiDiGraph = nx.MultiDiGraph(name=graph.graph.get("name", ""))  # type: ignore[type-arg]
+    clean: nx.MultiDiGraph = nx.MultiDiGraph(name=graph.graph.get("name", ""))
     for key, data in graph.nodes(data=True):
         clean.add_node(_clean_xml(key), **{names.get(k, k): _clean_xml(v) for k, v in data.items()})
     for u, v, data in graph.edges(data=True):
@@ -107,7 +107,7 @@ def export_graph(conn: sqlite3.Connection, fmt: ExportFormat, out: Path) -> list
     return [out]
 
 
-def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:  # type: ignore[type-arg]
+def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
     """nodes.csv and edges.csv (UTF-8 with BOM, so spreadsheets read the diacritics)."""
     folder.mkdir(parents=True, exist_ok=True)
     nodes_path, edges_path = folder / "nodes.csv", folder / "edges.csv"

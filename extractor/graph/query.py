@@ -134,7 +134,7 @@ def _node(key: str, docs: list[sqlite3.Row], mentions: list[sqlite3.Row]) -> Gra
 
 
 def _squash(text: str) -> str:
-    return regex.sub(r"\s+", "", regex.sub(r"[–—]", "-", text)).casefold()
+    return str(regex.sub(r"\s+", "", regex.sub(r"[–—]", "-", text))).casefold()
 
 
 def find_keys(conn: sqlite3.Connection, query: str) -> list[str]:

@@ -66,7 +66,8 @@ CREATE VIEW IF NOT EXISTS edges AS
       FROM backrefs
      WHERE resolved_key IS NOT NULL AND refers_to_self = 0 AND resolved_key <> source_key;
 CREATE VIEW IF NOT EXISTS nodes AS
-    SELECT key FROM documents UNION SELECT target FROM edges;
+    SELECT d.key FROM documents d JOIN files f ON f.path = d.file WHERE f.errors = '[]'
+    UNION SELECT target FROM edges;
 """
 
 _TABLES = ("meta", "files", "documents", "citations", "backrefs", "figures", "findings")

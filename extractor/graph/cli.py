@@ -1,0 +1,230 @@
+"""``bienche graph``: thin typer wrappers over build, query, export and draw."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from extractor.graph import store
+from extractor.graph.query import GraphEdge, NodeReport
+
+graph_app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Citation graph of a corpus, kept in an embedded SQLite store.",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (created by `graph build`).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+DEFAULT_DB = Path("corpus.db")
+
+
+def _open(db: Path) -> sqlite3.Connection:
+    try:
+        return store.open_existing(db)
+    except store.StoreError as error:
+        err.print(f"error: {error}")
+        raise typer.Exit(2) from None
+
+
+@graph_app.command()
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of directives (folders are walked).")],
+    db: DbOption = DEFAULT_DB,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: cores, for 8+ files).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-file lines or summary.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Build or update the store: extract new and changed files, skip unchanged ones, drop deleted ones."""
+    from extractor.graph.build import build as run_build
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
+        raise typer.Exit(2)
+
+    def on_file(path: str, what: str) -> None:
+        if not quiet and what != "skipped":
+            err.print(f"{what:>9}  {path}")
+
+    try:
+        report = run_build(paths, db, jobs=jobs, on_file=on_file)
+    except store.StoreError as error:
+        err.print(f"error: {error}")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(report.model_dump_json(indent=1))
+    elif not quiet:
+        err.print(
+            f"{report.files} files: {report.processed} processed ({report.failed} with errors), "
+            f"{report.skipped} unchanged, {report.removed} removed; "
+            f"{report.nodes} nodes, {report.edges} edges in {db} ({report.seconds:.2f} s)"
+        )
+
+
+def _edge_line(e: GraphEdge, other: str) -> str:
+    page = f", p. {e.page}" if e.page else ""
+    via = " (back-reference)" if e.via == "backref" else ""
+    return f"  [{e.relation}] {other}{via}\n      {Path(e.source_file).name}:{e.start}-{e.end}{page}: {e.sentence}"
+
+
+def _print_report(report: NodeReport) -> None:
+    node = report.node
+    if node is None:
+        return
+    out.print(f"[bold]{escape(node.key)}[/bold]  ({node.kind}{', local' if node.is_local else ''})")
+    for label, value in (("type", node.type), ("date", node.date), ("issuer", node.issuer), ("title", node.title)):
+        if value:
+            out.print(f"  {label}: {value}", markup=False)
+    out.print(f"  files: {len(node.files)}")
+    for f in node.files:
+        out.print(f"    {f}", markup=False)
+    out.print(f"\n[bold]cites[/bold] ({len(report.cites)} mentions)")
+    for e in report.cites:
+        out.print(_edge_line(e, e.target), markup=False)
+    out.print(f"\n[bold]cited by[/bold] ({len(report.cited_by)} mentions, {len({e.source for e in report.cited_by})} documents)")
+    for e in report.cited_by:
+        out.print(_edge_line(e, e.source), markup=False)
+
+
+@graph_app.command()
+def show(
+    key: Annotated[str, typer.Argument(help="A key (18-NQ/TW, 123-KH/TU@tỉnh Long An), an identifier, or a file name.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """What a document cites and what cites it, with relation and provenance."""
+    from extractor.graph.query import show as run_show
+
+    conn = _open(db)
+    try:
+        report = run_show(conn, key)
+    finally:
+        conn.close()
+    if as_json:
+        typer.echo(report.model_dump_json(indent=1))
+    elif report.node is None:
+        if report.candidates:
+            err.print(f"'{key}' matches several keys; pick one:\n  " + "\n  ".join(report.candidates))
+        else:
+            err.print(f"error: no document '{key}' in {db}")
+    else:
+        _print_report(report)
+    if report.node is None:
+        raise typer.Exit(1)
+
+
+@graph_app.command()
+def top(
+    db: DbOption = DEFAULT_DB,
+    relation: Annotated[Optional[str], typer.Option("--relation", "-r", help="Count only this relation (implements, continues, amends, replaces, according_to, cites).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many documents.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """The most cited documents: by citing documents, then mentions, with counts per relation."""
+    from extractor.graph.query import top as run_top
+
+    conn = _open(db)
+    try:
+        entries = run_top(conn, relation, limit)
+    finally:
+        conn.close()
+    if as_json:
+        typer.echo(json.dumps([e.model_dump() for e in entries], ensure_ascii=False, indent=1))
+        return
+    table = Table()
+    table.add_column("key", no_wrap=True)
+    for name in ("type", "documents", "mentions", "by relation (documents)"):
+        table.add_column(name)
+    for e in entries:
+        relations = ", ".join(f"{r} {n}" for r, n in e.by_relation.items())
+        table.add_row(escape(e.key), e.type or "", str(e.documents), str(e.mentions), relations)
+    out.print(table)
+
+
+@graph_app.command()
+def conflicts(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Keys given different dates or issuers in different files (rule citation_conflict)."""
+    from extractor.graph.query import conflicts as run_conflicts
+
+    conn = _open(db)
+    try:
+        findings = run_conflicts(conn)
+    finally:
+        conn.close()
+    if as_json:
+        typer.echo(json.dumps([f.model_dump() for f in findings], ensure_ascii=False, indent=1))
+        return
+    for f in findings:
+        out.print(f"{f.severity}: {f.message}", markup=False)
+    err.print(f"{len(findings)} conflicts")
+
+
+@graph_app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv (a folder: nodes.csv, edges.csv) or json (node-link).")] = "graphml",
+    output: Annotated[Path, typer.Option("-o", "--out", help="Output file (a folder for csv).")] = Path("graph.graphml"),
+) -> None:
+    """Write the graph for Gephi, networkx, a spreadsheet or a script."""
+    from extractor.graph.export import FORMATS, export_graph
+
+    if fmt not in FORMATS:
+        err.print(f"error: unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    conn = _open(db)
+    try:
+        written = export_graph(conn, fmt, output)
+    finally:
+        conn.close()
+    err.print("wrote " + ", ".join(str(p) for p in written))
+
+
+@graph_app.command()
+def draw(
+    key: Annotated[Optional[str], typer.Argument(help="Draw this document's neighbourhood (default: the whole graph).")] = None,
+    db: DbOption = DEFAULT_DB,
+    output: Annotated[Path, typer.Option("-o", "--out", help="Picture to write: .svg or .png.")] = Path("graph.svg"),
+    depth: Annotated[int, typer.Option("--depth", "-d", help="Steps from KEY to include.")] = 1,
+) -> None:
+    """An SVG/PNG picture of the graph or of one document's neighbourhood."""
+    from extractor.graph.draw import DrawError
+    from extractor.graph.draw import draw as run_draw
+    from extractor.graph.query import find_keys
+
+    if output.suffix.lower() not in (".svg", ".png"):
+        err.print("error: -o must end in .svg or .png")
+        raise typer.Exit(2)
+    conn = _open(db)
+    try:
+        if key is not None:
+            keys = find_keys(conn, key)
+            if len(keys) != 1:
+                err.print(f"error: '{key}' matches {len(keys)} keys" + (":\n  " + "\n  ".join(keys) if keys else ""))
+                raise typer.Exit(1)
+            key = keys[0]
+        try:
+            run_draw(conn, output, key, depth)
+        except DrawError as error:
+            err.print(f"error: {error}")
+            raise typer.Exit(1) from None
+        except ImportError:
+            err.print("error: drawing needs matplotlib (pip install matplotlib)")
+            raise typer.Exit(2) from None
+    finally:
+        conn.close()
+    err.print(f"wrote {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    graph_app(sys.argv[1:])

@@ -39,7 +39,7 @@ def extract_document(document: Document) -> DocumentResult:
     excluded = [(c.start, c.end) for c in citations if not c.partial]
     excluded += [(d.start, d.end) for d in dates]
     excluded += [(p.start, p.end) for p in periods]
-    excluded += [(y.start, y.end) for y in years if y.role != "heading"]
+    excluded += [(y.start, y.end) if y.role != "heading" else (y.end - 4, y.end) for y in years]
     figures = find_figures(text, sentences, numbers, years, periods, dates, excluded)
     in_tables = find_table_figures(text, len(figures) + 1)
     taken = {(f.start, f.end) for f in figures}

@@ -19,7 +19,7 @@ _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
 @cache
 def _units() -> list[tuple[regex.Pattern[str], str, str]]:
     return [
-        (regex.compile(r"\s*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "group"), getattr(e, "unit"))
+        (regex.compile(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "group"), getattr(e, "unit"))
         for e in entries("units")
     ]
 
@@ -27,7 +27,7 @@ def _units() -> list[tuple[regex.Pattern[str], str, str]]:
 @cache
 def _categories() -> list[tuple[regex.Pattern[str], str]]:
     return [
-        (regex.compile(r"\s*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "category"))
+        (regex.compile(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "category"))
         for e in entries("categories")
     ]
 
@@ -305,9 +305,10 @@ def _attach(
     if fig.kind in ("rate", "count") and not regex.search(r"(?<!\p{L})là\s*:?\s*$", text[clause_start:n.start]):
         subject = ""
     cat = category_at(subject, 0) if subject else None
-    if cat and subject[cat[1]:].strip(" ,") == "":
+    rest = regex.sub(r"^[\s,]*(?:của|thuộc|trong|tại)\s+", "", subject[cat[1]:]).strip(" ,") if cat else ""
+    if cat and (rest == "" or rest != subject[cat[1]:].strip(" ,")):
         fig.category = fig.category or cat[0]
-        fig.org = parent_fig.org if parent_fig else default_org
+        fig.org = rest if len(rest.split()) > 1 else (parent_fig.org if parent_fig else default_org)
     elif subject:
         fig.org = subject
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)

@@ -140,6 +140,7 @@ def evaluate(verbose: bool = False) -> dict[str, float]:
     clean_errors = [f for f in base.findings if f.severity == "error"]
     all_mutants = mutants(clean, base)
     detected = located = corrected = 0
+    per_kind: dict[str, list[int]] = {}
     for mutant in all_mutants:
         result = extract_document(document_from_text(mutant.text, source="mutant"))
         errors = [f for f in result.findings if f.severity == "error"]
@@ -150,13 +151,18 @@ def evaluate(verbose: bool = False) -> dict[str, float]:
         located += bool(covering)
         ok = bool(covering) and _restores(covering[0].suggestion, mutant)
         corrected += ok
+        row = per_kind.setdefault(mutant.kind, [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += bool(errors)
+        row[2] += bool(covering)
+        row[3] += ok
         if verbose and not ok:
             what = "missed" if not errors else ("not located" if not covering else f"suggested {covering[0].suggestion!r}")
             print(f"  {mutant.kind:9} {mutant.original} → {mutant.mutated} at {mutant.start}: {what}")
     n = len(all_mutants)
-    if verbose:
-        kinds = sorted({m.kind for m in all_mutants})
-        print("by kind: " + ", ".join(f"{k} {sum(m.kind == k for m in all_mutants)}" for k in kinds))
+    print(f"{'typo kind':12} {'mutants':>8} {'detected':>9} {'located':>8} {'corrected':>10}")
+    for kind, (count, det, loc, cor) in sorted(per_kind.items()):
+        print(f"{kind:12} {count:8d} {det / count:9.1%} {loc / count:8.1%} {cor / count:10.1%}")
     return {
         "mutants": n,
         "detected": detected / n,

@@ -247,16 +247,15 @@ def _section(doc: int, result: DocumentResult, text: str | None) -> str:
         f'<ol class="findings">{findings}</ol></aside>'
     )
     if text is not None:
-        body = f'<div class="text" lang="vi">{_text_markup(doc, result, text)}</div>'
-    elif result.errors:
-        body = '<p class="no-text">Không đọc được tệp này; xem lỗi ở trên.</p>'
+        body = f'<div class="doc-body"><div class="text-col"><div class="text" lang="vi">{_text_markup(doc, result, text)}</div></div>{aside}</div>'
     else:
-        body = '<p class="no-text">Văn bản không được đưa vào báo cáo.</p>'
+        reason = "Không đọc được tệp này; xem lỗi ở trên." if result.errors else "Văn bản không được đưa vào báo cáo."
+        body = f'<p class="no-text">{reason}</p>' + (aside if result.findings else "")
     return (
         f'<section class="doc"{attrs(id=f"doc-{doc}", data_doc=doc, data_source=result.source)}>'
         f'<header class="doc-head"><h2><span class="docno">{doc}</span> {escape(_name(result))}</h2>'
         f'<p class="path">{escape(result.source)}</p>{_meta(result, text)}</header>'
-        f'{_file_messages(result)}<div class="doc-body"><div class="text-col">{body}</div>{aside}</div>'
+        f"{_file_messages(result)}{body}"
         '<p class="top"><a href="#top">↑ Về đầu trang</a></p></section>'
     )
 

@@ -4,6 +4,7 @@
   var panel = document.getElementById("panel");
   var panelBody = panel.querySelector(".panel-body");
   var active = null;
+  var anchor = null;
 
   function all(selector, root) {
     return Array.prototype.slice.call((root || document).querySelectorAll(selector));
@@ -18,6 +19,7 @@
     active = null;
     panel.hidden = true;
     panel.removeAttribute("data-finding");
+    anchor = null;
   }
 
   // Show finding `id`: highlight its spans and list entry, fill the panel with
@@ -33,12 +35,36 @@
     panelBody.replaceChildren(item.querySelector(".fhead").cloneNode(true), item.querySelector(".detail").cloneNode(true));
     panel.setAttribute("data-finding", id);
     panel.hidden = false;
-    if (scrollToText && marks.length) {
-      marks[0].scrollIntoView({ block: "center" });
+    anchor = marks.length ? marks[0] : null;
+    if (scrollToText && anchor) {
+      anchor.scrollIntoView({ block: "center" });
     } else {
       item.scrollIntoView({ block: "nearest" });
     }
+    placePanel();
   }
+
+  // The panel opens under the finding's first mark (above it when there is no
+  // room below), inside the text column so it never covers the findings list;
+  // a finding with no place in the text gets it in the corner.
+  function placePanel() {
+    if (panel.hidden) { return; }
+    var column = anchor ? anchor.closest(".text") : null;
+    if (!anchor || !column) {
+      panel.classList.add("corner");
+      panel.style.left = panel.style.top = "";
+      return;
+    }
+    panel.classList.remove("corner");
+    var r = anchor.getBoundingClientRect(), box = column.getBoundingClientRect();
+    var w = panel.offsetWidth, h = panel.offsetHeight;
+    var left = Math.max(box.left, Math.min(r.left, box.right - w));
+    var top = r.bottom + 8;
+    if (top + h > window.innerHeight && r.top - h - 8 > 0) { top = r.top - h - 8; }
+    panel.style.left = Math.max(4, left) + window.scrollX + "px";
+    panel.style.top = top + window.scrollY + "px";
+  }
+  window.addEventListener("resize", placePanel);
 
   function findingAt(el) {
     var hit = el.closest ? el.closest(".fbadge, .fm, li.finding") : null;
@@ -51,7 +77,11 @@
     if (target.closest(".panel .close")) { deactivate(); return; }
     if (target.closest(".legend, .panel")) { return; }
     var id = findingAt(target);
-    if (!id) { return; }
+    if (!id) {
+      if (!target.closest("a, .fig, .cit")) { deactivate(); }
+      return;
+    }
+    tip.hidden = true;
     activate(id, !!target.closest("li.finding"));
   });
 

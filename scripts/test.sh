@@ -14,6 +14,8 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null) \
       || echo "note: could not install$missing; the tests that need them will skip"
   fi
+  # installed here, so a missing browser is a failure, not a skip
+  command -v chromium >/dev/null 2>&1 && export BIENCHE_REQUIRE_BROWSER=1
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e '.[dev]'

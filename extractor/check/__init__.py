@@ -64,7 +64,6 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
     if relation.rule == rules.RATE:
         change, level = relation.figures
         exact = relation.rate_exact(values) or 0.0
-        base = level.value - change.value
         if change.rate_span:
             spans.append(change.rate_span)
         return Finding(

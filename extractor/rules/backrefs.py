@@ -16,9 +16,9 @@ from functools import cache
 
 import regex
 
-from extractor.models import BackReference, Citation, Relation, Sentence
-from extractor.patterns import compiled, entries, load_file
-from extractor.rules.citations import type_name
+from extractor.models import BackReference, Citation, Sentence
+from extractor.patterns import compiled, load_file
+from extractor.rules.citations import relation_before, type_name
 from extractor.segment import sentence_at
 
 _SELF_WORDS = ("này",)
@@ -28,18 +28,6 @@ _SELF_WORDS = ("này",)
 @cache
 def _lowercase_types() -> frozenset[str]:
     return frozenset(load_file("backrefs").get("lowercase_types", []))
-
-
-@cache
-def _relations() -> list[tuple[regex.Pattern[str], Relation]]:
-    return [(compiled("relations", e.id), getattr(e, "relation")) for e in entries("relations")]
-
-
-def _relation(before: str) -> Relation:
-    for pattern, relation in _relations():
-        if pattern.search(before):
-            return relation
-    return "cites"
 
 
 def _same_number(a: str | None, b: str) -> bool:
@@ -105,7 +93,7 @@ def _candidate(
         end=m.end(),
         text=text[m.start():m.end()],
         type=doc_type,
-        relation=_relation(before),
+        relation=relation_before(before),
         sentence=sentence.text if sentence else "",
     )
 

@@ -66,7 +66,8 @@ def _relations() -> list[tuple[regex.Pattern[str], Relation]]:
     return [(compiled("relations", e.id), getattr(e, "relation")) for e in entries("relations")]
 
 
-def _relation(before: str) -> Relation:
+def relation_before(before: str) -> Relation:
+    """The relation named by the words just before a reference ("Thực hiện" → implements)."""
     for pattern, relation in _relations():
         if pattern.search(before):
             return relation
@@ -205,7 +206,7 @@ def _build(
         issuer_code=issuer_code,
         date=date,
         issuer=issuer,
-        relation=_relation(prefix[-80:]),
+        relation=relation_before(prefix[-80:]),
         partial=ident is None,
         sentence=sentence.text if sentence else "",
     )

@@ -115,7 +115,13 @@ def compiled(name: str, entry_id: str) -> regex.Pattern[str]:
     """The compiled regex of one entry, placeholders expanded."""
     found = entry(name, entry_id)
     flags = regex.VERSION1 if found.case_sensitive else FLAGS
-    return regex.compile(expand(found.pattern), flags)
+    return regex.compile(ascii_digits(expand(found.pattern)), flags)
+
+
+def ascii_digits(pattern: str) -> str:
+    """``\\d`` as ASCII 0-9: directives write numbers in ASCII digits, and other
+    scripts' digits must never reach int() or float()."""
+    return regex.sub(r"(?<!\\)\\d", "[0-9]", pattern)
 
 
 def compile_entry(name: str, found: PatternEntry) -> regex.Pattern[str]:

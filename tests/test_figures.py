@@ -112,3 +112,21 @@ def test_figures_table_total_is_checked() -> None:
 
 def test_figures_table_without_quota_words_is_ignored() -> None:
     assert _figures("STT | Tỉnh | Dân số năm 2024\n1 | A | 45\n2 | B | 60\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Năm 2024, giao 1.520 biên chế công chức, giảm 15 biên chế so với năm 2023.", [("level", 1520, "officials", 2024, None), ("change", -15, "officials", 2024, 2023)]),
+        ("Tổng số người làm việc trong các đơn vị sự nghiệp công lập năm 2024 là 25.100 người, giảm 300 người so với năm 2023.",
+         [("level", 25100, "public_employees", 2024, None), ("change", -300, "public_employees", 2024, 2023)]),
+        ("Sở Y tế được giao 120 biên chế công chức và 3.400 người làm việc.", [("level", 120, "officials", None, None), ("level", 3400, "public_employees", None, None)]),
+    ],
+)
+def test_figures_other_wordings(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [_key(f) for f in _figures(text)] == expected
+
+
+def test_figures_org_after_bien_che_cua() -> None:
+    figs = _figures("Bộ Chính trị giao tổng biên chế của hệ thống chính trị giai đoạn 2022-2026 là 2.234.720 biên chế.")
+    assert figs[0].org == "hệ thống chính trị" and figs[0].period == "2022-2026"

@@ -25,6 +25,12 @@ def _units() -> list[tuple[regex.Pattern[str], str, str]]:
 
 
 @cache
+def _unit_categories() -> dict[str, str]:
+    """Units that imply a category ("người làm việc" → public_employees)."""
+    return {getattr(e, "unit"): getattr(e, "category") for e in entries("units") if getattr(e, "category", None)}
+
+
+@cache
 def _categories() -> list[tuple[regex.Pattern[str], str]]:
     return [
         (regex.compile(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "category"))
@@ -40,6 +46,15 @@ def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
         if m and (best is None or m.end() > best[1]):
             best = (category, m.end())
     return best
+
+
+@cache
+def _quota_units() -> frozenset[str]:
+    return frozenset(unit for _, group, unit in _units() if group == "quota")
+
+
+def _is_person_or_thing(unit: str) -> bool:
+    return unit not in _quota_units() and unit != "%"
 
 
 def _unit_at(text: str, pos: int) -> tuple[str, str, int] | None:
@@ -214,7 +229,7 @@ def _classify(
             return part
         if group == "quota":
             cat2 = category_at(text, end_pos)
-            category = cat2[0] if cat2 else None
+            category = cat2[0] if cat2 else _unit_categories().get(unit)
         if cat and group == "person":
             category = cat[0]
         kind = "change" if verb else ("level" if group == "quota" else "count")
@@ -298,12 +313,23 @@ def _attach(
             fig.base_year_span = (base.start, base.end)
     parent_fig = _parent(ctx, depth)
     if fig.kind == "change" and head is not None:
+        if fig.unit != head.unit and _is_person_or_thing(fig.unit) and head.unit in _quota_units():
+            fig.unit = head.unit  # "25.100 người làm việc …, giảm 300 người"
         fig.org, fig.category, fig.year = head.org, fig.category or head.category, head.year
         fig.period = head.period
         return
     subject = _subject(text, clause_start, n.start)
+    if not subject and head is not None and head.kind == fig.kind and regex.search(r"(?:\s+và|,)\s*$", text[head.end:n.start]):
+        fig.org, fig.year, fig.period = head.org, head.year, head.period
+        fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
+        return
     if fig.kind in ("rate", "count") and not regex.search(r"(?<!\p{L})là\s*:?\s*$", text[clause_start:n.start]):
         subject = ""
+    if subject and fig.kind == "count" and _is_person_or_thing(fig.unit):
+        named = next((u for u in sorted(_quota_units(), key=len, reverse=True) if regex.search(r"(?<!\p{L})" + regex.escape(u) + r"(?!\p{L})", subject, regex.IGNORECASE)), None)
+        if named:  # "Tổng số người làm việc … là 25.100 người": the subject names the quota
+            fig.kind, fig.unit = "level", named
+            fig.category = fig.category or _unit_categories().get(named)
     cat = category_at(subject, 0) if subject else None
     rest = regex.sub(r"^[\s,]*(?:của|thuộc|trong|tại)\s+", "", subject[cat[1]:]).strip(" ,") if cat else ""
     if cat and (rest == "" or rest != subject[cat[1]:].strip(" ,")):
@@ -370,6 +396,10 @@ def _clean_subject(raw: str) -> str:
     s = _LIST_MARKER.sub("", raw, count=1)
     s = s.split("(")[0]
     s = s.split(":")[0]
+    s = regex.sub(r"^\s*(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\s*,\s*", "", s, flags=regex.IGNORECASE)
+    inner = list(regex.finditer(r"(?<!\p{L})biên\s+chế\s+(?:của|cho|trong)\s+", s, regex.IGNORECASE))
+    if inner:
+        s = s[inner[-1].end():]
     prefix = compiled("figures", "figure.subject_prefix").match(s.strip())
     s = s.strip()[prefix.end():] if prefix else s.strip()
     s = regex.sub(r"\s+(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$", "", s)

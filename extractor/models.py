@@ -100,7 +100,7 @@ class Mention(_Model):
 
 
 class NumberMention(Mention):
-    """A number as written in Vietnamese: ``2.234.720``, ``1,94``, ``trên 25 nghìn``."""
+    """A number as written in Vietnamese: ``1.234.567``, ``1,94``, ``trên 25 nghìn``."""
 
     value: float
     approx: Approx = "exact"

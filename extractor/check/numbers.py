@@ -6,7 +6,7 @@ import math
 
 
 def vn(value: float) -> str:
-    """``27697`` → ``27.697``; ``1.94`` → ``1,94``; negative with a minus sign."""
+    """``12345`` → ``12.345``; ``1.94`` → ``1,94``; negative with a minus sign."""
     if float(value).is_integer():
         text = f"{abs(int(value)):,}".replace(",", ".")
     else:

@@ -37,7 +37,7 @@ def _asset(name: str) -> str:
 
 
 def number(value: float | str | None) -> str:
-    """A value the Vietnamese way: ``27.697``, ``1,67``; strings as they are; None as —."""
+    """A value the Vietnamese way: ``12.345``, ``1,67``; strings as they are; None as —."""
     if value is None:
         return "—"
     if isinstance(value, str):

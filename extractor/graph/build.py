@@ -249,7 +249,7 @@ def _next_identifier(rest: str, start: int) -> tuple[int, int] | None:
 
 @cache
 def _clause() -> regex.Pattern[str]:
-    """", Ban Thường vụ Tỉnh ủy Long An đã có …": a new clause with its own subject."""
+    """", Ban Thường vụ Tỉnh ủy Bình Định đã có …": a new clause with its own subject."""
     return regex.compile(
         expand(r",\s+(?:{orgs})(?:\s+\p{Lu}\p{L}*)*\s+(?:đã|vừa|sẽ|cũng|đề\s+nghị|yêu\s+cầu|ban\s+hành|tham\s+mưu|chỉ\s+đạo)(?!\p{L})"),
         regex.IGNORECASE,

@@ -99,7 +99,7 @@ def _print_report(report: NodeReport) -> None:
 
 @graph_app.command()
 def show(
-    key: Annotated[str, typer.Argument(help="A key (18-NQ/TW, 123-KH/TU@tỉnh Long An), an identifier, or a file name.")],
+    key: Annotated[str, typer.Argument(help="A key (18-NQ/TW, 45-KH/TU@tỉnh Bình Định), an identifier, or a file name.")],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:

@@ -1,5 +1,5 @@
 """A directive's own header: the issuing body printed in capitals ("TỈNH ỦY LONG AN")
-and the place and date line ("Long An, ngày 11 tháng 8 năm 2023")."""
+and the place and date line ("Bình Định, ngày 20 tháng 9 năm 2023")."""
 
 from __future__ import annotations
 

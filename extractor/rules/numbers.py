@@ -1,4 +1,4 @@
-"""Vietnamese numbers: ``2.234.720``, ``1,94``, ``05``, ``trên 25 nghìn``, ``khoảng 400``."""
+"""Vietnamese numbers: ``1.234.567``, ``1,94``, ``05``, ``trên 25 nghìn``, ``khoảng 400``."""
 
 from __future__ import annotations
 

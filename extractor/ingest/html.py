@@ -150,9 +150,9 @@ def _class_words(node: LexborNode) -> str:
 
 def _scores(node: LexborNode) -> tuple[int, int]:
     """(characters of text outside links, number of links)."""
-    total = len(_SPACE.sub("", node.text(deep=True)))
+    total = len(_SPACE.sub("", node.text()))
     links = node.css("a")
-    link_text = sum(len(_SPACE.sub("", a.text(deep=True))) for a in links)
+    link_text = sum(len(_SPACE.sub("", a.text())) for a in links)
     return total - link_text, len(links)
 
 

@@ -9,6 +9,7 @@ document type or unit is one line of data, not a code change.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,17 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-PATTERNS_DIR = Path(os.environ.get("BIENCHE_PATTERNS", Path(__file__).resolve().parent.parent / "patterns"))
+def _patterns_dir() -> Path:
+    """patterns/ beside the package (a checkout), else where a wheel installed it."""
+    if "BIENCHE_PATTERNS" in os.environ:
+        return Path(os.environ["BIENCHE_PATTERNS"])
+    beside = Path(__file__).resolve().parent.parent / "patterns"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "bienche" / "patterns"
+
+
+PATTERNS_DIR = _patterns_dir()
 FLAGS = regex.IGNORECASE | regex.VERSION1
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from extractor.document import DEFAULT_MAX_BYTES
 from extractor.models import DocumentResult
-from extractor.pipeline import extract_path
+from extractor.pipeline import ExtractorMode, extract_path
 
 
 def default_jobs(n_files: int) -> int:
@@ -29,11 +29,12 @@ def extract_many(
     *,
     jobs: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    extractor: ExtractorMode | None = None,
     on_result: Callable[[DocumentResult], None] | None = None,
 ) -> Iterator[DocumentResult]:
     """Results for ``paths`` in input order; ``on_result`` is called as each arrives."""
     workers = jobs if jobs is not None else default_jobs(len(paths))
-    work = partial(extract_path, max_bytes=max_bytes)
+    work = partial(extract_path, max_bytes=max_bytes, extractor=extractor)
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
             result = work(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, cast
 
 import typer
 from rich.console import Console
@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from extractor import __version__
 from extractor.models import DocumentResult
+from extractor.pipeline import ExtractorMode
 
 app = typer.Typer(
     add_completion=False,
@@ -34,8 +35,12 @@ def extract(
     max_mb: Annotated[float, typer.Option("--max-mb", help="Skip (with an error entry) files larger than this.")] = 20.0,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: cores, for batches of 8+ files).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    extractor: Annotated[str, typer.Option("--extractor", help="Who finds unit names and categories: rules, model or both.")] = "both",
 ) -> None:
     """Extract citations and quota figures from directives; exit 1 if any file failed."""
+    if extractor not in ("rules", "model", "both"):
+        err.print(f"error: --extractor must be rules, model or both, not {extractor!r}")
+        raise typer.Exit(2)
     from extractor.batch import add_corpus_findings, extract_many
     from extractor.export.csv import write_csv
     from extractor.export.jsonl import write_jsonl
@@ -67,7 +72,7 @@ def extract(
                 progress.console.print(f"error: {error.message} [{error.code}]")
             progress.advance(task)
 
-        results = list(extract_many(files, jobs=jobs, max_bytes=int(max_mb * 1_000_000), on_result=on_result))
+        results = list(extract_many(files, jobs=jobs, max_bytes=int(max_mb * 1_000_000), extractor=cast(ExtractorMode, extractor), on_result=on_result))
     add_corpus_findings(results)
     if jsonl is not None:
         if jsonl == "-":
@@ -142,6 +147,18 @@ def eval_command(
             err.print(f"error: no such file: {p}")
             raise typer.Exit(2)
     typer.echo(format_report(score(gold, output)))
+
+
+@app.command()
+def train(
+    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the model (default: the shipped one).")] = Path("extractor/ner/model"),
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed rebuilds the same weights.")] = 0,
+) -> None:
+    """Rebuild the statistical unit-name model from the repository and ../shared/corpus-extra."""
+    from extractor.ner.train import train as train_model
+
+    summary = train_model(out, seed)
+    typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 
 @app.command()

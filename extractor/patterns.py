@@ -132,7 +132,7 @@ def compiled(name: str, entry_id: str) -> regex.Pattern[str]:
 def ascii_digits(pattern: str) -> str:
     """``\\d`` as ASCII 0-9: directives write numbers in ASCII digits, and other
     scripts' digits must never reach int() or float()."""
-    return regex.sub(r"(?<!\\)\\d", "[0-9]", pattern)
+    return str(regex.sub(r"(?<!\\)\\d", "[0-9]", pattern))
 
 
 def compile_entry(name: str, found: PatternEntry) -> regex.Pattern[str]:

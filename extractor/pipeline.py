@@ -6,12 +6,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Literal
 
 from extractor import errors
 from extractor.check import check_document
 from extractor.document import DEFAULT_MAX_BYTES, load_document
 from extractor.errors import IngestError
+from extractor.ner.extract import categories_for, orgs_for, refine_figures
+from extractor.ner.pipeline import model_available
 from extractor.models import Citation, Document, DocumentResult, FileError, SelfIdentity, Sentence
 from extractor.rules.backrefs import find_backrefs
 from extractor.rules.citations import find_citations
@@ -25,8 +29,23 @@ from extractor.rules.orgs import document_province, find_orgs
 from extractor.segment import split_sentences, sentence_at
 
 
-def extract_document(document: Document) -> DocumentResult:
-    """Every citation, date, period, org and quota figure of a normalised document."""
+ExtractorMode = Literal["rules", "model", "both"]
+
+
+def default_extractor() -> ExtractorMode:
+    """``both`` (rules decide where they match, the trained model adds what they miss:
+    on documents it never saw, both beat rules alone, evaluation/ner/RESULTS.md),
+    unless the environment variable BIENCHE_EXTRACTOR says rules or model."""
+    chosen = os.environ.get("BIENCHE_EXTRACTOR", "both")
+    return chosen if chosen in ("rules", "model") else "both"  # type: ignore[return-value]
+
+
+def extract_document(document: Document, extractor: ExtractorMode | None = None) -> DocumentResult:
+    """Every citation, date, period, org and quota figure of a normalised document.
+
+    ``extractor`` picks who finds unit names and categories: the rules, the
+    trained spaCy model, or both (the model only where it is shipped)."""
+    extractor = extractor or default_extractor()
     text = document.text
     sentences = split_sentences(text)
     province = document_province(text) or find_province(header_issuer(text) or "")
@@ -36,6 +55,9 @@ def extract_document(document: Document) -> DocumentResult:
     periods = find_periods(text)
     numbers = find_numbers(text)
     orgs = find_orgs(text, province)
+    use_model = extractor != "rules" and model_available()
+    if use_model:
+        orgs = orgs_for(text, orgs, extractor)
     excluded = [(c.start, c.end) for c in citations if not c.partial]
     excluded += [(d.start, d.end) for d in dates]
     excluded += [(p.start, p.end) for p in periods]
@@ -44,6 +66,8 @@ def extract_document(document: Document) -> DocumentResult:
     in_tables = find_table_figures(text, len(figures) + 1)
     taken = {(f.start, f.end) for f in figures}
     figures += [f for f in in_tables if (f.start, f.end) not in taken]
+    if use_model:
+        figures = refine_figures(text, figures, orgs, categories_for(text, extractor))
     for citation in citations:
         citation.page = document.page_at(citation.start)
     for figure in figures:
@@ -95,7 +119,7 @@ def _self_identity(text: str, citations: list[Citation], sentences: list[Sentenc
     return SelfIdentity(id=own.id, key=own.key, type=own.type, date=own.date, issuer=own.issuer)
 
 
-def extract_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentResult:
+def extract_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, extractor: ExtractorMode | None = None) -> DocumentResult:
     """Read and extract one file; bad input becomes an error entry, never an exception."""
     try:
         document = load_document(path, max_bytes=max_bytes)
@@ -108,7 +132,7 @@ def extract_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocumentR
             errors=[FileError(code=errors.E_INTERNAL, message=f"{path.name}: could not be read ({type(error).__name__}: {error})")],
         )
     try:
-        return extract_document(document)
+        return extract_document(document, extractor)
     except Exception as error:  # noqa: BLE001
         return DocumentResult(
             source=str(path),

@@ -240,7 +240,8 @@ def _assert_consistent(conn: sqlite3.Connection) -> None:
 
 
 @needs_seeds
-def test_graph_killed_build_resumes_to_the_same_store(tmp_path: Path) -> None:
+def test_graph_killed_build_resumes_to_the_same_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BIENCHE_EXTRACTOR", "rules")  # the store's consistency, not the model, is under test
     corpus = tmp_path / "corpus"
     for i in range(30):
         _copy_seeds(corpus / f"copy{i:02d}")
@@ -250,7 +251,7 @@ def test_graph_killed_build_resumes_to_the_same_store(tmp_path: Path) -> None:
     db = tmp_path / "killed.db"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "extractor", "graph", "build", str(corpus), "--db", str(db), "--jobs", "1", "-q"],
+        [sys.executable, "-m", "extractor", "graph", "build", str(corpus), "--db", str(db), "--jobs", "1", "-q", "--extractor", "rules"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     deadline = time.monotonic() + 300

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import json
 import sqlite3
 import sys
@@ -44,9 +46,16 @@ def build(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: cores, for 8+ files).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-file lines or summary.")] = False,
     as_json: JsonOption = False,
+    extractor: Annotated[Optional[str], typer.Option("--extractor", help="Who finds unit names: rules, model or both (default both).")] = None,
 ) -> None:
     """Build or update the store: extract new and changed files, skip unchanged ones, drop deleted ones."""
     from extractor.graph.build import build as run_build
+
+    if extractor is not None:
+        if extractor not in ("rules", "model", "both"):
+            err.print(f"error: --extractor must be rules, model or both, not {extractor!r}")
+            raise typer.Exit(2)
+        os.environ["BIENCHE_EXTRACTOR"] = extractor  # read by every worker's extract_path
 
     missing = [p for p in paths if not p.exists()]
     if missing:

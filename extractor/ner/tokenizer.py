@@ -47,7 +47,8 @@ def segment_words(text: str) -> list[str]:
         from underthesea import word_tokenize
 
         words = word_tokenize(text)
-    except Exception:  # noqa: BLE001 - any failure falls back to syllable tokens
+    # any failure of the segmenter falls back to syllable tokens
+    except Exception:  # noqa: BLE001
         return []
     return [w for w in words if isinstance(w, str) and w.strip()]
 
@@ -237,7 +238,6 @@ class VietnameseWordTokenizer:
         return self
 
 
-@registry.tokenizers(TOKENIZER_NAME)
 def create_tokenizer() -> Callable[[Language], VietnameseWordTokenizer]:
     """The factory spaCy's config names as ``@tokenizers = "bienche.vi_words.v1"``."""
 
@@ -245,3 +245,6 @@ def create_tokenizer() -> Callable[[Language], VietnameseWordTokenizer]:
         return VietnameseWordTokenizer(nlp.vocab)
 
     return make
+
+
+registry.tokenizers.register(TOKENIZER_NAME, func=create_tokenizer)

@@ -1,0 +1,333 @@
+"""Mentions from the trained model, their combination with the rules, and the
+hooks figure attachment uses.
+
+Confidence of a model mention: the probability that the greedy decoder takes
+exactly this span's actions (begin, inside ..., last; or unit) given the
+decisions before it — the product, over the span's tokens, of the softmax of
+the model's action scores among the actions valid there. 0.9 means the
+decoder was that sure of starting here, continuing and stopping here. It is
+not calibrated against gold; evaluation/ner/RESULTS.md shows how precision
+varies with it. Rule mentions keep confidence 1.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any, Literal, TypeVar
+
+import numpy
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor.models import Figure, Mention, OrgMention
+from extractor.patterns import compiled, entries
+
+Mode = Literal["rules", "model", "both"]
+_M = TypeVar("_M", bound=Mention)
+
+
+class CategoryMention(Mention):
+    """A quota category phrase ("cán bộ, công chức", "hợp đồng lao động" ...)."""
+
+    category: str | None
+    """Key from patterns/categories.yaml; None when the wording maps to none."""
+
+
+@cache
+def _category_entries() -> list[tuple[str, str]]:
+    return [(e.id, str(getattr(e, "category"))) for e in entries("categories")]  # noqa: B009 - an extra field
+
+
+def category_key(phrase: str) -> str | None:
+    """The categories.yaml key of a category phrase (its longest full match), else by keywords."""
+    best: tuple[int, str] | None = None
+    for entry_id, category in _category_entries():
+        m = compiled("categories", entry_id).match(phrase)
+        if m and (best is None or m.end() > best[0]):
+            best = (m.end(), category)
+    if best is not None and best[0] >= len(phrase.rstrip(" ,")) - 1:
+        return best[1]
+    low = phrase.lower()
+    for words, category in (("không chuyên trách", "part_time_commune"), ("nguồn thu sự nghiệp", "self_financed"),
+                            ("hợp đồng", "contract_workers"), ("lãnh đạo", "leaders"), ("viên chức", "public_employees"),
+                            ("người làm việc", "public_employees"), ("công chức", "officials")):
+        if words in low:
+            return "commune_officials" if category == "officials" and "cấp xã" in low else category
+    return best[1] if best else None
+
+
+def find_categories_rules(text: str, offset: int = 0) -> list[CategoryMention]:
+    """Category phrases the patterns find, longest first, never overlapping."""
+    found: list[tuple[int, int, str]] = []
+    for entry_id, category in _category_entries():
+        for m in compiled("categories", entry_id).finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), m.end(), category))
+    found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, category in found:
+        if not any(start < e and s < end for s, e, _ in taken):
+            taken.append((start, end, category))
+    return [
+        CategoryMention(start=s + offset, end=e + offset, text=text[s:e], category=c)
+        for s, e, c in sorted(taken)
+    ]
+
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield pos, line
+        pos += len(line) + 1
+
+
+def _nlp() -> Language:
+    from extractor.ner.pipeline import load_model
+
+    return load_model()
+
+
+def _decode(nlp: Language, docs: list[Doc]) -> list[dict[int, float]]:
+    """Greedy NER decoding of ``docs`` (sets their ents) and, per doc, the
+    probability of the action taken at each token: the softmax of the model's
+    scores over the actions valid in that state."""
+    ner: Any = nlp.get_pipe("ner")
+    names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
+    probs: list[dict[int, float]] = [{} for _ in docs]
+    states = ner.moves.init_batch(docs)
+    active = [(i, s) for i, s in enumerate(states) if not s.is_final()]
+    step_model = ner.model.predict(docs) if active else None
+    while active and step_model is not None:
+        scores = step_model.predict([s for _, s in active])
+        for (i, state), row in zip(active, scores):
+            valid = [k for k, name in enumerate(names) if ner.moves.is_valid(state, name)]
+            chosen = numpy.asarray([row[k] for k in valid], dtype="f8")
+            chosen = numpy.exp(chosen - chosen.max())
+            probs[i][int(state.B(0))] = float(chosen.max() / chosen.sum())
+        ner.transition_states([s for _, s in active], scores)
+        active = [(i, s) for i, s in active if not s.is_final()]
+    ner.set_annotations(docs, states)
+    return probs
+
+
+def _trim(ent: Span) -> tuple[int, int] | None:
+    """Character offsets of ``ent`` without leading and trailing punctuation or space; None if nothing is left."""
+    tokens = [t for t in ent]
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def model_spans(text: str, *, nlp: Language | None = None) -> list[tuple[int, int, str, float]]:
+    """(start, end, label, confidence) of the model's entities in ``text``, line by line.
+
+    ``nlp`` is the shipped model unless given.
+    """
+    nlp = nlp or _nlp()
+    lines = list(_lines(text))
+    # a lone surrogate (undecodable byte kept by "surrogateescape") cannot enter spaCy;
+    # U+FFFD has the same length, so offsets hold
+    docs = [nlp.make_doc(_SURROGATE.sub("\ufffd", line)) for _, line in lines]
+    out: list[tuple[int, int, str, float]] = []
+    for (pos, _), doc, probs in zip(lines, docs, _decode(nlp, docs)):
+        for ent in doc.ents:
+            trimmed = _trim(ent)
+            if trimmed is not None:
+                conf = float(numpy.prod([probs.get(t.i, 1.0) for t in ent]))
+                out.append((pos + trimmed[0], pos + trimmed[1], ent.label_, round(conf, 4)))
+    return out
+
+
+def find_orgs_model(
+    text: str, offset: int = 0, province: str | None = None, *, nlp: Language | None = None
+) -> list[OrgMention]:
+    """ORG and LOC mentions the model finds (``extractor="model"``, beam confidence)."""
+    from extractor.rules.orgs import canonical_name, resolve_local
+
+    out: list[OrgMention] = []
+    for start, end, label, conf in model_spans(text, nlp=nlp):
+        if label not in ("ORG", "LOC"):
+            continue
+        written = text[start:end]
+        out.append(OrgMention(
+            start=start + offset, end=end + offset, text=written, extractor="model", confidence=conf,
+            name=resolve_local(canonical_name(written), province), label="LOC" if label == "LOC" else "ORG",
+        ))
+    return out
+
+
+def find_categories_model(text: str, offset: int = 0, *, nlp: Language | None = None) -> list[CategoryMention]:
+    """Category phrases the model finds (``extractor="model"``)."""
+    return [
+        CategoryMention(start=s + offset, end=e + offset, text=text[s:e], extractor="model", confidence=c,
+                        category=category_key(text[s:e]))
+        for s, e, label, c in model_spans(text, nlp=nlp)
+        if label == "CATEGORY"
+    ]
+
+
+MIN_CONFIDENCE = 0.5
+"""A model mention enters a combination only with at least this confidence: the
+beam gives it at least half its probability mass (fixed before measuring)."""
+
+
+def _merge(rules: list[_M], model: list[_M], extend: bool) -> list[_M]:
+    kept = list(rules)
+    added: list[_M] = []
+    for m in model:
+        if m.confidence < MIN_CONFIDENCE:
+            continue
+        crossed = [r for r in kept if m.start < r.end and r.start < m.end]
+        if not crossed:
+            added.append(m)
+        elif (extend
+              and all(m.start <= r.start and r.end <= m.end for r in crossed)
+              and any((r.start, r.end) != (m.start, m.end) for r in crossed)):
+            kept = [r for r in kept if r not in crossed]
+            added.append(m)
+    return sorted(kept + added, key=lambda x: (x.start, x.end))
+
+
+def combine(rule_mentions: list[OrgMention], model_mentions: list[OrgMention], *, extend: bool = True) -> list[OrgMention]:
+    """Rules decide where they match; the model adds what they miss.
+
+    Only model mentions with confidence at least ``MIN_CONFIDENCE`` take
+    part. One overlapping no rule mention is added. One that contains rule
+    mentions entirely and is longer (a name built around them: the rules'
+    place "tỉnh Cà Mau" inside "Trường Chính trị tỉnh Cà Mau") replaces them
+    when ``extend``. A model mention that cuts a rule mention is dropped.
+    """
+    return _merge(rule_mentions, model_mentions, extend)
+
+
+def combine_categories(rules: list[CategoryMention], model: list[CategoryMention], *, extend: bool = False) -> list[CategoryMention]:
+    """As ``combine``, for category phrases, but by default a model phrase never
+    replaces a rule phrase: the category vocabulary is the rules' own."""
+    return _merge(rules, model, extend)
+
+
+def orgs_for(text: str, rule_orgs: list[OrgMention], mode: Mode) -> list[OrgMention]:
+    """The org mentions the pipeline reports for ``mode``: rules', model's, or both combined."""
+    if mode == "rules":
+        return rule_orgs
+    from extractor.rules.orgs import document_province
+
+    model = find_orgs_model(text, province=document_province(text))
+    return model if mode == "model" else combine(rule_orgs, model)
+
+
+def categories_for(text: str, mode: Mode) -> list[CategoryMention]:
+    """Category mentions for ``mode``."""
+    rules = find_categories_rules(text) if mode != "model" else []
+    if mode == "rules":
+        return rules
+    model = find_categories_model(text)
+    return model if mode == "model" else combine_categories(rules, model)
+
+
+def _written(text: str) -> str:
+    return str(regex.sub(r"\s+", " ", text)).strip(" ,;:.-")
+
+
+def org_in_subject(subject: str, orgs: list[OrgMention] | None = None) -> str | None:
+    """The unit a figure's subject phrase names, when the phrase has words around it.
+
+    ``subject`` is the text before "là / được giao / có" that the figure rules
+    take as the org ("Năm 2024, Trường Chính trị tỉnh Cà Mau"). Returns the
+    last ORG mention the subject ends with when text precedes it, else None
+    (keep the subject as it is). Only fronted words count as "text before"
+    (a time or discourse phrase, or anything up to a comma), so "Các cơ quan
+    chuyên môn thuộc Ủy ban nhân dân tỉnh X" stays whole. ``orgs`` are
+    mentions found in ``subject``
+    (offsets into it); by default the rules and the model are run on it.
+    """
+    if orgs is None:
+        from extractor.rules.orgs import find_orgs
+
+        orgs = combine(find_orgs(subject), find_orgs_model(subject))
+    tail = subject.rstrip(" ,;:")
+    for org in sorted((o for o in orgs if o.label == "ORG"), key=lambda o: o.end, reverse=True):
+        if org.end >= len(tail) and org.start > 0 and _FRONTED.fullmatch(subject[:org.start]):
+            return _written(org.text)
+    return None
+
+
+_FRONTED = regex.compile(
+    r"(?:[^,]*,\s*|.*\b(?:năm|giai\s+đoạn)\s+\d{4}\b[\s,]*|(?:theo\s+đó|hiện\s+nay|trong\s+đó|cụ\s+thể)[\s,]*)",
+    regex.IGNORECASE,
+)
+"""Words fronted before the unit a subject names: "Năm 2024, ", "Theo kế hoạch, năm 2026 "."""
+
+
+def _clause_start(text: str, pos: int) -> int:
+    depth, i = 0, pos - 1
+    line_start = text.rfind("\n", 0, pos) + 1
+    while i >= line_start:
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch == ";" or (ch == "." and text[i + 1:i + 2] == " ")):
+            return i + 1
+        i -= 1
+    return line_start
+
+
+def _outside_brackets(text: str, start: int, clause: int) -> bool:
+    """Whether offset ``start`` is outside every bracket opened since ``clause``."""
+    depth = 0
+    for ch in text[clause:start]:
+        depth += 1 if ch == "(" else -1 if ch == ")" else 0
+    return depth <= 0
+
+
+def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
+                   categories: list[CategoryMention]) -> list[Figure]:
+    """Figures with org and category taken from mention spans where the rules' subject is off.
+
+    For a figure that is not a part of another: the last ORG mention of its
+    clause before the number (outside brackets) replaces ``org`` when the
+    rules found no subject, when the subject ends with that mention but has
+    words before it ("Năm 2024, Sở Y tế ..."), or when the subject holds no
+    ORG mention at all. A category mention right after the unit fills a
+    missing or "total" category. Parts ("bao gồm ...") follow their head.
+    """
+    before: dict[str, str | None] = {}
+    after_org: dict[str, str | None] = {}
+    for fig in figures:
+        before[fig.id] = fig.org
+        if fig.parent is not None and fig.parent in before and fig.org == before[fig.parent]:
+            fig.org = after_org[fig.parent]
+        else:
+            _refine_org(text, fig, orgs)
+        after_org[fig.id] = fig.org
+        if fig.category in (None, "total"):
+            nxt = next((c for c in categories if 0 <= c.start - fig.end <= 2 and c.category), None)
+            if nxt is not None:
+                fig.category = nxt.category
+    return figures
+
+
+def _refine_org(text: str, fig: Figure, orgs: list[OrgMention]) -> None:
+    clause = _clause_start(text, fig.start)
+    candidates = [o for o in orgs if o.label == "ORG" and clause <= o.start and o.end <= fig.start
+                  and _outside_brackets(text, o.start, clause)]
+    if not candidates:
+        return
+    name = _written(candidates[-1].text)
+    subject = fig.org or ""
+    named = any(_written(o.text) in subject for o in orgs if o.label == "ORG" and _written(o.text))
+    fronted = subject.endswith(name) and _FRONTED.fullmatch(subject[: len(subject) - len(name)]) is not None
+    if not subject or fronted or not named:
+        fig.org = name

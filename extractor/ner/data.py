@@ -194,7 +194,7 @@ _BEFORE_PLACE = frozenset((
     "của", "tại", "ở", "và", "cho", "thuộc", "trên", "với", "đến", "từ", "về", "trong", "giữa",
     "bàn", "các", "toàn", "cả", "là", "gồm", "như", "tỉnh",
 ))
-"""Words after which a place ("tỉnh Long An") stands alone rather than ending a unit's name."""
+"""Words after which a place ("tỉnh Bình Định") stands alone rather than ending a unit's name."""
 
 
 @cache

@@ -151,13 +151,14 @@ def eval_command(
 
 @app.command()
 def train(
-    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the model (default: the shipped one).")] = Path("extractor/ner/model"),
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Where to write the model (default: the shipped one, extractor/ner/model).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed rebuilds the same weights.")] = 0,
 ) -> None:
     """Rebuild the statistical unit-name model from the repository and ../shared/corpus-extra."""
+    from extractor.ner.pipeline import MODEL_DIR
     from extractor.ner.train import train as train_model
 
-    summary = train_model(out, seed)
+    summary = train_model(out or MODEL_DIR, seed)
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 

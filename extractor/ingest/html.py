@@ -11,6 +11,8 @@ after it are cut (``patterns/boilerplate.yaml``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import codecs
 import re
 import unicodedata
@@ -204,13 +206,15 @@ def _remove(nodes: list[LexborNode]) -> None:
         node.decompose()
 
 
-def _has_ancestor(node: LexborNode, ids: set[int]) -> bool:
+def _ancestors(node: LexborNode) -> Iterator[LexborNode]:
     parent = node.parent
     while parent is not None:
-        if parent.mem_id in ids:
-            return True
+        yield parent
         parent = parent.parent
-    return False
+
+
+def _has_ancestor(node: LexborNode, ids: set[int]) -> bool:
+    return any(parent.mem_id in ids for parent in _ancestors(node))
 
 
 def _drop_related_boxes(container: LexborNode) -> None:
@@ -255,12 +259,7 @@ def html_to_text(html: str) -> str:
 
 
 def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
+    return any(parent.tag in tags for parent in _ancestors(node))
 
 
 def read_html(path: Path, data: bytes) -> RawText:

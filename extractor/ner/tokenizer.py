@@ -178,26 +178,22 @@ def words_and_spaces(text: str, spans: list[tuple[int, int]]) -> tuple[list[str]
     spaces: list[bool] = []
     pos = 0
     for start, end in spans:
-        gap = text[pos:start]
-        if gap:
-            if words and gap[0] == " " and not spaces[-1]:
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
+        _add_gap(text[pos:start], words, spaces)
         words.append(text[start:end])
         spaces.append(False)
         pos = end
-    tail = text[pos:]
-    if tail:
-        if words and tail[0] == " " and not spaces[-1]:
-            spaces[-1] = True
-            tail = tail[1:]
-        if tail:
-            words.append(tail)
-            spaces.append(False)
+    _add_gap(text[pos:], words, spaces)
     return words, spaces
+
+
+def _add_gap(gap: str, words: list[str], spaces: list[bool]) -> None:
+    """Text between two words: its first space joins the previous word, the rest is a token."""
+    if gap and words and gap[0] == " " and not spaces[-1]:
+        spaces[-1] = True
+        gap = gap[1:]
+    if gap:
+        words.append(gap)
+        spaces.append(False)
 
 
 class VietnameseWordTokenizer:

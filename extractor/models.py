@@ -15,6 +15,7 @@ FigureKind = Literal["level", "change", "rate", "count"]
 Approx = Literal["exact", "about", "at_least", "over", "at_most", "under"]
 Relation = Literal["cites", "implements", "continues", "amends", "replaces", "according_to"]
 Severity = Literal["error", "warning"]
+Basis = Literal["assigned", "actual", "planned"]
 Extractor = Literal["rules", "model"]
 
 
@@ -202,6 +203,10 @@ class Figure(Mention):
     rate_percent: float | None = None
     rate_span: tuple[int, int] | None = None
     approx: Approx = "exact"
+    basis: Basis | None = None
+    """What the number is: a quota ``assigned`` (được giao, phân bổ, chỉ tiêu), an
+    ``actual`` headcount (có mặt, hiện có), a ``planned`` one (dự kiến, đề nghị), or
+    None where the text does not say; assigned and actual figures never add up."""
     parent: str | None = None
     """``id`` of the figure this one is a part of ("Trong đó:", "bao gồm")."""
     before_after: tuple[str, str] | None = None
@@ -210,6 +215,8 @@ class Figure(Mention):
     page: int | None = None
     sentence: str = ""
     date: str | None = None
+    role: Literal["before", "after"] | None = None
+    """In a reorganisation statement: the count before or after the change."""
 
 
 class Finding(_Model):

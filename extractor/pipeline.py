@@ -7,27 +7,23 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from extractor import errors
+from extractor.annotated import AnnotatedDocument
 from extractor.check import check_document
+from extractor.components import figures as figure_components
+from extractor.components import mentions, structure
+from extractor.components.base import Component, Pipeline
+from extractor.components.model import model_component
 from extractor.document import DEFAULT_MAX_BYTES, load_document
 from extractor.errors import IngestError
-from extractor.ner.extract import categories_for, orgs_for, refine_figures
+from extractor.models import Citation, DateMention, Document, DocumentResult, FileError, SelfIdentity
 from extractor.ner.pipeline import model_available
-from extractor.models import Citation, Document, DocumentResult, FileError, SelfIdentity, Sentence
-from extractor.rules.backrefs import find_backrefs
-from extractor.rules.citations import find_citations
-from extractor.rules.dates import find_dates, find_periods, find_years
-from extractor.rules.figures import find_figures
-from extractor.rules.tables import find_table_figures
-from extractor.rules.header import HEADER_CHARS, header_date, header_issuer
-from extractor.rules.numbers import find_malformed_numbers, find_numbers
-from extractor.gazetteer import find_province
-from extractor.rules.orgs import document_province, find_orgs
-from extractor.segment import split_sentences, sentence_at
-
+from extractor.rules.header import HEADER_CHARS
+from extractor.rules.numbers import find_malformed_numbers
 
 ExtractorMode = Literal["rules", "model", "both"]
 
@@ -40,40 +36,43 @@ def default_extractor() -> ExtractorMode:
     return chosen if chosen in ("rules", "model") else "both"  # type: ignore[return-value]
 
 
+@cache
+def build_pipeline(extractor: ExtractorMode) -> Pipeline:
+    """The components, in order, for one extractor mode (the model only where it is shipped)."""
+    components: list[Component] = [
+        structure.sentences, mentions.dates, mentions.years, mentions.periods, mentions.numbers,
+        structure.context, structure.sections, structure.tables,
+        mentions.citations, mentions.orgs, mentions.categories,
+        figure_components.figures,
+    ]
+    if extractor != "rules" and model_available():
+        components += [model_component(extractor), figure_components.refine]
+    components += [figure_components.assemble, mentions.backrefs]
+    return Pipeline(components)
+
+
+def annotate(document: Document, extractor: ExtractorMode | None = None) -> AnnotatedDocument:
+    """The annotated document: every layer the pipeline for ``extractor`` writes."""
+    return build_pipeline(extractor or default_extractor())(AnnotatedDocument(document=document))
+
+
 def extract_document(document: Document, extractor: ExtractorMode | None = None) -> DocumentResult:
-    """Every citation, date, period, org and quota figure of a normalised document.
+    """Every citation, date, period, org and quota figure of a normalised document, checked.
 
     ``extractor`` picks who finds unit names and categories: the rules, the
     trained spaCy model, or both (the model only where it is shipped)."""
-    extractor = extractor or default_extractor()
-    text = document.text
-    sentences = split_sentences(text)
-    province = document_province(text) or find_province(header_issuer(text) or "")
-    citations = find_citations(text, sentences, province)
-    dates = find_dates(text)
-    years = find_years(text)
-    periods = find_periods(text)
-    numbers = find_numbers(text)
-    orgs = find_orgs(text, province)
-    use_model = extractor != "rules" and model_available()
-    if use_model:
-        orgs = orgs_for(text, orgs, extractor)
-    excluded = [(c.start, c.end) for c in citations if not c.partial]
-    excluded += [(d.start, d.end) for d in dates]
-    excluded += [(p.start, p.end) for p in periods]
-    excluded += [(y.start, y.end) if y.role != "heading" else (y.end - 4, y.end) for y in years]
-    figures = find_figures(text, sentences, numbers, years, periods, dates, excluded)
-    in_tables = find_table_figures(text, len(figures) + 1)
-    taken = {(f.start, f.end) for f in figures}
-    figures += [f for f in in_tables if (f.start, f.end) not in taken]
-    if use_model:
-        figures = refine_figures(text, figures, orgs, categories_for(text, extractor))
-    for citation in citations:
-        citation.page = document.page_at(citation.start)
-    for figure in figures:
-        figure.page = document.page_at(figure.start)
+    doc = annotate(document, extractor)
+    return result_of(doc)
+
+
+def result_of(doc: AnnotatedDocument) -> DocumentResult:
+    """The JSON Lines record of an annotated document, with the checker's findings."""
+    document = doc.document
+    citations = doc.citations or []
+    for mention in [*citations, *(doc.figures or [])]:
+        mention.page = document.page_at(mention.start)
     warnings = list(document.warnings)
-    for start, end, token in find_malformed_numbers(text):
+    for start, end, token in find_malformed_numbers(doc.text):
         warnings.append(
             FileError(
                 code=errors.W_NUMBER_MALFORMED,
@@ -85,37 +84,40 @@ def extract_document(document: Document, extractor: ExtractorMode | None = None)
         sha256=document.sha256,
         format=document.format,
         warnings=warnings,
-        self=_self_identity(text, citations, sentences),
+        self=_self_identity(doc, citations),
         citations=citations,
-        backrefs=find_backrefs(text, sentences, citations),
-        figures=figures,
+        backrefs=doc.backrefs or [],
+        figures=doc.figures or [],
         findings=[],
-        periods=periods,
-        dates=dates,
-        orgs=orgs,
+        periods=doc.periods or [],
+        dates=doc.dates or [],
+        orgs=doc.orgs or [],
         pages=len(document.page_starts) or None,
-        chars=len(text),
+        chars=len(doc.text),
     )
-    result.findings = check_document(result, text)
+    result.findings = check_document(result, doc.text)
     return result
 
 
-def _self_identity(text: str, citations: list[Citation], sentences: list[Sentence]) -> SelfIdentity | None:
+def _first_day(dates: list[DateMention], start: int, end: int) -> DateMention | None:
+    return next((d for d in dates if start <= d.start < end and d.precision == "day"), None)
+
+
+def _self_identity(doc: AnnotatedDocument, citations: list[Citation]) -> SelfIdentity | None:
     """The document's own identity: a "kí ban hành …" mention or its header "Số: …"."""
     own = next((c for c in citations if c.is_self and c.id and c.key), None)
     if own is None or own.id is None or own.key is None:
         return None
     in_header = own.start < HEADER_CHARS
     if own.date is None:
-        sentence = sentence_at(sentences, own.start)
-        first = next((d for d in find_dates(sentence.text) if d.precision == "day"), None) if sentence else None
-        if first is not None and first.start < 12:
+        sentence = next((s for s in doc.sentences or [] if s.start <= own.start < s.end), None)
+        first = _first_day(doc.dates or [], sentence.start, sentence.end) if sentence else None
+        if first is not None and first.start - sentence.start < 12:  # type: ignore[union-attr]
             own.date = first.date
-        elif in_header:
-            dated = header_date(text)
-            own.date = dated.date if dated else None
+        elif in_header and doc.context.date is not None:
+            own.date = doc.context.date.date
     if own.issuer is None and in_header:
-        own.issuer = header_issuer(text)
+        own.issuer = doc.context.issuer
     return SelfIdentity(id=own.id, key=own.key, type=own.type, date=own.date, issuer=own.issuer)
 
 

@@ -21,18 +21,13 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extractor import overlap
+from extractor.annotated import CategoryMention
 from extractor.models import Figure, Mention, OrgMention
 from extractor.patterns import compiled, entries
 
 Mode = Literal["rules", "model", "both"]
 _M = TypeVar("_M", bound=Mention)
-
-
-class CategoryMention(Mention):
-    """A quota category phrase ("cán bộ, công chức", "hợp đồng lao động" ...)."""
-
-    category: str | None
-    """Key from patterns/categories.yaml; None when the wording maps to none."""
 
 
 @cache
@@ -65,11 +60,8 @@ def find_categories_rules(text: str, offset: int = 0) -> list[CategoryMention]:
         for m in compiled("categories", entry_id).finditer(text):
             if m.end() > m.start():
                 found.append((m.start(), m.end(), category))
-    found.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    taken: list[tuple[int, int, str]] = []
-    for start, end, category in found:
-        if not any(start < e and s < end for s, e, _ in taken):
-            taken.append((start, end, category))
+    taken = [(m.start, m.end, m.category) for m in overlap.resolve(
+        [CategoryMention(start=s, end=e, text="", category=c) for s, e, c in found], "longest")]
     return [
         CategoryMention(start=s + offset, end=e + offset, text=text[s:e], category=c)
         for s, e, c in sorted(taken)
@@ -128,24 +120,45 @@ def _trim(ent: Span) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def model_spans(text: str, *, nlp: Language | None = None) -> list[tuple[int, int, str, float]]:
-    """(start, end, label, confidence) of the model's entities in ``text``, line by line.
+def model_spans(text: str, *, nlp: Language | None = None,
+                spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str, float]]:
+    """(start, end, label, confidence) of the model's entities in ``text``, line by line,
+    or only in the given ``spans`` (the sentences that need the model).
 
     ``nlp`` is the shipped model unless given.
     """
     nlp = nlp or _nlp()
-    lines = list(_lines(text))
+    pieces = [(s, text[s:e]) for s, e in spans] if spans is not None else list(_lines(text))
     # a lone surrogate (undecodable byte kept by "surrogateescape") cannot enter spaCy;
     # U+FFFD has the same length, so offsets hold
-    docs = [nlp.make_doc(_SURROGATE.sub("\ufffd", line)) for _, line in lines]
+    docs = [nlp.make_doc(_SURROGATE.sub("\ufffd", piece)) for _, piece in pieces]
     out: list[tuple[int, int, str, float]] = []
-    for (pos, _), doc, probs in zip(lines, docs, _decode(nlp, docs)):
+    for (pos, _), doc, probs in zip(pieces, docs, _decode(nlp, docs) if docs else []):
         for ent in doc.ents:
             trimmed = _trim(ent)
             if trimmed is not None:
                 conf = float(numpy.prod([probs.get(t.i, 1.0) for t in ent]))
                 out.append((pos + trimmed[0], pos + trimmed[1], ent.label_, round(conf, 4)))
     return out
+
+
+def model_mentions(text: str, spans: list[tuple[int, int]], province: str | None
+                   ) -> tuple[list[OrgMention], list[CategoryMention]]:
+    """ORG/LOC and CATEGORY mentions from ONE model run over ``spans`` of ``text``."""
+    from extractor.rules.orgs import canonical_name, resolve_local
+
+    orgs: list[OrgMention] = []
+    categories: list[CategoryMention] = []
+    for start, end, label, conf in model_spans(text, spans=spans):
+        written = text[start:end]
+        if label == "CATEGORY":
+            categories.append(CategoryMention(start=start, end=end, text=written, extractor="model",
+                                              confidence=conf, category=category_key(written)))
+        elif label in ("ORG", "LOC"):
+            orgs.append(OrgMention(start=start, end=end, text=written, extractor="model", confidence=conf,
+                                   name=resolve_local(canonical_name(written), province),
+                                   label="LOC" if label == "LOC" else "ORG"))
+    return orgs, categories
 
 
 def find_orgs_model(
@@ -182,20 +195,8 @@ beam gives it at least half its probability mass (fixed before measuring)."""
 
 
 def _merge(rules: list[_M], model: list[_M], extend: bool) -> list[_M]:
-    kept = list(rules)
-    added: list[_M] = []
-    for m in model:
-        if m.confidence < MIN_CONFIDENCE:
-            continue
-        crossed = [r for r in kept if m.start < r.end and r.start < m.end]
-        if not crossed:
-            added.append(m)
-        elif (extend
-              and all(m.start <= r.start and r.end <= m.end for r in crossed)
-              and any((r.start, r.end) != (m.start, m.end) for r in crossed)):
-            kept = [r for r in kept if r not in crossed]
-            added.append(m)
-    return sorted(kept + added, key=lambda x: (x.start, x.end))
+    confident = [m for m in model if m.confidence >= MIN_CONFIDENCE]
+    return overlap.extend(rules, confident, replace_contained=extend)
 
 
 def combine(rule_mentions: list[OrgMention], model_mentions: list[OrgMention], *, extend: bool = True) -> list[OrgMention]:

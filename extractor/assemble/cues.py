@@ -1,0 +1,48 @@
+"""Cue words in a phrase — a clause before a number, a row label, a column header —
+read through patterns/basis.yaml and patterns/categories.yaml."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import cast
+
+import regex
+
+from extractor.models import Basis
+from extractor.patterns import compiled, entries
+
+
+@cache
+def _basis_entries() -> tuple[tuple[regex.Pattern[str], Basis], ...]:
+    return tuple((compiled("basis", e.id), cast(Basis, getattr(e, "basis"))) for e in entries("basis"))
+
+
+@cache
+def _category_entries() -> tuple[tuple[regex.Pattern[str], str], ...]:
+    return tuple((compiled("categories", e.id), str(getattr(e, "category"))) for e in entries("categories"))
+
+
+def basis_of(phrase: str) -> Basis | None:
+    """The basis whose cue comes last in ``phrase`` (nearest the number), or None."""
+    best: tuple[int, Basis] | None = None
+    for pattern, basis in _basis_entries():
+        for m in pattern.finditer(phrase):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), basis)
+    return best[1] if best else None
+
+
+def category_of(phrase: str) -> str | None:
+    """The category the phrase names (longest match, then earliest); "total" for
+    "tổng số" / "biên chế" alone; None when it names none."""
+    best: tuple[int, int, str] | None = None
+    for pattern, category in _category_entries():
+        for m in pattern.finditer(phrase):
+            key = (-(m.end() - m.start()), m.start())
+            if m.end() > m.start() and (best is None or key < best[:2]):
+                best = (key[0], key[1], category)
+    if best:
+        return best[2]
+    if regex.search(r"(?<!\p{L})(?:tổng(?:\s+số|\s+cộng)?|biên\s+chế)(?!\p{L})", phrase, regex.IGNORECASE):
+        return "total"
+    return None

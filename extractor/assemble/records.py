@@ -1,0 +1,68 @@
+"""Prose and table figures to records: basis from the clause's cue words; year from
+the section heading, then the document's report year; no org that is a count
+phrase, a clause fragment or a body that only discussed the figure; parts take
+what their whole determines."""
+
+from __future__ import annotations
+
+import regex
+
+from extractor.annotated import AnnotatedDocument, Section
+from extractor.assemble.cues import basis_of
+from extractor.models import Figure
+from extractor.patterns import compiled
+from extractor.structure.sections import sections_at
+
+MAX_ORG_WORDS = 30
+
+
+def _clause_before(text: str, sentence_start: int, pos: int) -> str:
+    start = max(sentence_start, pos - 90)
+    cut = max(text.rfind(";", start, pos), text.rfind("\n", start, pos))
+    return text[cut + 1 if cut >= 0 else start:pos]
+
+
+def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
+    if fig.basis is not None:
+        return
+    before = _clause_before(doc.text, sentence_start, fig.start)
+    after = doc.text[fig.end:fig.end + 30]
+    after = regex.split(r"[\d;,.()]", after, maxsplit=1)[0]
+    fig.basis = basis_of(after) if basis_of(after) and not basis_of(before) else basis_of(before)
+
+
+def _org_ok(org: str, sentence: str) -> bool:
+    if len(org.split()) > MAX_ORG_WORDS or compiled("figures", "figure.org_fragment").search(org):
+        return False
+    at = sentence.find(org)
+    discussed = at >= 0 and compiled("figures", "figure.discussant").match(sentence, at + len(org), at + len(org) + 40)
+    return not (discussed or compiled("figures", "figure.discussant").search(org))
+
+
+def _year(fig: Figure, sections: list[Section], report_year: int | None) -> int | None:
+    for section in reversed(sections):
+        if section.year is not None:
+            return section.year
+    return report_year
+
+
+def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
+    """Every figure of ``doc`` completed from its context (see the module docstring)."""
+    figures = doc.figures or []
+    by_id = {f.id: f for f in figures}
+    starts = [(s.start, s.end) for s in doc.sentences or []]
+    j = 0
+    for fig in figures:
+        while j < len(starts) and starts[j][1] <= fig.start:
+            j += 1
+        sentence_start = starts[j][0] if j < len(starts) and starts[j][0] <= fig.start else fig.start
+        parent = by_id.get(fig.parent) if fig.parent else None
+        if fig.org and not _org_ok(fig.org, fig.sentence):
+            fig.org = parent.org if parent is not None else None
+        if parent is not None:
+            fig.basis = fig.basis or parent.basis
+            fig.org = fig.org or parent.org
+        _basis(doc, fig, sentence_start)
+        if fig.year is None and fig.kind != "rate":
+            fig.year = parent.year if parent is not None and parent.year else _year(fig, sections_at(doc.sections or [], fig.start), doc.context.report_year)
+    return figures

@@ -1,0 +1,1 @@
+"""The components of the extraction pipeline (see ``extractor.pipeline`` for their order)."""

@@ -1,0 +1,50 @@
+"""Structure components: sentences, the document's own context, sections, tables."""
+
+from __future__ import annotations
+
+import regex
+
+from extractor.annotated import AnnotatedDocument
+from extractor.components.base import component
+from extractor.gazetteer import find_province
+from extractor.patterns import compiled
+from extractor.rules.header import HEADER_CHARS, header_issuer
+from extractor.rules.orgs import document_province
+from extractor.segment import split_sentences
+from extractor.structure.sections import find_sections
+from extractor.structure.tables import find_tables
+
+TITLE_LINES = 12
+
+
+@component("sentences", writes=("sentences",))
+def sentences(doc: AnnotatedDocument) -> None:
+    """Sentences, list items and heading lines, split once for every later stage."""
+    doc.sentences = split_sentences(doc.text)
+
+
+@component("context", reads=("dates",), writes=("context",))
+def context(doc: AnnotatedDocument) -> None:
+    """Issuer and province from the printed header, the header date, the report year of the title."""
+    text = doc.text
+    issuer = header_issuer(text)
+    doc.context.issuer = issuer
+    doc.context.province = document_province(text) or find_province(issuer or "")
+    doc.context.date = next((d for d in doc.dates or [] if d.start < HEADER_CHARS and d.precision == "day"), None)
+    head = "\n".join(line for line in text[:HEADER_CHARS * 2].split("\n")[:TITLE_LINES * 3] if line.strip())
+    title = compiled("context", "context.report_title").search("\n".join(head.split("\n")[:TITLE_LINES]))
+    if title:
+        doc.context.report_year = int(title.group("y"))
+        doc.context.title = regex.sub(r"\s+", " ", title.group(0)).strip(" #*")
+
+
+@component("sections", reads=("years", "periods"), writes=("sections",))
+def sections(doc: AnnotatedDocument) -> None:
+    """Numbered headings and the spans they govern."""
+    doc.sections = find_sections(doc.text, doc.years or [], doc.periods or [])
+
+
+@component("tables", writes=("tables",))
+def tables(doc: AnnotatedDocument) -> None:
+    """Tables as rows × cells, with column roles and header labels."""
+    doc.tables = find_tables(doc.text)

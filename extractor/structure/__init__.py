@@ -1,0 +1,1 @@
+"""Document structure: numbered sections with their headings, and tables as rows × cells."""

@@ -1,0 +1,160 @@
+"""Tables as rows × cells with what their headers say.
+
+Ingest writes every table — markdown, DOCX, PDF — as lines ``cell | cell | cell``.
+A run of two or more such lines is a table. Header rows come before the first
+row holding a number that is not a year; a row of units only ("Người",
+"Biên chế", "(1)") is a header row too. Each column gets its role (label,
+numbering, unit, value, note) and what its header cells say: a year, a
+category, a basis (được giao / có mặt / dự kiến), a unit, a change.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from extractor.annotated import Table, TableCell, TableColumn, TableRow
+from extractor.assemble.cues import basis_of, category_of
+from extractor.patterns import compiled
+from extractor.rules.numbers import parse_number
+
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_SEPARATOR = regex.compile(r"^[\s|:\-–—=+]*$")
+_ROW_NUMBER = regex.compile(r"^\s*(?P<n>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}|[a-zđ])[.)]?|[-+•])\s*$")
+_QUOTA = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người\s+làm\s+việc|cán\s+bộ", regex.IGNORECASE)
+
+
+def _cells(line: str, start: int, outer: bool) -> list[TableCell]:
+    """Cells of one ``a | b | c`` line (``| a | b |`` when ``outer``), offsets into the document, text stripped."""
+    out: list[TableCell] = []
+    pos = start
+    parts = line.split("|")
+    if outer and line.lstrip().startswith("|"):
+        pos += len(parts[0]) + 1
+        parts = parts[1:]
+    if outer and line.rstrip().endswith("|") and parts:
+        parts = parts[:-1]
+    for i, raw in enumerate(parts):
+        left = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        out.append(TableCell(start=pos + left, end=pos + left + len(text), text=text, column=i))
+        pos += len(raw) + 1
+    return out
+
+
+def _blocks(text: str) -> list[list[tuple[int, str]]]:
+    """Runs of two or more consecutive table lines (holding " | " between cells)."""
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if " | " in f" {line} " or (line.strip().startswith("|") and line.count("|") >= 2):
+            current.append((pos, line))
+        elif current:
+            if len(current) >= 2:
+                blocks.append(current)
+            current = []
+        pos += len(line) + 1
+    if len(current) >= 2:
+        blocks.append(current)
+    return blocks
+
+
+def is_number(cell: str) -> bool:
+    """Whether a cell holds one number as written (``7.540``, ``1,5``)."""
+    return parse_number(cell.replace(" ", "")) is not None
+
+
+def _is_unit_cell(cell: str) -> bool:
+    return not cell or compiled("tables", "table.unit_cell").fullmatch(cell) is not None
+
+
+def _is_header(cells: list[TableCell], seen_body: bool) -> bool:
+    if seen_body:
+        return False
+    values = [c.text for c in cells[1:] if c.text]
+    if any(is_number(v) and not _YEAR.fullmatch(v) for v in values):
+        return all(_is_unit_cell(c.text) or regex.fullmatch(r"\(?\d{1,2}\)?", c.text) for c in cells)
+    return True
+
+
+def _column_role(label: str) -> str:
+    for role in ("number", "unit", "note", "label"):
+        if compiled("tables", f"table.column_{role}").search(label):
+            return role
+    return "value"
+
+
+def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
+    columns: list[TableColumn] = []
+    span_year: int | None = None
+    span_text = ""
+    for i in range(width):
+        cells = [row[i] for row in header if i < len(row)]
+        label = " ".join(c.text for c in cells if c.text)
+        first = next((c for c in cells if c.text), cells[0] if cells else None)
+        year_match = _YEAR.search(label)
+        if label:
+            span_text = cells[0].text if cells and cells[0].text else span_text
+        elif span_text:
+            label = span_text  # a merged header cell spans the empty ones after it
+        year = int(year_match.group(1)) if year_match else (span_year if not label or label == span_text else None)
+        span_year = year if year_match else span_year
+        unit = next((c.text for c in cells if c.text and _is_unit_cell(c.text)), None)
+        col = TableColumn(start=first.start if first else 0, end=first.end if first else 0, text=first.text if first else "",
+                          index=i, label=label, year=year, category=category_of(label), basis=basis_of(label),
+                          unit=unit.lower() if unit else None,
+                          change=compiled("tables", "table.change_header").search(label) is not None,
+                          role=_column_role(label) if label else "value")  # type: ignore[arg-type]
+        columns.append(col)
+    if columns and not any(c.role == "label" for c in columns):
+        first_text = next((c for c in columns if c.role == "value" and not c.year and not c.category and not c.basis), None)
+        if first_text is not None and first_text.index <= 1:
+            first_text.role = "label"
+    return columns
+
+
+def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColumn]) -> TableRow:
+    role = {c.index: c.role for c in columns}
+    labels = [c for c in cells if c.text and role.get(c.column, "value") == "label"]
+    if not labels:
+        labels = [c for c in cells if c.text and not is_number(c.text) and not _ROW_NUMBER.match(c.text)
+                  and role.get(c.column) not in ("unit", "note", "number")]
+    numbered = next((c for c in cells if _ROW_NUMBER.match(c.text)), None)
+    unit_cell = next((c for c in cells if role.get(c.column) == "unit" and c.text), None)
+    label = labels[0].text if labels else None
+    number = numbered.text if numbered else None
+    depth = (number.count(".") if number and number[0].isdigit() else 0) if number else 0
+    if number and (regex.fullmatch(r"[a-zđ][.)]?", number) or number in "-+•"):
+        depth = 3
+    is_total = bool(label and compiled("tables", "table.total_row").match(label))
+    end = start + len(line.rstrip())
+    return TableRow(start=start, end=end, text=line.rstrip(), cells=cells, label=label, number=number,
+                    depth=depth, is_total=is_total, unit=unit_cell.text.lower() if unit_cell else None)
+
+
+def find_tables(text: str) -> list[Table]:
+    """Every table of ``text`` with its columns and body rows."""
+    tables: list[Table] = []
+    for block in _blocks(text):
+        lines = [(s, line) for s, line in block if not _SEPARATOR.match(line)]
+        if len(lines) < 2:
+            continue
+        outer = sum(line.lstrip().startswith("|") for _, line in lines) * 2 > len(lines)
+        split = [(s, line, _cells(line, s, outer)) for s, line in lines]
+        header: list[list[TableCell]] = []
+        body: list[tuple[int, str, list[TableCell]]] = []
+        for s, line, cells in split:
+            if _is_header(cells, bool(body)):
+                header.append(cells)
+            else:
+                body.append((s, line, cells))
+        width = max(len(c) for _, _, c in split)
+        columns = _columns(header, width)
+        rows = [_row(cells, s, line, columns) for s, line, cells in body]
+        start, end = block[0][0], block[-1][0] + len(block[-1][1].rstrip())
+        before = text[max(0, start - 300):start]
+        head_text = " ".join(c.label for c in columns)
+        about = bool(_QUOTA.search(head_text) or _QUOTA.search(before) or any(r.label and _QUOTA.search(r.label) for r in rows))
+        tables.append(Table(start=start, end=end, text=text[start:end], columns=columns, rows=rows,
+                            header_rows=len(header), about_quota=about))
+    return tables

@@ -57,6 +57,9 @@ class Section(Mention):
     period: str | None = None
 
 
+ColumnRole = Literal["label", "number", "unit", "value", "note"]
+
+
 class TableColumn(Mention):
     """What a column header says about the numbers below it (``text`` is the header cell)."""
 
@@ -68,7 +71,7 @@ class TableColumn(Mention):
     basis: Basis | None = None
     unit: str | None = None
     change: bool = False
-    role: Literal["label", "number", "unit", "value", "note"] = "value"
+    role: ColumnRole = "value"
 
 
 class TableCell(Mention):
@@ -110,6 +113,8 @@ class DocumentContext:
     report_year: int | None = None
     """The year a report or plan is about ("Báo cáo … năm 2025", "Kế hoạch biên chế năm 2026")."""
     title: str | None = None
+    org: str | None = None
+    """The unit the document speaks for: "tỉnh X" for a provincial issuer, a ministry."""
 
 
 @dataclass

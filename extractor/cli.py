@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional, cast
+from typing import TYPE_CHECKING, Annotated, Optional, cast
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from extractor import __version__
 from extractor.models import DocumentResult
 from extractor.pipeline import ExtractorMode
+
+if TYPE_CHECKING:
+    from extractor.evaluate_real import Split
 
 app = typer.Typer(
     add_completion=False,
@@ -136,17 +139,30 @@ def schema() -> None:
 
 @app.command("eval")
 def eval_command(
-    gold: Annotated[Path, typer.Argument(help="Gold file (evaluation/gold/seeds.json).")],
-    output: Annotated[Path, typer.Argument(help="JSON Lines written by `bienche extract --jsonl`.")],
+    paths: Annotated[list[Path], typer.Argument(help="Gold file(s) or folders of them (seeds.json, or real-document part-*.json), then the JSON Lines written by `bienche extract --jsonl`.")],
+    split: Annotated[str, typer.Option("--split", help="Real-document gold: dev, held or all (a document without split is dev).")] = "dev",
+    match_stem: Annotated[bool, typer.Option("--match-stem", help="Also match a .pdf/.docx output to a gold key by stem.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON instead of the table.")] = False,
 ) -> None:
-    """Score an extraction against gold: precision, recall and F1 per field."""
-    from extractor.evaluate import format_report, score
+    """Score an extraction against gold: precision, recall and F1 per field (seeds) or per genre (real documents)."""
+    from extractor.eval_command import run_eval
 
-    for p in (gold, output):
+    if len(paths) < 2:
+        err.print("error: give the gold file(s) and then the JSON Lines output")
+        raise typer.Exit(2)
+    if split not in ("dev", "held", "all"):
+        err.print(f"error: --split must be dev, held or all, not {split!r}")
+        raise typer.Exit(2)
+    for p in paths:
         if not p.exists():
             err.print(f"error: no such file: {p}")
             raise typer.Exit(2)
-    typer.echo(format_report(score(gold, output)))
+    try:
+        text = run_eval(paths[:-1], paths[-1], split=cast("Split", split), match_stem=match_stem, as_json=as_json)
+    except ValueError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    typer.echo(text)
 
 
 @app.command()

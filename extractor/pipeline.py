@@ -69,8 +69,10 @@ def result_of(doc: AnnotatedDocument) -> DocumentResult:
     """The JSON Lines record of an annotated document, with the checker's findings."""
     document = doc.document
     citations = doc.citations or []
-    for mention in [*citations, *(doc.figures or [])]:
-        mention.page = document.page_at(mention.start)
+    for citation in citations:
+        citation.page = document.page_at(citation.start)
+    for figure in doc.figures or []:
+        figure.page = document.page_at(figure.start)
     warnings = list(document.warnings)
     for start, end, token in find_malformed_numbers(doc.text):
         warnings.append(

@@ -137,6 +137,10 @@ def _move_tone(match: regex.Match[str]) -> str:
     return new_first + new_second
 
 
+def _is_table_line(line: str) -> bool:
+    return line.startswith("|") or " | " in line
+
+
 def _join_wrapped_lines(text: str) -> tuple[str, Anchors]:
     """Join PDF text-layer lines that wrap inside a paragraph."""
     lines = text.split("\n")
@@ -156,7 +160,7 @@ def _join_wrapped_lines(text: str) -> tuple[str, Anchors]:
         if i is None or i + 1 >= len(lines):
             return "\n"
         prev, nxt = lines[i].rstrip(), lines[i + 1].lstrip()
-        if not prev or not nxt or _LIST_START.match(nxt):
+        if not prev or not nxt or _LIST_START.match(nxt) or _is_table_line(prev) or _is_table_line(nxt):
             return "\n"
         if prev.endswith("-") and regex.match(r"[\p{Lu}\d]", nxt) and regex.search(r"\d-$", prev):
             return ""  # 123-\nKH/TU

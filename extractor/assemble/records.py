@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import regex
 
-from extractor.annotated import AnnotatedDocument, Section
+from extractor.annotated import AnnotatedDocument, DocumentContext, Section
 from extractor.assemble.cues import basis_of
 from extractor.models import Figure
 from extractor.patterns import compiled
@@ -39,11 +39,25 @@ def _org_ok(org: str, sentence: str) -> bool:
     return not (discussed or compiled("figures", "figure.discussant").search(org))
 
 
-def _year(fig: Figure, sections: list[Section], report_year: int | None) -> int | None:
+def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
+    """The innermost section's year, the title's report year, then (levels and counts
+    only) the year of the header's date."""
     for section in reversed(sections):
         if section.year is not None:
             return section.year
-    return report_year
+    if context.report_year is not None:
+        return context.report_year
+    if context.date is not None and fig.kind in ("level", "count"):
+        return context.date.year
+    return None
+
+
+def _org(sections: list[Section], context: DocumentContext) -> str | None:
+    """The innermost section whose heading names a unit, else the document's own unit."""
+    for section in reversed(sections):
+        if compiled("figures", "figure.org_heading").match(section.title):
+            return str(regex.sub(r"\s+", " ", section.title)).strip(" :.*#")
+    return context.org
 
 
 def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
@@ -63,6 +77,9 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.basis = fig.basis or parent.basis
             fig.org = fig.org or parent.org
         _basis(doc, fig, sentence_start)
+        around = sections_at(doc.sections or [], fig.start)
         if fig.year is None and fig.kind != "rate":
-            fig.year = parent.year if parent is not None and parent.year else _year(fig, sections_at(doc.sections or [], fig.start), doc.context.report_year)
+            fig.year = parent.year if parent is not None and parent.year else _year(fig, around, doc.context)
+        if fig.org is None:
+            fig.org = _org(around, doc.context)
     return figures

@@ -9,7 +9,7 @@ import regex
 
 from extractor.annotated import Table, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
-from extractor.models import Figure, FigureKind
+from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled
 from extractor.rules.numbers import parse_number
 from extractor.structure.tables import is_number
@@ -20,11 +20,11 @@ _UNITS = regex.compile(r"(?<!\p{L})(?P<u>đơn\s+vị\s+hành\s+chính(?:\s+cấ
 
 def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     label = f"{row.label or ''} {col.label}"
-    if regex.search(r"biên\s+chế", label, regex.IGNORECASE):
-        return "biên chế"
     written = row.unit or col.unit
     if written and written not in ("%",) and not written.strip("()").isdigit():
-        return "biên chế" if written == "biên chế" else written
+        return written
+    if regex.search(r"biên\s+chế", label, regex.IGNORECASE):
+        return "biên chế"
     if _STAFF.search(label) or table.about_quota:
         return "biên chế" if table.about_quota else "người"
     unit = _UNITS.search(label)
@@ -46,15 +46,18 @@ def _is_measure_table(table: Table) -> bool:
     return bool(labels) and measures * 2 >= len(labels)
 
 
-def table_figures(tables: list[Table], first_id: int) -> list[Figure]:
-    """Figure records from every table that counts staff or units; ids from ``f<first_id>``."""
+def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]:
+    """Figure records from every table that counts staff or units; ids from ``f<first_id>``.
+
+    A basis no header or row states comes from the words just before the table
+    ("… giao biên chế … như sau:")."""
     out: list[Figure] = []
     for table in tables:
-        out += _table(table, first_id + len(out))
+        out += _table(table, first_id + len(out), basis_of(text[max(0, table.start - 200):table.start]))
     return out
 
 
-def _table(table: Table, first_id: int) -> list[Figure]:
+def _table(table: Table, first_id: int, basis: Basis | None = None) -> list[Figure]:
     values = [c for c in table.columns if c.role == "value"]
     if not values or not (table.about_quota or any(c.year or c.category for c in values)):
         return []
@@ -78,7 +81,7 @@ def _table(table: Table, first_id: int) -> list[Figure]:
                          kind=kind, value=sign * value, unit=unit,
                          category=col.category or category_of(label if not is_org else "") or ("total" if unit == "biên chế" else None),
                          org=label if is_org else None, year=col.year,
-                         basis=col.basis or basis_of(label), sentence=row.text)
+                         basis=col.basis or basis_of(label) or basis, sentence=row.text)
             figures.append(fig)
             by_cell[(r, cell.column)] = fig
     _link_parts(table, by_cell, measures)

@@ -34,7 +34,7 @@ def figures(doc: AnnotatedDocument) -> None:
     prose_numbers = [n for n in doc.numbers or [] if not _in_spans(n.number_start, cells)]
     found = find_figures(doc.text, doc.sentences or [], prose_numbers, doc.years or [], doc.periods or [],
                          doc.dates or [], _excluded(doc))
-    found += table_figures(doc.tables or [], first_id=len(found) + 1)
+    found += table_figures(doc.tables or [], len(found) + 1, doc.text)
     doc.figures = sorted(found, key=lambda f: f.start)
 
 

@@ -30,12 +30,28 @@ def context(doc: AnnotatedDocument) -> None:
     issuer = header_issuer(text)
     doc.context.issuer = issuer
     doc.context.province = document_province(text) or find_province(issuer or "")
+    doc.context.org = _document_org(issuer, doc.context.province)
     doc.context.date = next((d for d in doc.dates or [] if d.start < HEADER_CHARS and d.precision == "day"), None)
     head = "\n".join(line for line in text[:HEADER_CHARS * 2].split("\n")[:TITLE_LINES * 3] if line.strip())
     title = compiled("context", "context.report_title").search("\n".join(head.split("\n")[:TITLE_LINES]))
     if title:
         doc.context.report_year = int(title.group("y"))
         doc.context.title = regex.sub(r"\s+", " ", title.group(0)).strip(" #*")
+
+
+def _document_org(issuer: str | None, province: str | None) -> str | None:
+    """"tỉnh X" for a provincial body of the header, the ministry for a ministry, else None."""
+    if not issuer:
+        return None
+    if regex.match(r"(?:Bộ|Ủy ban Dân tộc|Văn phòng Chính phủ|Thanh tra Chính phủ)\b", issuer):
+        return issuer
+    local = regex.search(r"(?:tỉnh|thành phố)\s+(\p{Lu}.*)$", issuer) or regex.search(r"(?:Tỉnh ủy|Thành ủy)\s+(\p{Lu}.*)$", issuer)
+    if local:
+        kind = "thành phố" if "thành phố" in issuer or "Thành ủy" in issuer else "tỉnh"
+        return f"{kind} {local.group(1)}"
+    if province and regex.search(r"(?:Ủy ban nhân dân|Hội đồng nhân dân|Tỉnh ủy)$", issuer):
+        return f"tỉnh {province}"
+    return None
 
 
 @component("sections", reads=("years", "periods"), writes=("sections",))

@@ -25,6 +25,12 @@ def _is_capitals(line: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
+def _named_place(rest: str) -> str | None:
+    """The place a capitals header names after TỈNH / THÀNH PHỐ when no gazetteer knows it."""
+    m = regex.match(r"^(?:TỈNH|THÀNH\s+PHỐ)\s+(\p{Lu}[\p{Lu}\s]{1,40})$", rest.strip())
+    return " ".join(w.capitalize() for w in m.group(1).split()) if m else None
+
+
 def header_issuer(text: str) -> str | None:
     """The issuing body named in capitals in the first lines, in running-text spelling."""
     for line in text[:HEADER_CHARS].split("\n")[:15]:
@@ -39,7 +45,7 @@ def header_issuer(text: str) -> str | None:
             names.append(found[1])
             rest = rest[found[0].end():].strip()
         if names:
-            place = find_province(" ".join(w.capitalize() for w in rest.split()))
+            place = find_province(" ".join(w.capitalize() for w in rest.split())) or _named_place(rest)
             if place and names[-1] in ("Tỉnh ủy", "Thành ủy", "Huyện ủy"):
                 names.append(place)
             elif place and names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân"):

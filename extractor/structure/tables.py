@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex
 
-from extractor.annotated import Table, TableCell, TableColumn, TableRow
+from extractor.annotated import ColumnRole, Table, TableCell, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
 from extractor.patterns import compiled
 from extractor.rules.numbers import parse_number
@@ -77,11 +77,17 @@ def _is_header(cells: list[TableCell], seen_body: bool) -> bool:
     return True
 
 
-def _column_role(label: str) -> str:
-    for role in ("number", "unit", "note", "label"):
+def _column_role(label: str) -> ColumnRole:
+    roles: tuple[ColumnRole, ...] = ("number", "unit", "note", "label")
+    for role in roles:
         if compiled("tables", f"table.column_{role}").search(label):
             return role
     return "value"
+
+
+def _role_of(cells: list[TableCell]) -> ColumnRole:
+    roles = [_column_role(c.text) for c in cells if c.text and not _is_unit_cell(c.text)]
+    return next((r for r in roles if r != "value"), "value")
 
 
 def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
@@ -104,7 +110,7 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
                           index=i, label=label, year=year, category=category_of(label), basis=basis_of(label),
                           unit=unit.lower() if unit else None,
                           change=compiled("tables", "table.change_header").search(label) is not None,
-                          role=_column_role(label) if label else "value")  # type: ignore[arg-type]
+                          role=_role_of(cells))
         columns.append(col)
     if columns and not any(c.role == "label" for c in columns):
         first_text = next((c for c in columns if c.role == "value" and not c.year and not c.category and not c.basis), None)

@@ -11,6 +11,7 @@ import regex
 
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
 from extractor.patterns import compiled, entries, expand
+from extractor.rules.norms import is_threshold, speaks_of_staff
 
 _LIST_MARKER = regex.compile(r"^\s*(?P<m>[-+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])\s+")
 _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
@@ -234,10 +235,13 @@ def _classify(
             category = cat[0]
         kind = "change" if verb else ("level" if group == "quota" else "count")
         value = sign * n.value if verb else n.value
+    end = end_pos if not n.percent or found else n.end
+    if not _is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0):
+        return None
     fig = Figure(
         id=f"f{index + 1}",
         start=n.start,
-        end=end_pos if not n.percent or found else n.end,
+        end=end,
         text="",
         kind=kind,
         value=value,
@@ -263,6 +267,18 @@ def _classify(
     elif kind == "change":
         state.heads.append(fig)
     return fig
+
+
+def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool) -> bool:
+    """False for thresholds and norms, for a percentage that is no staffing change or
+    share, and for a count of people in a sentence that does not speak of staff."""
+    if is_threshold(text, sentence.start, sentence.end, n.start, end, kind):
+        return False
+    if kind == "rate":
+        return changed or group in ("quota", "person", "thing")
+    if group == "person" and kind == "count" and not changed:
+        return speaks_of_staff(text, sentence.start, sentence.end)
+    return True
 
 
 def _same_unit(a: str, b: str) -> bool:

@@ -87,7 +87,8 @@ class TableRow(Mention):
     label: str | None = None
     number: str | None = None
     """Row numbering as written: "1.", "2.1", "a)"."""
-    depth: int = 0
+    depth: int = -1
+    """Nesting from the numbering (structure.tables.numbering_depth); -1 for an unnumbered row."""
     is_total: bool = False
     unit: str | None = None
     """The unit stated in the row's own "Đơn vị tính" cell ("Người", "Biên chế")."""

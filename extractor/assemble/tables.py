@@ -1,9 +1,17 @@
-"""Table cells to figure records: the row label gives the org or the measure, the
-column header gives the year, category and basis, the unit row or unit column the
-unit; total rows of org tables are the wholes of the rows above them, "Trong đó"
-rows the parts of the row before."""
+"""Table cells to figure records.
+
+The row label gives the org (org tables) or the measure (report tables:
+"Tổng số biên chế được giao", "Số có mặt"); the column header gives the year,
+category and basis; the unit row or unit column the unit. Rows nest by their
+numbering (I → 1 → 1.1 → a)): a row's figure is a part of the nearest enclosing
+row's figure in the same column, and basis and year cues of enclosing rows hold
+for the rows inside them. Total rows of org tables are the wholes of the
+top-level rows since the last total; "Trong đó" rows are parts of the row above.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import regex
 
@@ -16,12 +24,22 @@ from extractor.structure.tables import is_number
 
 _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|cán\s+bộ|lao\s+động|hợp\s+đồng", regex.IGNORECASE)
 _UNITS = regex.compile(r"(?<!\p{L})(?P<u>đơn\s+vị\s+hành\s+chính(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng)(?!\p{L})", regex.IGNORECASE)
+_YEAR = regex.compile(r"(?<!\p{L})năm\s+((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
+_PERSON_UNITS = ("biên chế", "người làm việc", "người")
+
+
+@dataclass
+class _Defaults:
+    """What the words around a table say: the basis and category of its caption."""
+
+    basis: Basis | None
+    category: str | None
 
 
 def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     label = f"{row.label or ''} {col.label}"
     written = row.unit or col.unit
-    if written and written not in ("%",) and not written.strip("()").isdigit():
+    if written and written != "%" and not written.strip("()").isdigit():
         return written
     if regex.search(r"biên\s+chế", label, regex.IGNORECASE):
         return "biên chế"
@@ -31,87 +49,120 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     return unit.group("u").lower() if unit else None
 
 
-def _kind_and_sign(row: TableRow, col: TableColumn, unit: str) -> tuple[FigureKind, float]:
-    change = compiled("tables", "table.change_label").search(row.label or "")
-    if col.change or change:
-        verb = (change.group("verb").lower() if change else "")
-        negative = verb and not verb.startswith(("tăng", "bổ"))
-        return "change", -1.0 if negative else 1.0
-    return ("level" if unit in ("biên chế", "người làm việc", "người") else "count"), 1.0
-
-
 def _is_measure_table(table: Table) -> bool:
     labels = [r.label for r in table.rows if r.label and not r.is_total]
     measures = sum(1 for label in labels if compiled("tables", "table.measure_label").match(label))
     return bool(labels) and measures * 2 >= len(labels)
 
 
+def _caption(text: str, table: Table) -> str:
+    before = text[max(0, table.start - 300):table.start]
+    return str(regex.sub(r"\([^()]*\)", " ", before))
+
+
 def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]:
     """Figure records from every table that counts staff or units; ids from ``f<first_id>``.
 
-    A basis no header or row states comes from the words just before the table
-    ("… giao biên chế … như sau:")."""
+    A basis or category no header or row states comes from the caption just before
+    the table ("BIÊN CHẾ CÁN BỘ, CÔNG CHỨC …", "… giao biên chế … như sau:")."""
     out: list[Figure] = []
     for table in tables:
-        out += _table(table, first_id + len(out), basis_of(text[max(0, table.start - 200):table.start]))
+        caption = _caption(text, table)
+        cat = category_of(caption)
+        defaults = _Defaults(basis_of(caption), cat if cat != "total" else None)
+        out += _table(table, first_id + len(out), defaults)
     return out
 
 
-def _table(table: Table, first_id: int, basis: Basis | None = None) -> list[Figure]:
+def _enclosing(rows: list[TableRow]) -> list[list[int]]:
+    """For each row, the indices of the rows enclosing it by numbering, outermost first."""
+    out: list[list[int]] = []
+    stack: list[int] = []
+    for i, row in enumerate(rows):
+        depth = row.depth
+        if depth < 0:
+            out.append(list(stack))
+            continue
+        while stack and rows[stack[-1]].depth >= depth:
+            stack.pop()
+        out.append(list(stack))
+        stack.append(i)
+    return out
+
+
+def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
     values = [c for c in table.columns if c.role == "value"]
     if not values or not (table.about_quota or any(c.year or c.category for c in values)):
         return []
     measures = _is_measure_table(table)
+    enclosing = _enclosing(table.rows)
     figures: list[Figure] = []
     by_cell: dict[tuple[int, int], Figure] = {}
     for r, row in enumerate(table.rows):
+        outer = [table.rows[i].label or "" for i in reversed(enclosing[r])]
         for cell in row.cells:
             col = table.columns[cell.column] if cell.column < len(table.columns) else None
             if col is None or col.role != "value" or not cell.text or not is_number(cell.text):
                 continue
-            unit = _unit(table, row, col)
-            if unit is None:
+            fig = _cell_figure(table, row, col, cell.start, cell.end, cell.text, outer, measures, defaults)
+            if fig is None:
                 continue
-            value = parse_number(cell.text.replace(" ", ""))
-            assert value is not None
-            kind, sign = _kind_and_sign(row, col, unit)
-            label = row.label or ""
-            is_org = not measures and not row.is_total and bool(label)
-            fig = Figure(id=f"f{first_id + len(figures)}", start=cell.start, end=cell.end, text=cell.text,
-                         kind=kind, value=sign * value, unit=unit,
-                         category=col.category or category_of(label if not is_org else "") or ("total" if unit == "biên chế" else None),
-                         org=label if is_org else None, year=col.year,
-                         basis=col.basis or basis_of(label) or basis, sentence=row.text)
+            fig.id = f"f{first_id + len(figures)}"
             figures.append(fig)
             by_cell[(r, cell.column)] = fig
-    _link_parts(table, by_cell, measures)
+    _link_parts(table, by_cell, enclosing, measures)
     return figures
 
 
-def _link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], measures: bool) -> None:
-    """Parents: "Trong đó"/bulleted rows under the row before; in org tables, total
-    rows over the top-level rows since the last total."""
-    for (r, c), fig in by_cell.items():
-        row = table.rows[r]
-        if row.label and compiled("tables", "table.part_row").match(row.label):
+def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end: int, written: str,
+                 outer: list[str], measures: bool, defaults: _Defaults) -> Figure | None:
+    unit = _unit(table, row, col)
+    value = parse_number(written.replace(" ", ""))
+    if unit is None or value is None:
+        return None
+    label = row.label or ""
+    change = compiled("tables", "table.change_label").search(label)
+    kind: FigureKind = "change" if col.change or change else ("level" if unit in _PERSON_UNITS else "count")
+    negative = change is not None and not change.group("verb").lower().startswith(("tăng", "bổ"))
+    is_org = not measures and not row.is_total and bool(label)
+    year = col.year or next((int(m.group(1)) for m in (_YEAR.search(t) for t in [label, *outer]) if m), None)
+    basis = col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis
+    implied = "public_employees" if regex.search(r"người\s+làm\s+việc", label, regex.IGNORECASE) else None
+    category = (col.category or category_of(label if not is_org else "") or implied or defaults.category
+                or ("total" if unit in _PERSON_UNITS else None))
+    return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
+                  unit=unit, category=category, org=label if is_org else None, year=year, basis=basis,
+                  sentence=row.text)
+
+
+def _link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing: list[list[int]], measures: bool) -> None:
+    """Parents by nesting and "Trong đó" rows; then total rows of org tables over their rows."""
+    part_row = compiled("tables", "table.part_row")
+    for (r, c), fig in sorted(by_cell.items()):
+        label = table.rows[r].label or ""
+        if part_row.match(label):
             head = next((by_cell[(i, c)] for i in range(r - 1, -1, -1) if (i, c) in by_cell
-                         and not compiled("tables", "table.part_row").match(table.rows[i].label or "")), None)
-            if head is not None and head.kind == fig.kind:
-                fig.parent = head.id
-    if measures:
-        return
-    columns = {c for _, c in by_cell}
-    for c in columns:
+                         and not part_row.match(table.rows[i].label or "")), None)
+        else:
+            head = next((by_cell[(i, c)] for i in reversed(enclosing[r]) if (i, c) in by_cell), None)
+        if head is not None and not table.rows[r].is_total:
+            fig.parent = head.id
+            if head.kind == "change" and fig.kind != "change":
+                fig.kind, fig.value = "change", -abs(fig.value) if head.value < 0 else fig.value
+    if not measures:
+        _totals(table, by_cell)
+
+
+def _totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    for c in {c for _, c in by_cell}:
         since = 0
         for r, row in enumerate(table.rows):
             total = by_cell.get((r, c))
             if not row.is_total or total is None:
                 continue
-            parts = [by_cell[(i, c)] for i in range(since, r) if (i, c) in by_cell and by_cell[(i, c)].parent is None
-                     and not table.rows[i].is_total]
-            top = min((table.rows[i].depth for i in range(since, r) if (i, c) in by_cell), default=0)
-            parts = [p for p in parts if table.rows[next(i for i in range(since, r) if by_cell.get((i, c)) is p)].depth == top]
-            if len(parts) >= 2 and total.parent is None:
-                for p in parts:
-                    p.parent = total.id
+            rows = [i for i in range(since, r) if (i, c) in by_cell and by_cell[(i, c)].parent is None
+                    and not table.rows[i].is_total]
+            if len(rows) >= 2 and total.parent is None:
+                for i in rows:
+                    by_cell[(i, c)].parent = total.id
             since = r + 1

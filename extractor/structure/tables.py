@@ -119,6 +119,20 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
     return columns
 
 
+def numbering_depth(number: str | None) -> int:
+    """Nesting of a row numbering: I → 0, 1 → 1, 1.1 → 2, a) → 5, - or + → 6; none → -1."""
+    if not number:
+        return -1
+    core = number.rstrip(".)")
+    if regex.fullmatch(r"[IVX]{1,4}", core):
+        return 0
+    if core[:1].isdigit():
+        return 1 + core.count(".")
+    if regex.fullmatch(r"[a-zđ]", core):
+        return 5
+    return 6
+
+
 def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColumn]) -> TableRow:
     role = {c.index: c.role for c in columns}
     labels = [c for c in cells if c.text and role.get(c.column, "value") == "label"]
@@ -129,9 +143,7 @@ def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColum
     unit_cell = next((c for c in cells if role.get(c.column) == "unit" and c.text), None)
     label = labels[0].text if labels else None
     number = numbered.text if numbered else None
-    depth = (number.count(".") if number and number[0].isdigit() else 0) if number else 0
-    if number and (regex.fullmatch(r"[a-zđ][.)]?", number) or number in "-+•"):
-        depth = 3
+    depth = numbering_depth(number)
     is_total = bool(label and compiled("tables", "table.total_row").match(label))
     end = start + len(line.rstrip())
     return TableRow(start=start, end=end, text=line.rstrip(), cells=cells, label=label, number=number,

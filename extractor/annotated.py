@@ -71,6 +71,8 @@ class TableColumn(Mention):
     basis: Basis | None = None
     unit: str | None = None
     change: bool = False
+    rate: bool = False
+    """A percentage column ("Tỷ lệ (%)"): its cells are the rates of the row's change."""
     role: ColumnRole = "value"
 
 

@@ -217,6 +217,9 @@ class Figure(Mention):
     date: str | None = None
     role: Literal["before", "after"] | None = None
     """In a reorganisation statement: the count before or after the change."""
+    partial: bool = False
+    """A part of an open breakdown (a "Trong đó" row): its whole may hold more, so
+    it never enters a sum with the whole's other parts."""
 
 
 class Finding(_Model):

@@ -104,6 +104,8 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             col = table.columns[cell.column] if cell.column < len(table.columns) else None
             if col is None or col.role != "value" or not cell.text or not is_number(cell.text):
                 continue
+            if col.rate:
+                continue
             fig = _cell_figure(table, row, col, cell.start, cell.end, cell.text, outer, measures, defaults)
             if fig is None:
                 continue
@@ -111,7 +113,22 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             figures.append(fig)
             by_cell[(r, cell.column)] = fig
     _link_parts(table, by_cell, enclosing, measures)
+    _rates(table, by_cell)
     return figures
+
+
+def _rates(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """A percentage cell in a "Tỷ lệ (%)" column is the rate of the row's change."""
+    for r, row in enumerate(table.rows):
+        changes = [f for (i, _), f in sorted(by_cell.items()) if i == r and f.kind == "change"]
+        for cell in row.cells:
+            col = table.columns[cell.column] if cell.column < len(table.columns) else None
+            value = parse_number(cell.text.replace(" ", "")) if col is not None and col.rate else None
+            if value is None or not changes:
+                continue
+            change = changes[-1]
+            change.rate_percent = -abs(value) if change.value < 0 else abs(value)
+            change.rate_span = (cell.start, cell.end)
 
 
 def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end: int, written: str,
@@ -143,6 +160,7 @@ def _link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing:
         if part_row.match(label):
             head = next((by_cell[(i, c)] for i in range(r - 1, -1, -1) if (i, c) in by_cell
                          and not part_row.match(table.rows[i].label or "")), None)
+            fig.partial = label.lower().startswith("trong đó")
         else:
             head = next((by_cell[(i, c)] for i in reversed(enclosing[r]) if (i, c) in by_cell), None)
         if head is not None and not table.rows[r].is_total:

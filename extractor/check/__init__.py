@@ -55,7 +55,7 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
         terms = " + ".join(vn(values[p.id]) for p in parts).replace("+ −", "− ")
         return Finding(
             rule=rules.SUM,
-            severity="error",
+            severity="warning" if relation.extra.get("severity") == "warning" else "error",
             message=f"{vn(whole.value)} ≠ {terms} = {vn(total)} ({whole.text} and its parts)",
             stated=whole.value,
             computed=total,

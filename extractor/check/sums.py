@@ -1,5 +1,11 @@
 """sum: parts against their whole — "Trong đó:" lists, "bao gồm" and bracketed
-breakdowns ("(1.137 cán bộ, công chức, 126 viên chức)"), for levels and changes."""
+breakdowns ("(1.137 cán bộ, công chức, 126 viên chức)"), table total rows, for
+levels, changes and counts.
+
+A failing sum is an ``error`` only where it is provable: every part counts what
+the whole counts (compatible units, no assigned quota added to a headcount), and
+no other figure of the same measure stands between the whole and its parts, so
+the parts can only belong to that whole. Otherwise it is a ``warning``."""
 
 from __future__ import annotations
 
@@ -9,24 +15,72 @@ from extractor.check import rules
 from extractor.check.relations import Relation
 from extractor.models import Figure
 
+_AREA_UNITS = {"đơn vị hành chính", "đơn vị hành chính cấp xã", "đơn vị hành chính cấp huyện",
+               "đơn vị hành chính cấp tỉnh", "xã", "phường", "thị trấn", "đặc khu", "huyện", "tỉnh, thành phố", "đơn vị"}
+_STAFF_UNITS = {"biên chế", "người làm việc", "người", "cán bộ", "công chức", "viên chức", "lao động", "hợp đồng"}
+
+
+def unit_group(unit: str) -> str:
+    """staff, area (administrative units) or the unit itself."""
+    if unit in _STAFF_UNITS:
+        return "staff"
+    if unit in _AREA_UNITS:
+        return "area"
+    return unit
+
+
+def compatible(whole: Figure, part: Figure) -> bool:
+    """Whether ``part`` counts the same kind of thing as ``whole`` on the same basis."""
+    if unit_group(whole.unit) != unit_group(part.unit):
+        return False
+    bases = {whole.basis, part.basis} - {None}
+    return len(bases) <= 1 or bases <= {"assigned", "planned"}
+
+
+def _descends(f: Figure, whole: Figure, by_id: dict[str, Figure]) -> bool:
+    seen = 0
+    while f.parent and seen < 20:
+        if f.parent == whole.id:
+            return True
+        f = by_id.get(f.parent, f)
+        seen += 1
+    return False
+
+
+def provable(whole: Figure, parts: list[Figure], figures: list[Figure], by_id: dict[str, Figure]) -> bool:
+    """No competing whole: between the whole and its last part stands no figure of
+    the same kind, unit group and year that is not in the whole's own breakdown."""
+    lo, hi = min(whole.start, *(p.start for p in parts)), max(whole.end, *(p.end for p in parts))
+    for f in figures:
+        if f is whole or f in parts or not (lo <= f.start < hi) or f.kind not in ("level", "count"):
+            continue
+        same = unit_group(f.unit) == unit_group(whole.unit) and f.year == whole.year and f.category == whole.category
+        if same and not _descends(f, whole, by_id) and not any(_descends(f, p, by_id) for p in parts):
+            return False
+    return True
+
 
 def sum_relations(figures: list[Figure]) -> list[Relation]:
-    """whole − Σ parts = 0 for every figure with two or more parts of its own kind."""
+    """whole − Σ parts = 0 for every figure with two or more compatible parts of its own kind."""
     by_id = {f.id: f for f in figures}
     children: dict[str, list[Figure]] = defaultdict(list)
     for f in figures:
-        if f.parent and f.parent in by_id and by_id[f.parent].kind == f.kind and f.kind in ("level", "change", "count"):
+        if f.parent and f.parent in by_id and by_id[f.parent].kind == f.kind and f.kind in ("level", "change", "count") and not f.partial:
             children[f.parent].append(f)
     relations: list[Relation] = []
     for parent_id, parts in children.items():
         whole = by_id[parent_id]
         if len(parts) < 2 or whole.approx != "exact" or any(p.approx != "exact" for p in parts):
             continue
+        if not all(compatible(whole, p) for p in parts):
+            continue
+        severity = "error" if provable(whole, parts, figures, by_id) else "warning"
         relations.append(
             Relation(
                 rule=rules.SUM,
                 terms=[(whole.id, 1.0)] + [(p.id, -1.0) for p in parts],
                 figures=[whole, *parts],
+                extra={"severity": severity},
             )
         )
     return relations

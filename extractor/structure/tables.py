@@ -110,6 +110,7 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
                           index=i, label=label, year=year, category=category_of(label), basis=basis_of(label),
                           unit=unit.lower() if unit else None,
                           change=compiled("tables", "table.change_header").search(label) is not None,
+                          rate=compiled("tables", "table.rate_header").search(label) is not None,
                           role=_role_of(cells))
         columns.append(col)
     if columns and not any(c.role == "label" for c in columns):

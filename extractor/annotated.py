@@ -71,6 +71,8 @@ class TableColumn(Mention):
     basis: Basis | None = None
     unit: str | None = None
     change: bool = False
+    base_year: int | None = None
+    """For a change column ("Giảm so với năm 2022"): the year it is measured against."""
     rate: bool = False
     """A percentage column ("Tỷ lệ (%)"): its cells are the rates of the row's change."""
     role: ColumnRole = "value"

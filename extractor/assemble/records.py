@@ -9,6 +9,7 @@ import regex
 
 from extractor.annotated import AnnotatedDocument, DocumentContext, Section
 from extractor.assemble.cues import basis_of
+from extractor.check.sums import unit_group
 from extractor.models import Figure
 from extractor.patterns import compiled
 from extractor.structure.sections import sections_at
@@ -77,6 +78,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.basis = fig.basis or parent.basis
             fig.org = fig.org or parent.org
         _basis(doc, fig, sentence_start)
+        if fig.kind == "count" and fig.basis in ("actual", "assigned") and unit_group(fig.unit) == "staff":
+            fig.kind = "level"  # "hiện có 125 công chức": a headcount is a staffing level
         around = sections_at(doc.sections or [], fig.start)
         if fig.year is None and fig.kind != "rate":
             fig.year = parent.year if parent is not None and parent.year else _year(fig, around, doc.context)

@@ -138,7 +138,7 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     if unit is None or value is None:
         return None
     label = row.label or ""
-    change = compiled("tables", "table.change_label").search(label)
+    change = compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
     kind: FigureKind = "change" if col.change or change else ("level" if unit in _PERSON_UNITS else "count")
     negative = change is not None and not change.group("verb").lower().startswith(("tăng", "bổ"))
     is_org = not measures and not row.is_total and bool(label)
@@ -149,6 +149,7 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
                 or ("total" if unit in _PERSON_UNITS else None))
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
                   unit=unit, category=category, org=label if is_org else None, year=year, basis=basis,
+                  base_year=col.base_year if kind == "change" else None,
                   sentence=row.text)
 
 

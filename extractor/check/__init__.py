@@ -5,6 +5,7 @@ the likely correction. One module per rule family; this one assembles them."""
 from __future__ import annotations
 
 from extractor.check import rules
+from extractor.check.basis import actual_above_assigned
 from extractor.check.changes import alternative_base_years, change_relations
 from extractor.check.citations import citation_conflicts, corpus_citation_conflicts
 from extractor.check.corrections import Candidate, best_for, candidates
@@ -92,7 +93,7 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
         )
     return Finding(
         rule=rules.CHANGE,
-        severity="error",
+        severity="warning" if relation.extra.get("severity") == "warning" else "error",
         message=f"stated {'giảm' if change.value < 0 else 'tăng'} {vn(abs(change.value))} ({change.sentence[:0]}{change.text}) but {arithmetic}",
         stated=abs(change.value),
         computed=sign * computed,
@@ -123,6 +124,7 @@ def check_document(result: DocumentResult, text: str) -> list[Finding]:
     findings += period_findings(result, text)
     findings += citation_conflicts(result)
     findings += target_findings(result)
+    findings += actual_above_assigned(result.figures)
     return findings
 
 

@@ -13,7 +13,7 @@ from extractor.check.numbers import vn
 from extractor.check.relations import Relation, org_keys
 from extractor.models import Figure, Finding
 
-Key = tuple[str, str | None, str]
+Key = tuple[str, str | None, str, str]
 
 
 @dataclass
@@ -35,7 +35,8 @@ class LevelTable:
 
 
 def _key(f: Figure, orgs: dict[str, str]) -> Key:
-    return (orgs[f.id], f.category, f.unit)
+    """org × category × unit × measure: an actual headcount is never the level of a quota."""
+    return (orgs[f.id], f.category, f.unit, "actual" if f.basis == "actual" else "quota")
 
 
 def level_table(figures: list[Figure]) -> tuple[LevelTable, dict[str, str]]:
@@ -43,7 +44,7 @@ def level_table(figures: list[Figure]) -> tuple[LevelTable, dict[str, str]]:
     orgs = org_keys(figures)
     stated: dict[tuple[Key, int], Figure] = {}
     for f in figures:
-        if f.kind in ("level", "count") and f.year is not None and f.approx == "exact":
+        if f.kind in ("level", "count") and f.year is not None and f.approx == "exact" and f.org:
             stated.setdefault((_key(f, orgs), f.year), f)
     return LevelTable(stated=stated, derived={}), orgs
 
@@ -58,9 +59,11 @@ def change_relations(figures: list[Figure]) -> tuple[list[Relation], list[Findin
         if c.kind == "change" and c.before_after and c.approx == "exact":
             before, after = (by_id.get(i) for i in c.before_after)
             if before is not None and after is not None and before.approx == after.approx == "exact":
-                relations.append(Relation(rule=rules.CHANGE, terms=[(after.id, 1.0), (before.id, -1.0), (c.id, -1.0)], figures=[c, after, before]))
+                severity = "error" if _adjacent(c, before, after, figures) else "warning"
+                relations.append(Relation(rule=rules.CHANGE, terms=[(after.id, 1.0), (before.id, -1.0), (c.id, -1.0)],
+                                          figures=[c, after, before], extra={"severity": severity}))
             continue
-        if c.kind != "change" or c.year is None or c.base_year is None or c.approx != "exact":
+        if c.kind != "change" or c.year is None or c.base_year is None or c.approx != "exact" or not c.org:
             continue
         key = _key(c, orgs)
         if c.base_year >= c.year:
@@ -87,6 +90,23 @@ def change_relations(figures: list[Figure]) -> tuple[list[Relation], list[Findin
             )
         )
     return relations, findings, table
+
+
+def _adjacent(change: Figure, before: Figure, after: Figure, figures: list[Figure]) -> bool:
+    """Whether before, after and change are stated together: before the after level,
+    the change after both, and no other level or count of their unit between them
+    that is not one of their own parts."""
+    if not (before.start < after.start < change.start):
+        return False
+    own = {before.id, after.id, change.id}
+    for f in figures:
+        if f.id in own or not (before.start < f.start < change.start) or f.kind not in ("level", "count"):
+            continue
+        if f.parent in own:
+            continue
+        if f.unit == before.unit or f.unit == after.unit:
+            return False
+    return True
 
 
 def _base_year_finding(c: Figure, table: LevelTable, key: Key) -> Finding:

@@ -1,5 +1,9 @@
 """citation_conflict: the same document key with different dates or issuers,
-within a document and across all documents of one run."""
+within a document and across all documents of one run.
+
+A symbol without a year inside (``01/NQ-CP``) carries its year of issue in the key
+(``01/NQ-CP@2025``), so two such documents of different years are two keys and
+never a conflict; the same key dated on two days of one year still is."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import regex
 
 from extractor.check import rules
 from extractor.models import Citation, DocumentResult, Finding
-from extractor.rules.citations import issuer_scope
+from extractor.rules.citations import issuer_scope, split_key, symbol_year
 from extractor.text import fold
 
 
@@ -37,7 +41,8 @@ def _conflicts(cites: list[tuple[str, Citation]]) -> tuple[list[str], list[str]]
 
 def _severity(c: Citation) -> str:
     local, _ = issuer_scope(c.issuer_code)
-    return "warning" if local == "local" and c.key == c.id else "error"
+    unscoped = c.key is None or split_key(c.key).body is None
+    return "warning" if local == "local" and unscoped else "error"
 
 
 def citation_conflicts(result: DocumentResult) -> list[Finding]:
@@ -48,15 +53,15 @@ def citation_conflicts(result: DocumentResult) -> list[Finding]:
     for c in result.citations:
         if c.key and not c.partial:
             by_key[c.key].append((result.source, c))
-        year = regex.search(r"/((?:19|20)\d{2})/", c.id or "")
-        if year and c.date and c.date[:4] != year.group(1):
+        year = symbol_year(c.id or "")
+        if year and c.date and c.date[:4] != year:
             findings.append(
                 Finding(
                     rule=rules.CITATION_CONFLICT,
                     severity="error",
-                    message=f"{c.id} carries the year {year.group(1)} in its symbol but is dated {c.date}",
+                    message=f"{c.id} carries the year {year} in its symbol but is dated {c.date}",
                     stated=c.date,
-                    computed=year.group(1),
+                    computed=year,
                     spans=[(c.start, c.end)],
                 )
             )

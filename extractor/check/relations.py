@@ -122,6 +122,9 @@ def org_keys(figures: list[Figure]) -> dict[str, str]:
     out: dict[str, str] = {}
     for f in figures:
         name = fold(f.org or "")
+        if not name:
+            out[f.id] = f"#{f.id}"  # no org: never the same measure as another figure
+            continue
         match = next((g for g in groups if name and (name.startswith(g) or g.startswith(name))), None)
         if match is None:
             groups.append(name)

@@ -54,7 +54,8 @@ def provable(whole: Figure, parts: list[Figure], figures: list[Figure], by_id: d
     for f in figures:
         if f is whole or f in parts or not (lo <= f.start < hi) or f.kind not in ("level", "count"):
             continue
-        same = unit_group(f.unit) == unit_group(whole.unit) and f.year == whole.year and f.category == whole.category
+        same = (unit_group(f.unit) == unit_group(whole.unit) and f.year == whole.year and f.category == whole.category
+                and (f.basis == "actual") == (whole.basis == "actual"))
         if same and not _descends(f, whole, by_id) and not any(_descends(f, p, by_id) for p in parts):
             return False
     return True

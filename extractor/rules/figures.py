@@ -54,6 +54,11 @@ def _quota_units() -> frozenset[str]:
     return frozenset(unit for _, group, unit in _units() if group == "quota")
 
 
+def _unit_group(unit: str) -> str:
+    """quota, person or thing, as patterns/units.yaml groups the unit."""
+    return next((group for _, group, u in _units() if u == unit), "person" if unit not in _quota_units() else "quota")
+
+
 def _is_person_or_thing(unit: str) -> bool:
     return unit not in _quota_units() and unit != "%"
 
@@ -339,7 +344,9 @@ def _attach(
         fig.org, fig.year, fig.period = head.org, head.year, head.period
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
         return
-    if fig.kind in ("rate", "count") and not regex.search(r"(?<!\p{L})là\s*:?\s*$", text[clause_start:n.start]):
+    staff_count = fig.kind == "count" and _unit_group(fig.unit) == "person"
+    lead = r"(?<!\p{L})(?:là|có|được\s+giao|giao)\s*:?\s*$" if staff_count else r"(?<!\p{L})là\s*:?\s*$"
+    if fig.kind in ("rate", "count") and not regex.search(lead, text[clause_start:n.start]):
         subject = ""
     if subject and fig.kind == "count" and _is_person_or_thing(fig.unit):
         named = next((u for u in sorted(_quota_units(), key=len, reverse=True) if regex.search(r"(?<!\p{L})" + regex.escape(u) + r"(?!\p{L})", subject, regex.IGNORECASE)), None)

@@ -85,6 +85,17 @@ def _column_role(label: str) -> ColumnRole:
     return "value"
 
 
+def _change_years(columns: list[TableColumn]) -> None:
+    """A change column "so với năm X" is measured against X and holds for the latest other year."""
+    years = [c.year for c in columns if c.year and not c.change]
+    for col in columns:
+        base = regex.search(r"so\s+với\s+(?:năm\s+)?((?:19|20)\d{2})", col.label, regex.IGNORECASE)
+        if col.change and base:
+            col.base_year = int(base.group(1))
+            later = [y for y in years if y > col.base_year]
+            col.year = max(later) if later else None
+
+
 def _role_of(cells: list[TableCell]) -> ColumnRole:
     roles = [_column_role(c.text) for c in cells if c.text and not _is_unit_cell(c.text)]
     return next((r for r in roles if r != "value"), "value")
@@ -113,6 +124,7 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
                           rate=compiled("tables", "table.rate_header").search(label) is not None,
                           role=_role_of(cells))
         columns.append(col)
+    _change_years(columns)
     if columns and not any(c.role == "label" for c in columns):
         first_text = next((c for c in columns if c.role == "value" and not c.year and not c.category and not c.basis), None)
         if first_text is not None and first_text.index <= 1:

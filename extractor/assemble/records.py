@@ -40,6 +40,17 @@ def _org_ok(org: str, sentence: str) -> bool:
     return not (discussed or compiled("figures", "figure.discussant").search(org))
 
 
+def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str | None:
+    """"cả nước có 34 tỉnh", "Vùng X, gồm 14 tỉnh": the subject of a count of units."""
+    before = _clause_before(doc.text, sentence_start, fig.start)
+    m = compiled("figures", "figure.territory_verb").search(before)
+    if m is None:
+        return None
+    subject = regex.sub(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*(?:theo\s+đó|trong\s+đó|sau\s+sáp\s+nhập|trước\s+sáp\s+nhập|hiện\s+nay|như\s+vậy)?\s*,?\s*", "",
+                       m.group("subject"), flags=regex.IGNORECASE).strip(" ,.-")
+    return subject if subject and _org_ok(subject, fig.sentence) and len(subject.split()) <= 12 else None
+
+
 def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
     """The innermost section's year, the title's report year, then (levels and counts
     only) the year of the header's date."""
@@ -78,11 +89,15 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.basis = fig.basis or parent.basis
             fig.org = fig.org or parent.org
         _basis(doc, fig, sentence_start)
+        if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis is None:
+            fig.basis = "planned"  # "giảm tối thiểu 20%": a minimum reduction is a target
         if fig.kind == "count" and fig.basis in ("actual", "assigned") and unit_group(fig.unit) == "staff":
             fig.kind = "level"  # "hiện có 125 công chức": a headcount is a staffing level
         around = sections_at(doc.sections or [], fig.start)
         if fig.year is None and fig.kind != "rate":
             fig.year = parent.year if parent is not None and parent.year else _year(fig, around, doc.context)
+        if fig.org is None and fig.kind == "count" and unit_group(fig.unit) == "area" and parent is None:
+            fig.org = _territory(doc, fig, sentence_start)
         if fig.org is None:
             fig.org = _org(around, doc.context)
     return figures

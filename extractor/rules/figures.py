@@ -281,6 +281,8 @@ def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: 
         return False
     if kind == "rate":
         return changed or group in ("quota", "person", "thing")
+    if group == "thing" and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
+        return False
     if group == "person" and kind == "count" and not changed:
         return speaks_of_staff(text, sentence.start, sentence.end)
     return True

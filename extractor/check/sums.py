@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import regex
+
 from extractor.check import rules
 from extractor.check.relations import Relation
 from extractor.models import Figure
@@ -61,6 +63,18 @@ def provable(whole: Figure, parts: list[Figure], figures: list[Figure], by_id: d
     return True
 
 
+_MEMBERS = regex.compile(r"(?<![\d.,])(\d{1,3})\s+\p{L}+(?:\s+\p{L}+)?\s+và\s+$")
+
+
+def lists_all_members(whole: Figure, parts: list[Figure]) -> bool:
+    """False where the sentence counts the groups the parts are listed by and lists
+    fewer or more of them ("với 7 tổng và 110 thôn: tổng A (14 thôn), …" with six
+    listed): the breakdown is then not the whole one."""
+    at = whole.sentence.find(whole.text)
+    m = _MEMBERS.search(whole.sentence[:at]) if at > 0 else None
+    return m is None or int(m.group(1)) == len(parts)
+
+
 def sum_relations(figures: list[Figure]) -> list[Relation]:
     """whole − Σ parts = 0 for every figure with two or more compatible parts of its own kind."""
     by_id = {f.id: f for f in figures}
@@ -75,7 +89,8 @@ def sum_relations(figures: list[Figure]) -> list[Relation]:
             continue
         if not all(compatible(whole, p) for p in parts):
             continue
-        severity = "error" if provable(whole, parts, figures, by_id) else "warning"
+        sure = provable(whole, parts, figures, by_id) and lists_all_members(whole, parts)
+        severity = "error" if sure else "warning"
         relations.append(
             Relation(
                 rule=rules.SUM,

@@ -1,9 +1,11 @@
 """Word documents (.docx): paragraphs and tables in body order.
 
-Each paragraph is one line; each table row is one line "cell | cell | cell", a
-merged cell written once; content controls (``w:sdt``) are read through. Text typed
-in a legacy font (.VnTime: TCVN3) is converted to Unicode. A file
-that is not a ZIP package, or has no ``word/document.xml``, is E_DOCX_CORRUPT.
+Each paragraph is one line; each table row is one line "cell | cell | cell" with
+one cell per grid column: a merged cell's text in its first column and "" in the
+other columns (and later rows) it covers, a cell's lines joined by a space;
+content controls (``w:sdt``) are read through. Text typed in a legacy font
+(.VnTime: TCVN3) is converted to Unicode. A file that is not a ZIP package, or
+has no ``word/document.xml``, is E_DOCX_CORRUPT.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from extractor.errors import E_DOCX_CORRUPT, IngestError
@@ -53,17 +55,49 @@ def _check_package(path: Path) -> None:
         raise _corrupt(name, f"bad ZIP package: {exc}") from None
 
 
+def _row_tcs(element: Any) -> Iterator[Any]:
+    """The ``w:tc`` cells of a row, content controls and custom XML read through."""
+    for child in element.iterchildren():
+        if child.tag == f"{_W}tc":
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _row_tcs(content)
+        elif child.tag == f"{_W}customXml":
+            yield from _row_tcs(child)
+
+
+def _legacy_merge(tc: Any) -> str | None:
+    """A cell's old-style horizontal merge (``w:hMerge``): "restart", "continue" or None."""
+    merge = tc.find(f"{_W}tcPr/{_W}hMerge")
+    if merge is None:
+        return None
+    return str(merge.get(f"{_W}val", "continue"))
+
+
+def _cell_text(tc: Any, table: Any) -> str:
+    """One cell's text on one line (paragraphs and nested tables joined by a space)."""
+    parts = [" ".join(line.split()) for line in _block_lines(tc, _Cell(tc, table))]
+    return " ".join(part for part in parts if part)
+
+
+def _grid_cells(row: Any) -> list[str]:
+    """A row's text per grid column: a merged cell's text in its first column,
+    "" in the other columns it spans and in a vertical merge's later rows."""
+    tr = row._tr
+    cells = [""] * tr.grid_before
+    for tc in _row_tcs(tr):
+        covered = tc.vMerge == "continue" or _legacy_merge(tc) == "continue"
+        cells.append("" if covered else _cell_text(tc, row.table))
+        cells.extend([""] * (max(int(tc.grid_span), 1) - 1))
+    cells.extend([""] * tr.grid_after)
+    return cells
+
+
 def _cells_text(row: Any) -> str:
-    """A table row as "cell | cell", each merged cell once, nested tables flattened."""
-    seen: set[int] = set()
-    cells: list[str] = []
-    for cell in row.cells:
-        key = id(cell._tc)
-        if key in seen:
-            continue
-        seen.add(key)
-        parts = [" ".join(line.split()) for line in _block_lines(cell._tc, cell)]
-        cells.append(" ".join(part for part in parts if part))
+    """A table row as "cell | cell", one cell per grid column, nested tables flattened."""
+    cells = _grid_cells(row)
     return " | ".join(cells) if any(cells) else ""
 
 

@@ -4,8 +4,11 @@ pypdfium2 reads every page's text (fast path); pages are joined with "\\n" and
 ``RawText.page_starts`` records where each begins. Line breaks stay as pdfium
 gives them (wrapped lines are joined later, by normalisation). A page that
 looks like it holds a table (many path objects) is read again with pdfplumber:
-table rows become lines "cell | cell" at the table's place and the text
-around the tables comes from pdfplumber too, so nothing is duplicated.
+table rows become lines "cell | cell" at the table's place, one cell per grid
+column (a merged cell's text in its first column, "" in the positions it
+covers, a wrapped cell's lines joined by a space), and the text
+around the tables comes from pdfplumber too, so nothing is duplicated. Header
+rows repeated at the top of a page that continues a table are dropped.
 
 A truncated file whose trailer is gone is repaired in memory (a new page tree
 and cross-reference table over the objects found) so the pages that survive
@@ -139,6 +142,7 @@ def _page_text(page: pdfium.PdfPage) -> str:
 
 
 def _cell(value: str | None) -> str:
+    """A table cell on one line; "" for a grid position covered by a merged cell (None)."""
     return " ".join((value or "").split())
 
 
@@ -170,7 +174,7 @@ def _tables_text(data: bytes, page_indexes: list[int]) -> dict[int, str]:
                 items.append((float(line["top"]), 0, str(line["text"])))
             for table in tables:
                 for order, row in enumerate(table.extract(), start=1):
-                    cells = [_cell(value) for value in row if value is not None]
+                    cells = [_cell(value) for value in row]  # None: covered by a merged cell
                     if any(cells):
                         items.append((float(table.bbox[1]), order, " | ".join(cells)))
             items.sort(key=lambda item: (item[0], item[1]))
@@ -228,16 +232,49 @@ def _page_warning(name: str, texts: list[str], unread: list[int]) -> FileError:
     return FileError(code=W_PDF_PAGE_NO_TEXT, message=f"{name}: {'; '.join(parts)}; OCR is not available")
 
 
+def _is_row(line: str) -> bool:
+    return " | " in f" {line} "
+
+
+def _repeated_header(previous: str, page: str) -> int:
+    """How many of ``page``'s first lines repeat the header of the table that ends
+    ``previous`` (a table continued on the next page with its header rows
+    repeated); 0 unless ``previous`` ends with table rows and ``page`` starts with them."""
+    before = previous.rstrip("\n").split("\n")
+    start = len(before)
+    while start > 0 and _is_row(before[start - 1]):
+        start -= 1
+    ending = before[start:]
+    lines = page.split("\n")
+    count = 0
+    while (count < len(ending) - 1 and count < len(lines) - 1 and _is_row(lines[count])
+           and lines[count] == ending[count] and _is_row(lines[count + 1])):
+        count += 1
+    return count
+
+
+def _drop_repeated_headers(texts: list[str], pages: set[int]) -> None:
+    """Remove, in place, header rows repeated at the top of a continuation page,
+    so a table broken over pages reads as one (pages read with pdfplumber only)."""
+    drops = {i: _repeated_header(texts[i - 1], texts[i]) for i in sorted(pages) if i - 1 in pages}
+    for index, count in drops.items():
+        if count:
+            texts[index] = "\n".join(texts[index].split("\n")[count:])
+
+
 def _with_tables(opened: bytes, texts: list[str], pages: list[int]) -> None:
     """Replace the text of ``pages`` where pdfplumber finds tables (in place)."""
     if not pages:
         return
     try:
+        replaced: set[int] = set()
         for index, text in _tables_text(opened, pages).items():
             if _readable(text):
                 texts[index] = text
+                replaced.add(index)
     except Exception:  # noqa: BLE001 - table layout is a refinement; the text layer stands
         return
+    _drop_repeated_headers(texts, replaced)
 
 
 def read_pdf(path: Path) -> RawText:

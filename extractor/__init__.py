@@ -1,3 +1,3 @@
 """bienche: Vietnamese party and state directives in, checked structured records out."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -45,7 +45,7 @@ PLAN = "Ngày 11/8/2023, Ban Thường vụ Tỉnh ủy Long An kí ban hành K�
         ("Thực hiện Nghị quyết số 18-NQ/TW. Kết quả thực hiện Nghị quyết số 18 của Trung ương được đánh giá cao.",
          "Nghị quyết số 18", "18-NQ/TW"),
         ("Thực hiện Kế hoạch số 81-KH/TU, ngày 11/11/2022 của Ban Thường vụ Tỉnh ủy Long An. Kế hoạch này giao biên chế.",
-         "Kế hoạch này", "81-KH/TU@tỉnh Long An"),
+         "Kế hoạch này", "81-KH/TU@tỉnh Long An@2022"),
         ("Thực hiện Chỉ thị số 05-CT/TW. Các cấp ủy quán triệt chỉ thị trên.", "chỉ thị trên", "05-CT/TW"),
         ("Thực hiện Nghị quyết số 18-NQ/TW. Căn cứ Kết luận số 40-KL/TW. Triển khai Nghị quyết trên.",
          "Nghị quyết trên", "18-NQ/TW"),
@@ -70,7 +70,7 @@ def test_backrefs_resolve_to_nearest_earlier_citation_of_the_type(text: str, phr
 def test_backrefs_ke_hoach_nay_in_a_plan_is_the_plan_itself(text: str, phrase: str) -> None:
     ref = _one(text, phrase)
     assert ref.refers_to_self
-    assert ref.resolved_key == "123-KH/TU@tỉnh Long An"
+    assert ref.resolved_key == "123-KH/TU@tỉnh Long An@2023"
 
 
 @pytest.mark.parametrize(
@@ -133,7 +133,7 @@ def test_backrefs_long_an_plan_refers_to_itself() -> None:
     result = extract_path(SEEDS / "001_02c0c7e95a57206c.txt")
     refs = result.backrefs
     assert len(refs) == 7
-    assert all(r.refers_to_self and r.resolved_key == "123-KH/TU@tỉnh Long An" for r in refs)
+    assert all(r.refers_to_self and r.resolved_key == "123-KH/TU@tỉnh Long An@2023" for r in refs)
     assert not any(r.text.startswith("Nghị quyết trên") for r in refs)  # "Nghị quyết trên địa bàn tỉnh"
 
 

@@ -85,7 +85,7 @@ def test_citations_local_symbol_key_is_scoped_by_province() -> None:
     )
     result = extract_document(document_from_text(text))
     keys = {c.id: c.key for c in result.citations}
-    assert keys["45-KH/TU"] == "45-KH/TU@tỉnh Bình Định"
+    assert keys["45-KH/TU"] == "45-KH/TU@tỉnh Bình Định@2024"  # the year of its own date
     assert keys["40-KL/TW"] == "40-KL/TW"
     assert result.self_ is not None
     assert result.self_.id == "45-KH/TU" and result.self_.date == "2024-03-01"
@@ -104,7 +104,7 @@ def test_citations_header_gives_self_identity_date_and_issuer() -> None:
     result = extract_document(document_from_text(text))
     assert result.self_ is not None
     assert (result.self_.id, result.self_.key, result.self_.date, result.self_.issuer) == (
-        "130-KH/TU", "130-KH/TU@tỉnh Bình Định", "2023-09-20", "Tỉnh ủy Bình Định",
+        "130-KH/TU", "130-KH/TU@tỉnh Bình Định@2023", "2023-09-20", "Tỉnh ủy Bình Định",
     )
     other = next(c for c in result.citations if c.id == "81-KH/TU")
     assert other.key == "81-KH/TU@tỉnh Bình Định" and other.relation == "according_to"

@@ -97,4 +97,4 @@ def test_cli_jsonl_to_stdout(tmp_path: Path) -> None:
     proc = _run("extract", str(src), "--jsonl", "-", cwd=tmp_path)
     assert proc.returncode == 0
     record = json.loads(proc.stdout.strip())
-    assert record["citations"][0]["key"] == "40-KL/TW"
+    assert (record["citations"][0]["id"], record["citations"][0]["key"]) == ("40-KL/TW", "40-KL/TW")

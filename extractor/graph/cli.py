@@ -98,6 +98,8 @@ def _print_report(report: NodeReport) -> None:
     out.print(f"  files: {len(node.files)}")
     for f in node.files:
         out.print(f"    {f}", markup=False)
+    if report.also:
+        out.print("  same identifier, other keys: " + ", ".join(report.also), markup=False)
     out.print(f"\n[bold]cites[/bold] ({len(report.cites)} mentions)")
     for e in report.cites:
         out.print(_edge_line(e, e.target), markup=False)
@@ -108,7 +110,7 @@ def _print_report(report: NodeReport) -> None:
 
 @graph_app.command()
 def show(
-    key: Annotated[str, typer.Argument(help="A key (18-NQ/TW, 45-KH/TU@tỉnh Bình Định), an identifier, or a file name.")],
+    key: Annotated[str, typer.Argument(help="A key (60/2021/NĐ-CP, 01/NQ-CP@2025, 45-KH/TU@tỉnh Bình Định@2024), an identifier, or a file name.")],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 from extractor.check import rules
 from extractor.check.citations import issuer_key
 from extractor.models import Finding, Relation
-from extractor.rules.citations import issuer_scope
+from extractor.rules.citations import issuer_scope, split_key
 
 NodeKind = Literal["document", "cited", "file"]
 
@@ -57,13 +57,15 @@ class GraphEdge(BaseModel):
 
 class NodeReport(BaseModel):
     """``show KEY``: the node, what it cites, what cites it; ``candidates`` lists
-    the keys a query matched when it matched none or several."""
+    the keys a query matched when it matched none or several; ``also`` the other
+    keys with the node's identifier (other years or issuing bodies)."""
 
     query: str
     node: GraphNode | None = None
     cites: list[GraphEdge] = Field(default_factory=list)
     cited_by: list[GraphEdge] = Field(default_factory=list)
     candidates: list[str] = Field(default_factory=list)
+    also: list[str] = Field(default_factory=list)
 
 
 class TopEntry(BaseModel):
@@ -125,7 +127,7 @@ def _node(key: str, docs: list[sqlite3.Row], mentions: list[sqlite3.Row]) -> Gra
 
     files = sorted({d["file"] for d in docs} | {m["file"] for m in mentions})
     is_file = bool(docs) and not own and key.startswith("file:")
-    local = "@" in key or any(issuer_scope(m["issuer_code"])[0] == "local" for m in mentions)
+    local = split_key(key).body is not None or any(issuer_scope(m["issuer_code"])[0] == "local" for m in mentions)
     kind: NodeKind = "document" if own else "file" if is_file else "cited"
     return GraphNode(
         key=key, id=pick("id"), type=pick("type"), date=pick("date"), issuer=pick("issuer"),
@@ -137,15 +139,25 @@ def _squash(text: str) -> str:
     return str(regex.sub(r"\s+", "", regex.sub(r"[–—]", "-", text))).casefold()
 
 
+def _names(key: str) -> set[str]:
+    """The short ways a key may be asked for: its identifier, identifier@year."""
+    parts = split_key(key)
+    names = {_squash(parts.id)}
+    if parts.year:
+        names.add(_squash(f"{parts.id}@{parts.year}"))
+    return names
+
+
 def find_keys(conn: sqlite3.Connection, query: str) -> list[str]:
-    """Keys a user's query names: the exact key; else keys whose identifier
-    (before ``@``) equals it, ignoring case and spaces; else the node of a stored
-    file with that path or name; else keys containing it."""
+    """Keys a user's query names: the exact key, ignoring case and spaces; else
+    keys whose identifier (before ``@``) equals it, alone or with the year
+    (``01/NQ-CP@2025``); else the node of a stored file with that path or name;
+    else keys containing it."""
     keys = [r[0] for r in conn.execute("SELECT key FROM nodes ORDER BY key")]
     if query in keys:
         return [query]
     q = _squash(query)
-    exact = [k for k in keys if _squash(k) == q or _squash(k.split("@", 1)[0]) == q]
+    exact = [k for k in keys if _squash(k) == q] or [k for k in keys if q in _names(k)]
     if exact:
         return exact
     files = [r["node_key"] for r in conn.execute("SELECT path, node_key FROM files") if query in (r["path"], Path(r["path"]).name)]
@@ -162,9 +174,11 @@ def show(conn: sqlite3.Connection, query: str) -> NodeReport:
         return NodeReport(query=query, candidates=keys)
     key = keys[0]
     nodes = load_nodes(conn, [key])
+    ident = split_key(key).id
+    also = [r[0] for r in conn.execute("SELECT key FROM nodes ORDER BY key") if r[0] != key and split_key(r[0]).id == ident]
     return NodeReport(
         query=query, node=nodes[0] if nodes else None,
-        cites=load_edges(conn, source=key), cited_by=load_edges(conn, target=key),
+        cites=load_edges(conn, source=key), cited_by=load_edges(conn, target=key), also=also,
     )
 
 
@@ -210,7 +224,7 @@ def corpus_conflicts(conn: sqlite3.Connection) -> list[tuple[str, Finding]]:
     for key, rows in by_key.items():
         if len({r["file"] for r in rows}) < 2:
             continue  # inside one document: the extractor's own finding
-        local_unscoped = "@" not in key and issuer_scope(rows[0]["issuer_code"])[0] == "local"
+        local_unscoped = split_key(key).body is None and issuer_scope(rows[0]["issuer_code"])[0] == "local"
         severity: Literal["error", "warning"] = "warning" if local_unscoped else "error"
         dates = sorted({r["date"] for r in rows if r["date"]})
         if len(dates) > 1:

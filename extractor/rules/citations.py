@@ -4,13 +4,16 @@ issue date, issuer, relation word and the document's own identity."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
 from extractor.models import Citation, Relation, Sentence
 from extractor.patterns import compiled, entries, expand
-from extractor.rules.dates import iso_date
+from extractor.rules.dates import find_dates, iso_date
+from extractor.rules.header import HEADER_CHARS, header_date
 from extractor.rules.orgs import canonical_name, find_orgs, resolve_local
 from extractor.segment import sentence_at
 
@@ -87,6 +90,43 @@ def _canonical_id(m: regex.Match[str], form: str) -> tuple[str, str, str | None]
     return ident, code, issuer
 
 
+class KeyParts(NamedTuple):
+    """A graph key ``ID[@BODY][@YEAR]`` taken apart."""
+
+    id: str
+    body: str | None
+    year: str | None
+
+
+def symbol_year(ident: str) -> str | None:
+    """The year inside a symbol (``60/2021/NĐ-CP`` → ``2021``); None for ``01/NQ-CP``."""
+    m = compiled("citations", "citation.symbol_year").search(ident)
+    return m.group("year") if m else None
+
+
+def split_key(key: str) -> KeyParts:
+    """``123-KH/TU@tỉnh Long An@2023`` → (``123-KH/TU``, ``tỉnh Long An``, ``2023``).
+    The last ``@`` part is the year when it is four digits; ``file:`` keys are whole."""
+    if key.startswith("file:"):
+        return KeyParts(key, None, None)
+    parts = key.split("@")
+    year = parts.pop() if len(parts) > 1 and regex.fullmatch(r"\d{4}", parts[-1]) else None
+    return KeyParts(parts[0], "@".join(parts[1:]) or None, year)
+
+
+def citation_key(
+    ident: str, issuer_code: str | None, issuer: str | None, province: str | None, date: str | None
+) -> str:
+    """The graph key: the id, ``@body`` for a local issuer whose body is known, and
+    ``@year`` of the issue date for a symbol without a year inside it — except the
+    Party Central Committee's (``/TW``, and its departments: ``/BTCTW``, ``/VPTW`` …), numbered per congress term, never per year,
+    and mostly cited without a date: a year would split one document in two."""
+    key = _scoped_key(ident, issuer_code, issuer, province)
+    if date and not symbol_year(ident) and not regex.search(r"TW$", ident):
+        key += f"@{date[:4]}"
+    return key
+
+
 def _scoped_key(ident: str, issuer_code: str | None, issuer: str | None, province: str | None) -> str:
     group, level = issuer_scope(issuer_code)
     if group != "local":
@@ -161,6 +201,8 @@ def find_citations(text: str, sentences: list[Sentence], province: str | None) -
     found.sort(key=lambda c: c.start)
     _share_issuers(text, found)
     _mark_self(text, found)
+    _date_self(text, sentences, found)
+    _share_years(found)
     return found
 
 
@@ -193,7 +235,7 @@ def _build(
     prefix = text[s_start:type_start]
     if issuer is None:
         issuer = _issuer_before(prefix[-160:], province)
-    key = _scoped_key(ident, issuer_code, issuer, province) if ident else None
+    key = citation_key(ident, issuer_code, issuer, province, date) if ident else None
     return Citation(
         start=start,
         end=end,
@@ -222,8 +264,8 @@ def _share_issuers(text: str, citations: list[Citation]) -> None:
         between = text[current.end:nxt.start]
         if joiner.match(between):
             current.issuer = nxt.issuer
-            if current.id and current.key == current.id:
-                current.key = _scoped_key(current.id, current.issuer_code, current.issuer, None)
+            if current.id and current.key and split_key(current.key).body is None:
+                current.key = citation_key(current.id, current.issuer_code, current.issuer, None, current.date)
 
 
 def _mark_self(text: str, citations: list[Citation]) -> None:
@@ -239,3 +281,36 @@ def _mark_self(text: str, citations: list[Citation]) -> None:
         if signed.search(head) or (c.start < 1500 and header.search(before)):
             c.is_self = True
             return
+
+
+def _date_self(text: str, sentences: list[Sentence], citations: list[Citation]) -> None:
+    """The document's own date, when its identity states none: a date opening the
+    sentence that reports it, or the header's date line; its key then gets the year."""
+    own = next((c for c in citations if c.is_self and c.id), None)
+    if own is None or own.id is None or own.date is not None:
+        return
+    sentence = sentence_at(sentences, own.start)
+    first = next((d for d in find_dates(sentence.text) if d.precision == "day"), None) if sentence else None
+    if first is not None and first.start < 12:
+        own.date = first.date
+    elif own.start < HEADER_CHARS:
+        dated = header_date(text)
+        own.date = dated.date if dated else None
+    if own.date and own.key:
+        parts = split_key(own.key)
+        if parts.year is None and not symbol_year(own.id):
+            own.key = f"{own.key}@{own.date[:4]}"
+
+
+def _share_years(citations: list[Citation]) -> None:
+    """An undated mention of a yearless symbol takes the year that the same
+    document states for that symbol, when it states exactly one."""
+    years: dict[str, set[str]] = defaultdict(set)
+    for c in citations:
+        if c.key and not c.partial:
+            parts = split_key(c.key)
+            if parts.year:
+                years[c.key.removesuffix(f"@{parts.year}")].add(parts.year)
+    for c in citations:
+        if c.key and not c.partial and c.date is None and len(years.get(c.key, ())) == 1:
+            c.key = f"{c.key}@{next(iter(years[c.key]))}"

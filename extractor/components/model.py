@@ -1,5 +1,5 @@
 """The trained spaCy model as one component: run once per document, only on the
-sentences that need it — those holding a figure or a rule org mention."""
+sentences that need it — those holding a figure, up to just after the last one."""
 
 from __future__ import annotations
 
@@ -8,16 +8,24 @@ from extractor.components.base import Component, component
 from extractor.ner.extract import combine, combine_categories, model_mentions
 
 
+WINDOW_AFTER = 60
+"""Characters after a figure the model sees: the category phrase that follows it."""
+
+
 def sentences_needing_model(doc: AnnotatedDocument) -> list[tuple[int, int]]:
-    """Spans of the sentences holding a figure or an ORG mention of the rules."""
-    anchors = sorted([f.start for f in doc.figures or []] + [o.start for o in doc.orgs or [] if o.label == "ORG"])
+    """The spans the model reads: in each sentence holding a figure, from the
+    sentence start to just after its last figure (the unit names and category
+    phrases that figures take); sentences without a figure need no model."""
+    starts = sorted(f.start for f in doc.figures or [])
+    ends = sorted(f.end for f in doc.figures or [])
     out: list[tuple[int, int]] = []
     i = 0
     for s in doc.sentences or []:
-        while i < len(anchors) and anchors[i] < s.start:
+        while i < len(starts) and starts[i] < s.start:
             i += 1
-        if i < len(anchors) and anchors[i] < s.end:
-            out.append((s.start, s.end))
+        if i < len(starts) and starts[i] < s.end:
+            last = max((e for e in ends if s.start < e <= s.end), default=s.end)
+            out.append((s.start, min(s.end, last + WINDOW_AFTER)))
     return out
 
 

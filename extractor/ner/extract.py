@@ -98,14 +98,33 @@ def _decode(nlp: Language, docs: list[Doc]) -> list[dict[int, float]]:
     while active and step_model is not None:
         scores = step_model.predict([s for _, s in active])
         for (i, state), row in zip(active, scores):
-            valid = [k for k, name in enumerate(names) if ner.moves.is_valid(state, name)]
-            chosen = numpy.asarray([row[k] for k in valid], dtype="f8")
-            chosen = numpy.exp(chosen - chosen.max())
-            probs[i][int(state.B(0))] = float(chosen.max() / chosen.sum())
+            probs[i][int(state.B(0))] = _chosen_probability(ner.moves, state, names, numpy.asarray(row, dtype="f8"))
         ner.transition_states([s for _, s in active], scores)
         active = [(i, s) for i, s in active if not s.is_final()]
     ner.set_annotations(docs, states)
     return probs
+
+
+NEGLIGIBLE = 9.2
+"""Actions scoring this far below the best valid one (e^-9.2 ≈ 1e-4 of its weight)
+are left out of the softmax: checking their validity costs more than they weigh."""
+
+
+def _chosen_probability(moves: Any, state: Any, names: list[str], row: Any) -> float:
+    """Softmax probability of the best valid action among the valid actions near it."""
+    order = numpy.argsort(-row)
+    best: float | None = None
+    total = 0.0
+    for k in order:
+        score = float(row[k])
+        if best is not None and score < best - NEGLIGIBLE:
+            break
+        if not moves.is_valid(state, names[k]):
+            continue
+        if best is None:
+            best = score
+        total += float(numpy.exp(score - best))
+    return 1.0 / total if total else 1.0
 
 
 def _trim(ent: Span) -> tuple[int, int] | None:

@@ -2,11 +2,18 @@
 
     python evaluation/bench.py [--corpus DIR] [--repeat N]
 
-Text: bienche load + extract over DIR/*.txt against underthesea sentence split +
-word segmentation of every line of the same files (KB/s, ratio). PDF: bienche
-load + extract over DIR/*.pdf against pdfplumber ``extract_text`` on every page
-(pages/s, ratio). Files bienche cannot read are skipped and named. Peak RSS is
-the process's high-water mark after each part.
+Two ways, both in one run:
+
+- in-process: bienche load + extract over DIR/*.txt against underthesea sentence
+  split + word segmentation of every line of the same files (KB/s, ratio); bienche
+  over DIR/*.pdf against pdfplumber ``extract_text`` of every page (pages/s, ratio);
+- whole process, as a user runs it: ``bienche extract FILES --jsonl OUT`` with the
+  default settings (the default extractor, parallel workers) against a fresh
+  ``python`` process that runs the baseline over the same files, start-up and
+  imports included (wall seconds, ratio, peak RSS of the process tree).
+
+Files bienche cannot read are skipped and named. Peak RSS is the process's
+high-water mark after each part.
 """
 
 from __future__ import annotations
@@ -127,6 +134,56 @@ def bench_pdf(corpus: Path, repeat: int) -> None:
     print_rates("pages", pages, repeat, rows)
 
 
+_TEXT_BASELINE = """
+import sys
+from underthesea import sent_tokenize, word_tokenize
+for path in sys.argv[1:]:
+    for line in open(path, encoding="utf-8", errors="replace").read().splitlines():
+        if line.strip():
+            for sentence in sent_tokenize(line):
+                word_tokenize(sentence)
+"""
+
+_PDF_BASELINE = """
+import sys
+import pdfplumber
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+"""
+
+
+def _process(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB, children) of one whole process."""
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return seconds, peak / 1024
+
+
+def bench_process(corpus: Path, repeat: int) -> None:
+    """Whole-process wall time: `bienche extract` with default settings against the baselines."""
+    import tempfile
+
+    exe = Path(sys.executable).with_name("bienche")
+    for pattern, baseline in (("*.txt", _TEXT_BASELINE), ("*.pdf", _PDF_BASELINE)):
+        files = [str(p) for p in sorted(corpus.glob(pattern))]
+        if not files:
+            continue
+        print(f"whole process: {corpus}/{pattern}, {len(files)} files, best of {repeat}")
+        with tempfile.TemporaryDirectory() as out:
+            ours = min(_process([str(exe), "extract", *files, "--jsonl", str(Path(out) / "r.jsonl")]) for _ in range(repeat))
+        base = min(_process([sys.executable, "-c", baseline, *files]) for _ in range(repeat))
+        print(f"  {'bienche extract (default)':<34} {ours[0]:8.2f} s")
+        print(f"  {'baseline process':<34} {base[0]:8.2f} s")
+        print(f"  {'ratio bienche / baseline':<34} {base[0] / ours[0]:8.2f}x")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run both benchmarks; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -137,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1 and --corpus a folder")
     bench_text(args.corpus, args.repeat)
     bench_pdf(args.corpus, args.repeat)
+    bench_process(args.corpus, min(args.repeat, 3))
     return 0
 
 

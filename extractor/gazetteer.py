@@ -4,9 +4,10 @@ names, later ones the new; both are recognised."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import regex
 
@@ -20,6 +21,15 @@ _ALIASES = {
 }
 
 
+def _package_file(package: str, name: str) -> Path:
+    """A data file inside an installed package, found without importing the package
+    (vietnamadminunits imports pandas: over a second at start-up for one JSON file)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"the package {package!r} is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
 def _strip(name: str) -> str:
     for prefix in _PREFIXES:
         if name.startswith(prefix):
@@ -31,8 +41,7 @@ def _strip(name: str) -> str:
 def province_names() -> tuple[str, ...]:
     """Every province name (old and current), short form, longest first."""
     names: set[str] = set()
-    legacy = resources.files("vietnamadminunits").joinpath("data/parser_legacy.json")
-    data = json.loads(legacy.read_text(encoding="utf-8"))
+    data = json.loads(_package_file("vietnamadminunits", "data/parser_legacy.json").read_text(encoding="utf-8"))
     for item in data["DICT_PROVINCE"].values():
         names.add(_strip(item["province"]))
     from vietnam_provinces import Province

@@ -17,11 +17,9 @@ from extractor.check import check_document
 from extractor.components import figures as figure_components
 from extractor.components import mentions, structure
 from extractor.components.base import Component, Pipeline
-from extractor.components.model import model_component
 from extractor.document import DEFAULT_MAX_BYTES, load_document
 from extractor.errors import IngestError
 from extractor.models import Citation, DateMention, Document, DocumentResult, FileError, SelfIdentity
-from extractor.ner.pipeline import model_available
 from extractor.rules.header import HEADER_CHARS
 from extractor.rules.numbers import find_malformed_numbers
 
@@ -45,8 +43,12 @@ def build_pipeline(extractor: ExtractorMode) -> Pipeline:
         mentions.citations, mentions.orgs, mentions.categories,
         figure_components.figures,
     ]
-    if extractor != "rules" and model_available():
-        components += [model_component(extractor), figure_components.refine]
+    if extractor != "rules":
+        from extractor.components.model import model_component  # imports spaCy
+        from extractor.ner.pipeline import model_available
+
+        if model_available():
+            components += [model_component(extractor), figure_components.refine]
     components += [figure_components.assemble, mentions.backrefs]
     return Pipeline(components)
 

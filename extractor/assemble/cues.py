@@ -23,13 +23,22 @@ def _category_entries() -> tuple[tuple[regex.Pattern[str], str], ...]:
 
 
 def basis_of(phrase: str) -> Basis | None:
-    """The basis whose cue comes last in ``phrase`` (nearest the number), or None."""
-    best: tuple[int, Basis] | None = None
+    """The basis whose cue comes last in ``phrase`` (nearest the number), or None; a
+    planned cue right before an assigned one decides ("dự kiến giao", "đề nghị giao")."""
+    found: list[tuple[int, int, Basis]] = []
     for pattern, basis in _basis_entries():
-        for m in pattern.finditer(phrase):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), basis)
-    return best[1] if best else None
+        found += [(m.start(), m.end(), basis) for m in pattern.finditer(phrase)]
+    if not found:
+        return None
+    found.sort(key=lambda f: (f[1], f[0]))
+    start, _, basis = found[-1]
+    if basis == "assigned" and any(b == "planned" and 0 <= start - e <= PLANNED_REACH for _, e, b in found):
+        return "planned"
+    return basis
+
+
+PLANNED_REACH = 12
+"""Characters between a planned cue and the assigned cue it qualifies ("dự kiến sẽ giao")."""
 
 
 def category_of(phrase: str) -> str | None:

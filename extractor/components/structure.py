@@ -33,7 +33,7 @@ def context(doc: AnnotatedDocument) -> None:
     doc.context.org = _document_org(issuer, doc.context.province)
     doc.context.date = next((d for d in doc.dates or [] if d.start < HEADER_CHARS and d.precision == "day"), None)
     head = "\n".join(line for line in text[:HEADER_CHARS * 2].split("\n")[:TITLE_LINES * 3] if line.strip())
-    title = compiled("context", "context.report_title").search("\n".join(head.split("\n")[:TITLE_LINES]))
+    title = compiled("context", "context.report_title").search(" ".join(head.split("\n")[:TITLE_LINES]))
     if title:
         doc.context.report_year = int(title.group("y"))
         doc.context.title = regex.sub(r"\s+", " ", title.group(0)).strip(" #*")

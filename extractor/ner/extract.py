@@ -14,17 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import numpy
 import regex
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from extractor import overlap
 from extractor.annotated import CategoryMention
 from extractor.models import Figure, Mention, OrgMention
 from extractor.patterns import compiled, entries
+
+if TYPE_CHECKING:  # spaCy and numpy load only when the model runs: rules mode starts fast
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 Mode = Literal["rules", "model", "both"]
 _M = TypeVar("_M", bound=Mention)
@@ -89,6 +90,8 @@ def _decode(nlp: Language, docs: list[Doc]) -> list[dict[int, float]]:
     """Greedy NER decoding of ``docs`` (sets their ents) and, per doc, the
     probability of the action taken at each token: the softmax of the model's
     scores over the actions valid in that state."""
+    import numpy
+
     ner: Any = nlp.get_pipe("ner")
     names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
     probs: list[dict[int, float]] = [{} for _ in docs]
@@ -112,6 +115,8 @@ are left out of the softmax: checking their validity costs more than they weigh.
 
 def _chosen_probability(moves: Any, state: Any, names: list[str], row: Any) -> float:
     """Softmax probability of the best valid action among the valid actions near it."""
+    import numpy
+
     order = numpy.argsort(-row)
     best: float | None = None
     total = 0.0
@@ -146,6 +151,8 @@ def model_spans(text: str, *, nlp: Language | None = None,
 
     ``nlp`` is the shipped model unless given.
     """
+    import numpy
+
     nlp = nlp or _nlp()
     pieces = [(s, text[s:e]) for s, e in spans] if spans is not None else list(_lines(text))
     # a lone surrogate (undecodable byte kept by "surrogateescape") cannot enter spaCy;

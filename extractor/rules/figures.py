@@ -277,7 +277,7 @@ def _classify(
 def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool) -> bool:
     """False for thresholds and norms, for a percentage that is no staffing change or
     share, and for a count of people in a sentence that does not speak of staff."""
-    if is_threshold(text, sentence.start, sentence.end, n.start, end, kind):
+    if is_threshold(text, sentence.start, sentence.end, n.number_start, end, kind):
         return False
     if kind == "rate":
         return changed or group in ("quota", "person", "thing")

@@ -1,0 +1,158 @@
+"""Record assembly: cue words, table rows as parts and totals, years and orgs from context."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.assemble.cues import basis_of, category_of
+from extractor.document import document_from_text
+from extractor.models import DocumentResult, Figure
+from extractor.pipeline import extract_document
+
+
+def _result(text: str) -> DocumentResult:
+    return extract_document(document_from_text(text), "rules")
+
+
+def _by_text(figures: list[Figure], text: str) -> Figure:
+    (fig,) = [f for f in figures if f.text == text]
+    return fig
+
+
+@pytest.mark.parametrize(
+    ("phrase", "basis"),
+    [
+        ("Biên chế được giao", "assigned"), ("giao", "assigned"), ("chỉ tiêu biên chế", "assigned"),
+        ("phân bổ", "assigned"), ("Số có mặt", "actual"), ("hiện có", "actual"), ("đang làm việc", "actual"),
+        ("Dự kiến năm 2026", "planned"), ("được giao nhưng hiện có", "actual"), ("Sở Nội vụ", None),
+        ("Năm 2024", None), ("giao thông", None), ("bàn giao", None),
+        ("dự kiến giao", "planned"), ("đề nghị giao", "planned"),
+    ],
+)
+def test_assemble_basis_of(phrase: str, basis: str | None) -> None:
+    assert basis_of(phrase) == basis
+
+
+@pytest.mark.parametrize(
+    ("phrase", "category"),
+    [
+        ("Công chức", "officials"), ("Viên chức", "public_employees"), ("cán bộ, công chức", "officials"),
+        ("cán bộ, công chức cấp xã", "commune_officials"), ("hợp đồng lao động", "contract_workers"),
+        ("Tổng số", "total"), ("Tổng cộng", "total"), ("biên chế", "total"), ("Sở Nội vụ", None), ("Năm 2024", None),
+    ],
+)
+def test_assemble_category_of(phrase: str, category: str | None) -> None:
+    assert category_of(phrase) == category
+
+
+REPORT = (
+    "Tình hình thực hiện biên chế như sau:\n\n"
+    "| STT | Chỉ tiêu | Đơn vị tính | Số lượng |\n"
+    "|---|---|---|---|\n"
+    "| 1. | Tổng số biên chế được giao | Biên chế | 520 |\n"
+    "| 1.1 | Biên chế công chức | Biên chế | 200 |\n"
+    "| a) | Cấp tỉnh | Biên chế | 120 |\n"
+    "| b) | Cấp huyện | Biên chế | 80 |\n"
+    "| 1.2 | Biên chế viên chức | Biên chế | 320 |\n"
+    "| 2. | Số có mặt | Người | 480 |\n"
+    "| | Trong đó: nữ | Người | 210 |\n"
+)
+
+
+def test_assemble_report_table_nesting_and_partial() -> None:
+    figures = _result(REPORT).figures
+    v = {f.value: f for f in figures}
+    assert v[200].parent == v[520].id and v[320].parent == v[520].id
+    assert v[120].parent == v[200].id and v[80].parent == v[200].id
+    assert v[210].parent == v[480].id and v[210].partial
+    assert not v[200].partial and v[480].parent is None
+    assert (v[520].basis, v[200].basis, v[480].basis) == ("assigned", "assigned", "actual")
+    assert (v[200].category, v[320].category) == ("officials", "public_employees")
+    assert all(f.org is None for f in figures)  # a report table's rows are measures, not orgs
+    assert (v[480].unit, v[520].unit) == ("người", "biên chế")
+
+
+def test_assemble_report_table_consistent_sums_no_error() -> None:
+    assert [x for x in _result(REPORT).findings if x.rule == "sum"] == []
+
+
+def _org_table(total: str) -> str:
+    return ("Biên chế công chức các sở năm 2024\n\n"
+            "STT | Tên đơn vị | Biên chế được giao\n"
+            "1 | Sở Công Thương | 40\n2 | Sở Tư pháp | 50\n3 | Sở Khoa học và Công nghệ | 30\n"
+            f" | Tổng cộng | {total}\n")
+
+
+@pytest.mark.parametrize(("total", "errors"), [("120", 0), ("125", 1)])
+def test_assemble_org_table_total_is_whole(total: str, errors: int) -> None:
+    result = _result(_org_table(total))
+    whole = _by_text(result.figures, total)
+    parts = [f for f in result.figures if f.parent == whole.id]
+    assert sorted(f.org or "" for f in parts) == ["Sở Công Thương", "Sở Khoa học và Công nghệ", "Sở Tư pháp"]
+    assert whole.org is None and whole.basis == "assigned"
+    sums = [x for x in result.findings if x.rule == "sum" and x.severity == "error"]
+    assert len(sums) == errors
+    if errors:
+        assert sums[0].stated == 125 and sums[0].computed == 120
+
+
+def test_assemble_org_table_without_numbering_has_no_nesting() -> None:
+    result = _result("Biên chế công chức giao năm 2024 như sau:\n\nĐơn vị | Biên chế năm 2024\n"
+                     "Sở Giáo dục và Đào tạo | 950\nSở Y tế | 1.200\nSở Nông nghiệp và Môi trường | 1.100\n")
+    assert all(f.parent is None for f in result.figures)
+    assert [x for x in result.findings if x.rule == "sum"] == []
+
+
+def test_assemble_assigned_and_actual_columns_give_basis() -> None:
+    result = _result("Biên chế công chức các sở năm 2024\n\nSTT | Tên đơn vị | Được giao | Có mặt\n"
+                     "1 | Sở Công Thương | 40 | 38\n2 | Sở Tư pháp | 50 | 47\n")
+    got = {(f.org, f.basis): f.value for f in result.figures}
+    assert got == {("Sở Công Thương", "assigned"): 40, ("Sở Công Thương", "actual"): 38,
+                   ("Sở Tư pháp", "assigned"): 50, ("Sở Tư pháp", "actual"): 47}
+    assert not [x for x in result.findings if x.rule == "actual_above_assigned"]
+
+
+def test_assemble_heading_year_applies_under_it() -> None:
+    figures = _result("II. Kết quả thực hiện\n2.1. Năm 2024\nSở Tư pháp được giao 42 biên chế công chức.\n"
+                      "2.2. Năm 2025\nSở Tư pháp được giao 41 biên chế công chức.\n").figures
+    assert [(f.value, f.year, f.org) for f in figures] == [(42, 2024, "Sở Tư pháp"), (41, 2025, "Sở Tư pháp")]
+
+
+def test_assemble_own_year_beats_heading_year() -> None:
+    (fig,) = _result("2.1. Năm 2024\nNăm 2023, Sở Tư pháp được giao 43 biên chế công chức.\n").figures
+    assert fig.year == 2023
+
+
+def test_assemble_report_title_year_for_yearless_figure() -> None:
+    (fig,) = _result("Báo cáo tình hình quản lý biên chế năm 2025\n\nSở Xây dựng được giao 64 biên chế công chức.\n").figures
+    assert fig.year == 2025
+
+
+def test_assemble_report_title_on_two_lines() -> None:
+    (fig,) = _result("BÁO CÁO\nTình hình quản lý biên chế năm 2025\n\nSở Xây dựng được giao 64 biên chế công chức.\n").figures
+    assert fig.year == 2025
+
+
+def test_assemble_no_title_no_year() -> None:
+    (fig,) = _result("Sở Xây dựng được giao 64 biên chế công chức.\n").figures
+    assert fig.year is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Năm 2024, các địa phương đã phân bổ biên chế 350 biên chế cho cấp xã.", 350),
+        ("Năm 2024, tổng số 126 xã được giao 1.500 biên chế.", 1500),
+        ("Năm 2024, tổng số 126 xã được giao 1.500 biên chế.", 126),
+        ("Năm 2024, Ủy ban Pháp luật thẩm tra 500 biên chế của các bộ.", 500),
+    ],
+)
+def test_assemble_fragment_or_count_org_is_dropped(text: str, value: float) -> None:
+    fig = next(f for f in _result(text).figures if f.value == value)
+    assert fig.org is None
+    assert fig.year == 2024
+
+
+def test_assemble_real_org_is_kept() -> None:
+    (fig,) = _result("Năm 2024, Ủy ban nhân dân huyện Cần Giờ được giao 310 biên chế.").figures
+    assert fig.org is not None and "Cần Giờ" in fig.org

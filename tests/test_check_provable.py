@@ -1,0 +1,129 @@
+"""Only provable mistakes are errors: parts that count the whole's unit, no competing
+whole, no assigned quota against a headcount; actual above assigned is a warning."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.check import check_figures
+from extractor.check.basis import actual_above_assigned
+from extractor.check.changes import change_relations
+from extractor.check.sums import compatible, sum_relations, unit_group
+from extractor.document import document_from_text
+from extractor.models import DocumentResult, Figure
+from extractor.pipeline import extract_document
+
+_POS = iter(range(0, 10**6, 20))
+
+
+def _fig(id: str, value: float, unit: str = "biên chế", *, kind: str = "level", parent: str | None = None,
+         basis: str | None = None, org: str | None = "Sở Y tế", year: int | None = 2024, **extra: object) -> Figure:
+    start = next(_POS)
+    text = f"{value:g}"
+    return Figure(id=id, start=start, end=start + len(text), text=text, kind=kind, value=value, unit=unit,
+                  category="total", org=org, year=year, parent=parent, basis=basis, **extra)
+
+
+def _result(text: str) -> DocumentResult:
+    return extract_document(document_from_text(text), "rules")
+
+
+def _errors(result: DocumentResult, rule: str | None = None) -> list[str]:
+    return [x.message for x in result.findings if x.severity == "error" and (rule is None or x.rule == rule)]
+
+
+def test_check_two_parentheticals_each_own_whole() -> None:
+    result = _result("Năm 2024, tỉnh đã rà soát 20 đơn vị (8 xã, 7 phường, 5 thị trấn); qua đó xác định "
+                     "12 đơn vị (5 xã, 4 phường, 3 thị trấn) phải sắp xếp trong năm 2025.")
+    by = {f.text: f for f in result.figures}
+    assert by["7 phường"].parent == by["20 đơn vị"].id and by["4 phường"].parent == by["12 đơn vị"].id
+    assert _errors(result, "sum") == []
+
+
+def test_check_two_parentheticals_wrong_breakdown_is_error() -> None:
+    result = _result("Năm 2024, tỉnh đã rà soát 20 đơn vị (8 xã, 7 phường, 6 thị trấn); qua đó xác định "
+                     "12 đơn vị (5 xã, 4 phường, 3 thị trấn) phải sắp xếp trong năm 2025.")
+    assert len(_errors(result, "sum")) == 1
+
+
+@pytest.mark.parametrize(
+    ("whole_unit", "part_units", "ok"),
+    [
+        ("biên chế", ["biên chế", "người"], True),
+        ("biên chế", ["biên chế", "đơn vị"], False),
+        ("đơn vị", ["xã", "phường"], True),
+        ("biên chế", ["xã", "phường"], False),
+    ],
+)
+def test_check_sum_parts_must_count_the_wholes_unit(whole_unit: str, part_units: list[str], ok: bool) -> None:
+    whole = _fig("w", 100, whole_unit)
+    parts = [_fig(f"p{i}", 10, u, parent="w") for i, u in enumerate(part_units)]
+    figures = [whole, *parts]
+    assert all(compatible(whole, p) for p in parts) is ok
+    assert bool(sum_relations(figures)) is ok
+    assert bool([x for x in check_figures(figures, "") if x.rule == "sum"]) is ok  # 100 ≠ 20 when checked
+
+
+@pytest.mark.parametrize(("unit", "group"), [("biên chế", "staff"), ("người", "staff"), ("xã", "area"),
+                                             ("đơn vị", "area"), ("cơ quan", "cơ quan")])
+def test_check_unit_group(unit: str, group: str) -> None:
+    assert unit_group(unit) == group
+
+
+def test_check_sum_of_assigned_and_actual_parts_is_none() -> None:
+    whole = _fig("w", 100, basis="assigned")
+    parts = [_fig("a", 60, parent="w", basis="assigned"), _fig("b", 30, parent="w", basis="actual")]
+    assert sum_relations([whole, *parts]) == []
+
+
+def test_check_competing_whole_makes_sum_warning() -> None:
+    whole = _fig("w", 100)
+    other = _fig("o", 70)
+    parts = [_fig("a", 60, parent="w"), _fig("b", 30, parent="w")]
+    (finding,) = [x for x in check_figures([whole, other, *parts], "") if x.rule == "sum"]
+    assert finding.severity == "warning"
+
+
+@pytest.mark.parametrize(("actual", "warned"), [(320, True), (300, False), (280, False)])
+def test_check_actual_above_assigned(actual: int, warned: bool) -> None:
+    result = _result(f"Năm 2024, Sở Y tế được giao 300 biên chế. Năm 2024, Sở Y tế hiện có {actual} biên chế.")
+    assert {f.basis for f in result.figures} == {"assigned", "actual"}
+    found = [x for x in result.findings if x.rule == "actual_above_assigned"]
+    assert len(found) == int(warned)
+    if warned:
+        assert found[0].severity == "warning" and found[0].stated == actual and found[0].computed == 300
+    assert _errors(result) == []
+
+
+@pytest.mark.parametrize(
+    ("org", "year"),
+    [("Sở Tài chính", 2024), ("Sở Y tế", 2025)],
+)
+def test_check_actual_above_assigned_needs_same_org_and_year(org: str, year: int) -> None:
+    figures = [_fig("q", 300, basis="assigned"), _fig("h", 320, basis="actual", org=org, year=year)]
+    assert actual_above_assigned(figures) == []
+    same = [_fig("q", 300, basis="assigned"), _fig("h", 320, basis="actual")]
+    assert [x.severity for x in actual_above_assigned(same)] == ["warning"]
+
+
+def test_check_assigned_and_actual_never_make_a_change() -> None:
+    figures = [_fig("q23", 300, basis="assigned", year=2023), _fig("h24", 280, basis="actual"),
+               _fig("c", -5, kind="change", base_year=2023)]
+    relations, findings, _ = change_relations(figures)
+    assert relations == [] and findings == []
+    assert check_figures(figures, "") == []
+
+
+def test_check_assigned_levels_do_make_a_change() -> None:
+    figures = [_fig("q23", 300, basis="assigned", year=2023), _fig("q24", 280, basis="assigned"),
+               _fig("c", -5, kind="change", base_year=2023)]
+    (finding,) = check_figures(figures, "")
+    assert finding.rule == "change" and finding.severity == "error"
+
+
+@pytest.mark.parametrize(("second", "errors"), [("hiện có", 0), ("được giao", 1)])
+def test_check_quota_and_headcount_in_text_no_change_error(second: str, errors: int) -> None:
+    result = _result(f"Năm 2023, Sở Y tế được giao 300 biên chế. Năm 2024, Sở Y tế {second} 280 biên chế, "
+                     "giảm 5 biên chế so với năm 2023.")
+    assert len(_errors(result, "change")) == errors
+    assert len(_errors(result)) == errors

@@ -1,0 +1,90 @@
+"""Thresholds and norms of legal texts are conditions, not quota figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.document import document_from_text
+from extractor.models import Figure
+from extractor.pipeline import extract_document
+from extractor.rules.norms import is_threshold, speaks_of_staff
+
+
+
+def _figures(text: str) -> list[Figure]:
+    document = document_from_text(text)
+    figures = extract_document(document, "rules").figures
+    for f in figures:
+        assert document.text[f.start:f.end] == f.text
+    return figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phòng thuộc sở có từ 15 biên chế trở lên thì được thành lập tổ chuyên môn.",
+        "Trường hợp đơn vị có từ trên 20 người đến 40 người thì được bố trí thêm một cấp phó.",
+        "Ngoài số trên, cứ 50 biên chế tăng thêm thì được bố trí thêm 01 phó trưởng phòng.",
+        "Mỗi 30 biên chế được bố trí một kế toán.",
+        "Đơn vị có từ 10 đến 14 biên chế được bố trí 01 cấp phó.",
+        "Đơn vị sự nghiệp có dưới 10 biên chế thì không thành lập phòng.",
+        "Sở bố trí tối thiểu 07 biên chế công chức đối với phòng có chức năng tham mưu tổng hợp.",
+    ],
+)
+def test_norms_threshold_is_no_figure(text: str) -> None:
+    assert _figures(text) == []
+
+
+def test_norms_minimum_reduction_rate_is_a_figure() -> None:
+    (fig,) = _figures("Đến năm 2026, tỉnh phấn đấu giảm tối thiểu 20% biên chế so với năm 2021.")
+    assert (fig.kind, fig.value, fig.approx) == ("rate", -20.0, "at_least")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "org", "basis"),
+    [
+        ("Năm 2024, Sở Nội vụ được giao 45 biên chế công chức.", "level", 45.0, "Sở Nội vụ", "assigned"),
+        ("Trong năm 2024, toàn tỉnh đã tinh giản 38 người theo quy định.", "change", -38.0, None, None),
+        ("Năm 2025, Sở Y tế giảm 12 biên chế viên chức so với năm 2024.", "change", -12.0, None, None),
+    ],
+)
+def test_norms_statements_stay_figures(text: str, kind: str, value: float, org: str | None, basis: str | None) -> None:
+    (fig,) = _figures(text)
+    assert (fig.kind, fig.value, fig.basis) == (kind, value, basis)
+    if org is not None:
+        assert fig.org == org
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Chỉ huy trưởng: 01 người.", "Đoàn kiểm tra gồm 05 người do Phó Chủ tịch làm trưởng đoàn.",
+     "Hội nghị có 120 người tham dự."],
+)
+def test_norms_people_outside_staffing_are_no_figure(text: str) -> None:
+    assert _figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "kind", "expected"),
+    [
+        ("Phòng có từ 15 biên chế trở lên.", "15 biên chế", "level", True),
+        ("Cứ 50 biên chế thì thêm một cấp phó.", "50 biên chế", "level", True),
+        ("Từ trên 20 người đến 40 người.", "40 người", "level", True),
+        ("Sở Nội vụ được giao 45 biên chế.", "45 biên chế", "level", False),
+        ("Tỉnh giảm 25 biên chế so với năm 2022.", "25 biên chế", "change", False),
+        # a change "từ … đến" is not a threshold after it
+        ("Biên chế giảm 25 biên chế đến năm 2026.", "25 biên chế", "change", False),
+    ],
+)
+def test_norms_is_threshold(text: str, number: str, kind: str, expected: bool) -> None:
+    start = text.index(number)
+    assert is_threshold(text, 0, len(text), start, start + len(number), kind) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Số người nghỉ hưu trong năm là 12 người.", True), ("Đã tuyển dụng 5 người.", True),
+     ("Tổng quân số 29 người.", False), ("Chỉ huy trưởng: 01 người.", False)],
+)
+def test_norms_speaks_of_staff(text: str, expected: bool) -> None:
+    assert speaks_of_staff(text, 0, len(text)) is expected

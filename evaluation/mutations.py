@@ -249,12 +249,18 @@ def _digits_swapped(token: str) -> str | None:
 
 
 def mutants(text: str, result: DocumentResult, seed: int = 0) -> list[Mutant]:
-    """One digit-change and one swap per figure value and stated rate; one base-year change per change."""
+    """One digit-change and one swap per figure value and stated rate; one base-year change per change.
+
+    Levels and changes are all mutated; counts (of units, of people) only where the
+    text relates them to another figure (a whole, a part, a before or after level):
+    a count stated once and never related cannot be checked by anything in the text."""
     rng = random.Random(seed)
     out: list[Mutant] = []
     spans: list[tuple[int, int]] = []
+    related = {f.parent for f in result.figures if f.parent} | {f.id for f in result.figures if f.parent}
+    related |= {i for f in result.figures if f.before_after for i in f.before_after}
     for f in result.figures:
-        if f.kind not in ("level", "change"):
+        if f.kind not in ("level", "change") and not (f.kind == "count" and f.id in related):
             continue
         m = regex.compile(r"\d[\d.,]*").search(text, f.start, f.end)
         if m:

@@ -4,6 +4,8 @@ the likely correction. One module per rule family; this one assembles them."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from extractor.check import rules
 from extractor.check.basis import actual_above_assigned
 from extractor.check.changes import alternative_base_years, change_relations
@@ -27,7 +29,8 @@ def check_figures(figures: list[Figure], text: str) -> list[Finding]:
     rates = rate_relations(figures, table, text)
     relations = sums + changes + rates
     values = figure_values(figures)
-    ranked = candidates(relations, values)
+    stated = Counter(abs(f.value) for f in figures if f.kind in ("level", "count", "change"))
+    ranked = candidates(relations, values, stated)
     by_id = {f.id: f for f in figures}
     for relation in relations:
         if relation.holds(values):

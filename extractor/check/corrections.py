@@ -5,6 +5,7 @@ change is (one digit changed, two neighbours swapped)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from extractor.check.numbers import typo_distance
@@ -20,15 +21,20 @@ class Candidate:
     new: float
     repaired: int
     typo: int
+    evidence: int = 0
+    """+1 when the text states the new value elsewhere, −1 when it repeats the old one."""
 
     @property
-    def rank(self) -> tuple[int, int, float]:
-        """Sort key: more repaired, more typo-like, smaller change first."""
-        return (-self.repaired, self.typo, abs(self.new - self.old))
+    def rank(self) -> tuple[int, int, int, float]:
+        """Sort key: more repaired, more typo-like, more evidence, smaller change first."""
+        return (-self.repaired, self.typo, -self.evidence, abs(self.new - self.old))
 
 
-def candidates(relations: list[Relation], values: Values) -> list[Candidate]:
-    """Every single-value change that repairs at least one failing relation and breaks none."""
+def candidates(relations: list[Relation], values: Values, stated: Mapping[float, int] | None = None) -> list[Candidate]:
+    """Every single-value change that repairs at least one failing relation and breaks none.
+
+    ``stated`` counts how often each magnitude is stated among the document's figures."""
+    stated = stated or {}
     failing = [r for r in relations if not r.holds(values)]
     involved: dict[str, list[Relation]] = {}
     for r in relations:
@@ -52,7 +58,8 @@ def candidates(relations: list[Relation], values: Values) -> list[Candidate]:
             if not all(r.holds(trial) for r in mine):
                 continue
             repaired = sum(1 for r in mine if not r.holds(values))
-            found.append(Candidate(var, values[var], new, repaired, typo_distance(values[var], new)))
+            evidence = (stated.get(abs(new), 0) > 0) - (stated.get(abs(values[var]), 0) > 1)
+            found.append(Candidate(var, values[var], new, repaired, typo_distance(values[var], new), evidence))
     return sorted(found, key=lambda c: c.rank)
 
 

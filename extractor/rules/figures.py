@@ -228,7 +228,10 @@ def _classify(
         if found is None:
             return None
         group, unit, end_pos = found
-        if in_parens and not verb and head is not None and head.kind in ("level", "count") and text.rfind("(", sentence.start, n.start) > head.end:
+        listed = in_parens and text.rfind("(", sentence.start, n.start) > head.end if head is not None else False
+        if head is not None and not listed and group == "thing" and _same_group(head, group):
+            listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
+        if listed and not verb and head is not None and head.kind in ("level", "count"):
             part = _part(text, sentence, n, head, cat[0] if cat else "", end_pos, index)
             part.category = cat[0] if cat else None
             part.unit = unit if group != "quota" else head.unit
@@ -286,6 +289,11 @@ def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: 
     if group == "person" and kind == "count" and not changed:
         return speaks_of_staff(text, sentence.start, sentence.end)
     return True
+
+
+def _same_group(head: Figure, group: str) -> bool:
+    """Whether ``head`` counts things of the same group (units, people, quota)."""
+    return _unit_group(head.unit) == group
 
 
 def _same_unit(a: str, b: str) -> bool:

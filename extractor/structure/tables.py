@@ -154,7 +154,7 @@ def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColum
                   and role.get(c.column) not in ("unit", "note", "number")]
     numbered = next((c for c in cells if role.get(c.column) == "number" and _ROW_NUMBER.match(c.text)), None)
     first = columns[0] if columns else None
-    if numbered is None and cells and (first is None or first.role != "value" or not first.label or first.role == "number"):
+    if numbered is None and cells and (first is None or first.role != "value" or not first.label):
         numbered = cells[0] if _ROW_NUMBER.match(cells[0].text) and not any(c.role == "number" for c in columns) else None
     unit_cell = next((c for c in cells if role.get(c.column) == "unit" and c.text), None)
     label = labels[0].text if labels else None

@@ -368,10 +368,11 @@ def _finding_matches(gold: GoldFinding, out: Finding, mode: Mode) -> bool:
 
 
 def _score_findings(gold: list[GoldFinding], out: DocumentResult, mode: Mode) -> _Outcome:
-    used = [False] * len(out.findings)
+    findings = out.all_findings()
+    used = [False] * len(findings)
     outcome = _Outcome()
     for g in gold:
-        hits = (i for i, f in enumerate(out.findings) if not used[i] and _finding_matches(g, f, mode))
+        hits = (i for i, f in enumerate(findings) if not used[i] and _finding_matches(g, f, mode))
         i = next(hits, None)
         if i is None:
             outcome.fn.append(f"{g.rule} stated={g.stated}")
@@ -380,7 +381,7 @@ def _score_findings(gold: list[GoldFinding], out: DocumentResult, mode: Mode) ->
             outcome.tp += 1
     outcome.fp = [
         f"{f.rule}: {f.message}"
-        for i, f in enumerate(out.findings)
+        for i, f in enumerate(findings)
         if not used[i] and f.severity == "error"
     ]
     return outcome

@@ -358,7 +358,7 @@ def score_document(gold: RealDocument, result: DocumentResult, text: str | None)
 
     pairs, full = match_figures(gold.figures, out, near)
     ids = {f.id: i for i, f in enumerate(gold.figures)}
-    counts = _attributes(gold, out, pairs).plus(_findings(gold, result.findings, text))
+    counts = _attributes(gold, out, pairs).plus(_findings(gold, result.all_findings(), text))
     counts.docs, counts.gold_figures, counts.output_figures, counts.tp = 1, len(gold.figures), len(out), full
     hits = [[j for j, o in enumerate(out) if _same_magnitude(g, o)] for g in gold.figures]
     counts.found = sum(bool(h) for h in hits)

@@ -232,6 +232,9 @@ class Finding(_Model):
     computed: float | str | None = None
     suggestion: str | None = None
     spans: list[tuple[int, int]] = Field(default_factory=list)
+    related: list[Finding] = Field(default_factory=list)
+    """Findings with the same root cause (one typo that breaks several relations):
+    reported once, here, under the finding whose repair fixes them all."""
 
 
 class DocumentResult(_Model):
@@ -254,6 +257,14 @@ class DocumentResult(_Model):
     chars: int = 0
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    def all_findings(self) -> list[Finding]:
+        """Every finding, those listed under a root cause included."""
+        out: list[Finding] = []
+        for f in self.findings:
+            out.append(f)
+            out.extend(f.related)
+        return out
 
     def to_json(self) -> str:
         """The record as one JSON line (field ``self`` under its contract name)."""

@@ -127,3 +127,15 @@ def test_check_quota_and_headcount_in_text_no_change_error(second: str, errors: 
                      "giảm 5 biên chế so với năm 2023.")
     assert len(_errors(result, "change")) == errors
     assert len(_errors(result)) == errors
+
+
+def test_check_one_typo_reported_once_with_the_relations_it_breaks() -> None:
+    text = ("Năm 2023, Sở Công Thương được giao 1.050 biên chế.\n"
+            "Năm 2024, Sở Công Thương được giao 1.010 biên chế (gồm 600 biên chế công chức, 400 biên chế viên chức), "
+            "giảm 50 biên chế so với năm 2023.\n")
+    result = extract_document(document_from_text(text), "rules")
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert len(errors) == 1, [f.message for f in result.all_findings()]
+    root = errors[0]
+    assert root.suggestion and "1.010 → 1.000" in root.suggestion
+    assert {f.rule for f in [root, *root.related]} == {"sum", "change"}

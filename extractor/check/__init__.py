@@ -32,6 +32,7 @@ def check_figures(figures: list[Figure], text: str) -> list[Finding]:
     stated = Counter(abs(f.value) for f in figures if f.kind in ("level", "count", "change"))
     ranked = candidates(relations, values, stated)
     by_id = {f.id: f for f in figures}
+    roots: dict[tuple[str, float], Finding] = {}
     for relation in relations:
         if relation.holds(values):
             continue
@@ -39,6 +40,11 @@ def check_figures(figures: list[Figure], text: str) -> list[Finding]:
         fix = best_for(relation, ranked)
         if fix is not None:
             finding.suggestion = _suggest(fix, relations, values, by_id)
+            root = roots.get((fix.variable, fix.new))
+            if root is not None and fix.repaired > 1:
+                root.related.append(finding)  # the same typo breaks this relation too
+                continue
+            roots.setdefault((fix.variable, fix.new), finding)
         if relation.rule == rules.CHANGE and "key" in relation.extra:
             change = relation.figures[0]
             key = relation.extra["key"]

@@ -206,6 +206,9 @@ def _finding_item(doc: int, index: int, finding: Finding, text: str | None) -> s
         )
     if finding.suggestion:
         parts.append(f'<p class="suggestion"><b>Đề xuất:</b> {escape(finding.suggestion)}</p>')
+    if finding.related:
+        same = "".join(f"<li>{escape(r.message)}</li>" for r in finding.related)
+        parts.append(f'<div class="related"><b>Cùng nguyên nhân:</b><ul>{same}</ul></div>')
     if text is not None and finding.spans:
         quotes = " ".join(f"<q>{escape(text[s:e])}</q>" for s, e in _finding_spans(finding, len(text)) if s < e)
         parts.append(f'<p class="where"><b>Vị trí:</b> {quotes}</p>')

@@ -70,7 +70,7 @@ def _finding_context(
 
 def _finding_rows(results: Iterable[DocumentResult]) -> Iterator[list[Cell]]:
     for result in results:
-        for finding in result.findings:
+        for finding in result.all_findings():  # a root cause's related findings get rows too
             page, sentence = _finding_context(result, finding)
             spans = "; ".join(f"{start}-{end}" for start, end in finding.spans)
             yield [

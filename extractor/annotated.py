@@ -73,6 +73,8 @@ class TableColumn(Mention):
     change: bool = False
     base_year: int | None = None
     """For a change column ("Giảm so với năm 2022"): the year it is measured against."""
+    stage: Literal["before", "after"] | None = None
+    """A reorganisation column: counts before ("Trước sắp xếp") or after ("Sau sắp xếp")."""
     rate: bool = False
     """A percentage column ("Tỷ lệ (%)"): its cells are the rates of the row's change."""
     role: ColumnRole = "value"

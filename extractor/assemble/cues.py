@@ -41,9 +41,10 @@ PLANNED_REACH = 12
 """Characters between a planned cue and the assigned cue it qualifies ("dự kiến sẽ giao")."""
 
 
-def category_of(phrase: str) -> str | None:
+def category_of(phrase: str, *, total_words: bool = True) -> str | None:
     """The category the phrase names (longest match, then earliest); "total" for
-    "tổng số" / "biên chế" alone; None when it names none."""
+    "tổng số" / "biên chế" alone (unless ``total_words`` is False: a "Tổng cộng"
+    row sums the rows above it, whatever their category); None when it names none."""
     best: tuple[int, int, str] | None = None
     for pattern, category in _category_entries():
         for m in pattern.finditer(phrase):
@@ -52,6 +53,6 @@ def category_of(phrase: str) -> str | None:
                 best = (key[0], key[1], category)
     if best:
         return best[2]
-    if regex.search(r"(?<!\p{L})(?:tổng(?:\s+số|\s+cộng)?|biên\s+chế)(?!\p{L})", phrase, regex.IGNORECASE):
+    if total_words and regex.search(r"(?<!\p{L})(?:tổng(?:\s+số|\s+cộng)?|biên\s+chế)(?!\p{L})", phrase, regex.IGNORECASE):
         return "total"
     return None

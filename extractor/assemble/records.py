@@ -48,7 +48,7 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
         return None
     subject = regex.sub(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*(?:theo\s+đó|trong\s+đó|sau\s+sáp\s+nhập|trước\s+sáp\s+nhập|hiện\s+nay|như\s+vậy)?\s*,?\s*", "",
                        m.group("subject"), flags=regex.IGNORECASE).strip(" ,.-")
-    return subject if subject and _org_ok(subject, fig.sentence) and len(subject.split()) <= 12 else None
+    return subject if subject and _org_ok(subject, fig.sentence) and 2 <= len(subject.split()) <= 12 else None
 
 
 def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:

@@ -38,6 +38,9 @@ class _Defaults:
 
 def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     label = f"{row.label or ''} {col.label}"
+    own = _UNITS.fullmatch((row.label or "").strip())
+    if own:
+        return own.group("u").lower()  # a row "Xã", "Phường" counts those units
     written = row.unit or col.unit
     if written and written != "%" and not written.strip("()").isdigit():
         return written
@@ -45,7 +48,7 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
         return "biên chế"
     if _STAFF.search(label) or table.about_quota:
         return "biên chế" if table.about_quota else "người"
-    unit = _UNITS.search(label)
+    unit = _UNITS.search(col.label) or _UNITS.search(label)
     return unit.group("u").lower() if unit else None
 
 
@@ -92,7 +95,9 @@ def _enclosing(rows: list[TableRow]) -> list[list[int]]:
 
 def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
     values = [c for c in table.columns if c.role == "value"]
-    if not values or not (table.about_quota or any(c.year or c.category for c in values)):
+    staged = any(c.stage for c in values) and any(_UNITS.search(c.label) or _UNITS.search(r.label or "")
+                                                 for c in values for r in table.rows[:1])
+    if not values or not (table.about_quota or staged or any(c.year or c.category for c in values)):
         return []
     measures = _is_measure_table(table)
     enclosing = _enclosing(table.rows)
@@ -114,7 +119,17 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             by_cell[(r, cell.column)] = fig
     _link_parts(table, by_cell, enclosing, measures)
     _rates(table, by_cell)
+    _before_after(table, by_cell)
     return figures
+
+
+def _before_after(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """A change cell in a row with a before and an after cell is that pair's difference."""
+    for r in range(len(table.rows)):
+        row = {f.role or ("change" if f.kind == "change" else ""): f for (i, _), f in sorted(by_cell.items()) if i == r}
+        before, after, change = row.get("before"), row.get("after"), row.get("change")
+        if before is not None and after is not None and change is not None:
+            change.before_after = (before.id, after.id)
 
 
 def _rates(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
@@ -141,15 +156,16 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     change = compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
     kind: FigureKind = "change" if col.change or change else ("level" if unit in _PERSON_UNITS else "count")
     negative = change is not None and not change.group("verb").lower().startswith(("tăng", "bổ"))
-    is_org = not measures and not row.is_total and bool(label)
+    is_org = not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
     year = col.year or next((int(m.group(1)) for m in (_YEAR.search(t) for t in [label, *outer]) if m), None)
     basis = col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis
     implied = "public_employees" if regex.search(r"người\s+làm\s+việc", label, regex.IGNORECASE) else None
-    category = (col.category or category_of(label if not is_org else "") or implied or defaults.category
+    own = category_of(label, total_words=not row.is_total) if not is_org else None
+    category = (col.category or own or implied or defaults.category
                 or ("total" if unit in _PERSON_UNITS else None))
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
                   unit=unit, category=category, org=label if is_org else None, year=year, basis=basis,
-                  base_year=col.base_year if kind == "change" else None,
+                  base_year=col.base_year if kind == "change" else None, role=col.stage,
                   sentence=row.text)
 
 

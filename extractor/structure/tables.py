@@ -10,6 +10,8 @@ category, a basis (được giao / có mặt / dự kiến), a unit, a change.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import regex
 
 from extractor.annotated import ColumnRole, Table, TableCell, TableColumn, TableRow
@@ -85,6 +87,14 @@ def _column_role(label: str) -> ColumnRole:
     return "value"
 
 
+def _stage(label: str) -> Literal["before", "after"] | None:
+    if compiled("tables", "table.before_header").search(label):
+        return "before"
+    if compiled("tables", "table.after_header").search(label):
+        return "after"
+    return None
+
+
 def _change_years(columns: list[TableColumn]) -> None:
     """A change column "so với năm X" is measured against X and holds for the latest other year."""
     years = [c.year for c in columns if c.year and not c.change]
@@ -122,6 +132,7 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
                           unit=unit.lower() if unit else None,
                           change=compiled("tables", "table.change_header").search(label) is not None,
                           rate=compiled("tables", "table.rate_header").search(label) is not None,
+                          stage=_stage(label),
                           role=_role_of(cells))
         columns.append(col)
     _change_years(columns)

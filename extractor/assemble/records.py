@@ -53,13 +53,13 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
 
 def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
     """The innermost section's year, the title's report year, then (levels and counts
-    only) the year of the header's date."""
+    only, and only under a printed issuer's header) the year of the header's date."""
     for section in reversed(sections):
         if section.year is not None:
             return section.year
     if context.report_year is not None:
         return context.report_year
-    if context.date is not None and fig.kind in ("level", "count"):
+    if context.date is not None and context.issuer and fig.kind in ("level", "count"):
         return context.date.year
     return None
 

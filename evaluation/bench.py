@@ -171,7 +171,7 @@ def bench_process(corpus: Path, repeat: int) -> None:
     import tempfile
 
     exe = Path(sys.executable).with_name("bienche")
-    for pattern, baseline in (("*.txt", _TEXT_BASELINE), ("*.pdf", _PDF_BASELINE)):
+    for pattern, baseline in (("*.txt", _TEXT_BASELINE), ("*.md", _TEXT_BASELINE), ("*.pdf", _PDF_BASELINE)):
         files = [str(p) for p in sorted(corpus.glob(pattern))]
         if not files:
             continue

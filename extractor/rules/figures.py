@@ -229,7 +229,7 @@ def _classify(
             return None
         group, unit, end_pos = found
         listed = in_parens and text.rfind("(", sentence.start, n.start) > head.end if head is not None else False
-        if head is not None and not listed and group == "thing" and _same_group(head, group):
+        if head is not None and not listed and group == "thing" and _same_group(head, group) and unit != head.unit:
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
         if listed and not verb and head is not None and head.kind in ("level", "count"):
             part = _part(text, sentence, n, head, cat[0] if cat else "", end_pos, index)

@@ -13,7 +13,7 @@ from extractor.document import document_from_text
 from extractor.models import BackReference
 from extractor.pipeline import extract_document, extract_path
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"  # ../shared beside the checkout
 
 
 def _backrefs(text: str) -> list[BackReference]:

@@ -29,8 +29,9 @@ from extractor.pipeline import extract_document, extract_path
 from extractor.rules.citations import split_key
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path("/work/shared/seeds")
-GOLD = Path("/work/shared/gold/seeds.json")
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"  # ../shared beside the checkout
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold" / "seeds.json"
 PLAN = "123-KH/TU@tỉnh Long An@2023"
 PLAN_FILE = "001_02c0c7e95a57206c.txt"
 

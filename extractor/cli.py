@@ -38,7 +38,7 @@ def extract(
     max_mb: Annotated[float, typer.Option("--max-mb", help="Skip (with an error entry) files larger than this.")] = 20.0,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: cores, for batches of 8+ files).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    extractor: Annotated[str, typer.Option("--extractor", help="Who finds unit names and categories: rules, model or both.")] = "both",
+    extractor: Annotated[str, typer.Option("--extractor", help="Who finds unit names and categories: rules (default), model or both.")] = "rules",
 ) -> None:
     """Extract citations and quota figures from directives; exit 1 if any file failed."""
     if extractor not in ("rules", "model", "both"):

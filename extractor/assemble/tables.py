@@ -40,7 +40,7 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     label = f"{row.label or ''} {col.label}"
     own = _UNITS.fullmatch((row.label or "").strip())
     if own:
-        return own.group("u").lower()  # a row "Xã", "Phường" counts those units
+        return str(own.group("u")).lower()  # a row "Xã", "Phường" counts those units
     written = row.unit or col.unit
     if written and written != "%" and not written.strip("()").isdigit():
         return written

@@ -46,7 +46,7 @@ def build(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: cores, for 8+ files).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-file lines or summary.")] = False,
     as_json: JsonOption = False,
-    extractor: Annotated[Optional[str], typer.Option("--extractor", help="Who finds unit names: rules, model or both (default both).")] = None,
+    extractor: Annotated[Optional[str], typer.Option("--extractor", help="Who finds unit names: rules, model or both (default rules).")] = None,
 ) -> None:
     """Build or update the store: extract new and changed files, skip unchanged ones, drop deleted ones."""
     from extractor.graph.build import build as run_build

@@ -38,9 +38,13 @@ def extract(
     max_mb: Annotated[float, typer.Option("--max-mb", help="Skip (with an error entry) files larger than this.")] = 20.0,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: cores, for batches of 8+ files).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    extractor: Annotated[str, typer.Option("--extractor", help="Who finds unit names and categories: rules (default), model or both.")] = "rules",
+    extractor: Annotated[str, typer.Option("--extractor", help="Who finds unit names and categories: rules (default; BIENCHE_EXTRACTOR changes it), model or both.")] = "",
 ) -> None:
     """Extract citations and quota figures from directives; exit 1 if any file failed."""
+    if not extractor:
+        from extractor.pipeline import default_extractor
+
+        extractor = default_extractor()
     if extractor not in ("rules", "model", "both"):
         err.print(f"error: --extractor must be rules, model or both, not {extractor!r}")
         raise typer.Exit(2)

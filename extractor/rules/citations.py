@@ -105,7 +105,7 @@ def symbol_year(ident: str) -> str | None:
 
 
 def split_key(key: str) -> KeyParts:
-    """``123-KH/TU@tỉnh Long An@2023`` → (``123-KH/TU``, ``tỉnh Long An``, ``2023``).
+    """``45-KH/TU@tỉnh Bình Định@2024`` → (``45-KH/TU``, ``tỉnh Bình Định``, ``2024``).
     The last ``@`` part is the year when it is four digits; ``file:`` keys are whole."""
     if key.startswith("file:"):
         return KeyParts(key, None, None)

@@ -30,7 +30,6 @@ import argparse
 import io
 import re
 import sys
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +45,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from extractor.ingest.samples import FIXED_DATE, find_unicode_font  # noqa: E402
+from extractor.ingest.samples import FIXED_DATE, find_unicode_font, fixed_zip_dates  # noqa: E402
 
 WRITTEN = REPO / "evaluation" / "gold" / "written"
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -389,19 +388,6 @@ def _add_docx_table(document: DocxDocument, table: Table) -> None:
             _set_text(grid.cell(r, c), cell_text(text), bold=bold, align=_align(text, c))
 
 
-def _fixed_zip_dates(package: bytes) -> bytes:
-    """The ZIP ``package`` with one fixed timestamp on every member (same bytes on a rebuild)."""
-    stamp = FIXED_DATE.timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
-
-
 def write_docx(blocks: Iterable[Block], out: Path) -> Path:
     """Write the blocks as a DOCX with Word tables; returns ``out``."""
     from docx import Document as new_document
@@ -420,7 +406,7 @@ def write_docx(blocks: Iterable[Block], out: Path) -> Path:
     buffer = io.BytesIO()
     document.save(buffer)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(_fixed_zip_dates(buffer.getvalue()))
+    out.write_bytes(fixed_zip_dates(buffer.getvalue()))
     return out
 
 

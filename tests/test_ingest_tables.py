@@ -10,7 +10,6 @@ markdown's; run this file as a script for the per-document counts.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -30,15 +29,10 @@ Rows = list[list[str]]
 
 
 def _script() -> ModuleType:
-    """scripts/make_table_docs.py as a module (registered in sys.modules for its dataclasses)."""
-    if "make_table_docs" in sys.modules:
-        return sys.modules["make_table_docs"]
-    spec = importlib.util.spec_from_file_location("make_table_docs", REPO / "scripts" / "make_table_docs.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_table_docs"] = module
-    spec.loader.exec_module(module)
-    return module
+    """scripts/make_table_docs.py as a module (one loader, shared with its own tests)."""
+    from test_make_table_docs import _script as load
+
+    return load()
 
 
 def table_rows(text: str) -> Rows:

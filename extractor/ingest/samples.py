@@ -136,11 +136,11 @@ def write_docx(text: str, out: Path, *, table: Table | None = None) -> Path:
     buffer = io.BytesIO()
     document.save(buffer)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(_fixed_zip_dates(buffer.getvalue()))
+    out.write_bytes(fixed_zip_dates(buffer.getvalue()))
     return out
 
 
-def _fixed_zip_dates(package: bytes) -> bytes:
+def fixed_zip_dates(package: bytes) -> bytes:
     """The ZIP ``package`` rewritten with one fixed timestamp on every member."""
     stamp = FIXED_DATE.timetuple()[:6]
     out = io.BytesIO()

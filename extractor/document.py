@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from pathlib import Path
 
-from extractor.models import Document, RawText
-from extractor.text import invert_offset, normalise
+from extractor.models import Document, RawText, TextBox
+from extractor.text import Anchors, invert_offset, normalise
 
 DEFAULT_MAX_BYTES = 20_000_000
 
@@ -22,7 +23,7 @@ def sha256_of(path: Path) -> str:
 
 def document_from_raw(source: str, sha256: str, raw: RawText) -> Document:
     """Normalise a ``RawText`` into a ``Document`` whose page map indexes the new text."""
-    text, anchors = normalise(raw.text, wrapped_lines=raw.format in ("pdf", "md"))
+    text, anchors = normalise(raw.text, wrapped_lines=raw.format in ("pdf", "md", "image"))
     page_starts = [min(len(text), max(0, invert_offset(anchors, p))) for p in raw.page_starts]
     return Document(
         source=source,
@@ -33,7 +34,33 @@ def document_from_raw(source: str, sha256: str, raw: RawText) -> Document:
         raw_anchors=anchors,
         encoding=raw.encoding,
         warnings=list(raw.warnings),
+        boxes=_moved_boxes(raw.boxes, anchors, len(text)),
+        page_sizes=list(raw.page_sizes),
+        ocr_pages=list(raw.ocr_pages),
     )
+
+
+def _moved_boxes(boxes: list[TextBox], anchors: Anchors, length: int) -> list[TextBox]:
+    """``boxes`` with raw offsets turned into offsets of the normalised text
+    (anchors inverted once for all boxes); boxes that vanish are dropped."""
+    if not boxes:
+        return []
+    olds = [old for _, old in anchors]
+
+    def new(offset: int) -> int:
+        i = bisect_right(olds, offset) - 1
+        if i < 0:
+            return min(length, offset)
+        anchor_new, anchor_old = anchors[i]
+        return min(length, anchor_new + (offset - anchor_old))
+
+    moved: list[TextBox] = []
+    for box in boxes:
+        start, end = new(box.start), new(box.end)
+        if end > start:
+            moved.append(box._replace(start=start, end=end))
+    moved.sort(key=lambda box: box.start)
+    return moved
 
 
 def document_from_text(text: str, source: str = "<text>") -> Document:

@@ -7,9 +7,9 @@ normalised text) and ``text == document.text[start:end]`` always holds.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Literal
+from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 FigureKind = Literal["level", "change", "rate", "count"]
 Approx = Literal["exact", "about", "at_least", "over", "at_most", "under"]
@@ -31,6 +31,25 @@ class FileError(_Model):
     message: str
 
 
+class TextBox(NamedTuple):
+    """Where a run of text sits on its page: characters ``start``-``end`` of the
+    text, 1-based ``page``, the box in PDF points (origin top-left, as pdfplumber
+    gives it) and the OCR confidence (0-100; None for a text layer)."""
+
+    start: int
+    end: int
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float | None = None
+
+
+Boxes = Annotated[list[TextBox], SkipValidation]
+"""Word boxes, sorted by ``start``; not validated (a page has thousands)."""
+
+
 class RawText(_Model):
     """What an ingest module returns: text as read, before normalisation."""
 
@@ -40,6 +59,21 @@ class RawText(_Model):
     """Offsets into ``text`` where each page begins (paged sources only)."""
     warnings: list[FileError] = Field(default_factory=list)
     encoding: str | None = None
+    boxes: Boxes = Field(default_factory=list, exclude=True)
+    """Word boxes of PDF and image sources, in offsets into ``text``."""
+    page_sizes: list[tuple[float, float]] = Field(default_factory=list)
+    """(width, height) of each page in PDF points (PDF and image sources)."""
+    ocr_pages: list[int] = Field(default_factory=list)
+    """1-based pages whose text was read by OCR."""
+
+
+class Location(NamedTuple):
+    """A span's place on the page: 1-based page, ``[x0, top, x1, bottom]`` in PDF
+    points (origin top-left) and the lowest OCR confidence of its words."""
+
+    page: int
+    bbox: list[float]
+    conf: float | None
 
 
 class Document(_Model):
@@ -56,12 +90,38 @@ class Document(_Model):
     two anchors the texts advance together."""
     encoding: str | None = None
     warnings: list[FileError] = Field(default_factory=list)
+    boxes: Boxes = Field(default_factory=list, exclude=True)
+    """Word boxes in offsets into ``text`` (PDF and image sources), sorted by start."""
+    page_sizes: list[tuple[float, float]] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding ``offset``, or None for unpaged sources."""
         if not self.page_starts:
             return None
         return max(1, bisect_right(self.page_starts, offset))
+
+    def locate(self, start: int, end: int) -> Location | None:
+        """Where characters ``start``-``end`` sit on the page: the page of the first
+        word box they touch, the union of their boxes on that page and the lowest
+        OCR confidence among them; None without boxes (text, HTML, DOCX)."""
+        if not self.boxes:
+            return None
+        index = max(0, bisect_right(self.boxes, start, key=lambda box: box.start) - 1)
+        hit: list[TextBox] = []
+        for box in self.boxes[index:]:
+            if box.start >= max(end, start + 1):
+                break
+            if box.end > start and (not hit or box.page == hit[0].page):
+                hit.append(box)
+        if not hit:
+            return None
+        confs = [box.conf for box in hit if box.conf is not None]
+        bbox = [
+            round(min(b.x0 for b in hit), 1), round(min(b.top for b in hit), 1),
+            round(max(b.x1 for b in hit), 1), round(max(b.bottom for b in hit), 1),
+        ]
+        return Location(page=hit[0].page, bbox=bbox, conf=min(confs) if confs else None)
 
     def raw_offset(self, offset: int) -> int:
         """The offset in the raw source text that ``offset`` came from."""
@@ -158,6 +218,10 @@ class Citation(Mention):
     partial: bool = False
     is_self: bool = False
     page: int | None = None
+    bbox: list[float] | None = None
+    """``[x0, top, x1, bottom]`` on ``page`` in PDF points, origin top-left (PDF and image sources)."""
+    ocr_confidence: float | None = None
+    """Lowest Tesseract confidence (0-100) of its words, where the text was read by OCR."""
     sentence: str = ""
 
 
@@ -213,6 +277,10 @@ class Figure(Mention):
     """For a change stated without years: ids of the before and after levels
     ("từ 1.250 ... xuống còn 410, giảm 840")."""
     page: int | None = None
+    bbox: list[float] | None = None
+    """``[x0, top, x1, bottom]`` on ``page`` in PDF points, origin top-left (PDF and image sources)."""
+    ocr_confidence: float | None = None
+    """Lowest Tesseract confidence (0-100) of its words, where the text was read by OCR."""
     sentence: str = ""
     date: str | None = None
     role: Literal["before", "after"] | None = None
@@ -232,6 +300,9 @@ class Finding(_Model):
     computed: float | str | None = None
     suggestion: str | None = None
     spans: list[tuple[int, int]] = Field(default_factory=list)
+    page: int | None = None
+    bbox: list[float] | None = None
+    """Box of the first span on ``page`` (PDF and image sources)."""
     related: list[Finding] = Field(default_factory=list)
     """Findings with the same root cause (one typo that breaks several relations):
     reported once, here, under the finding whose repair fixes them all."""

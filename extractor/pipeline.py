@@ -19,7 +19,7 @@ from extractor.components import mentions, structure
 from extractor.components.base import Component, Pipeline
 from extractor.document import DEFAULT_MAX_BYTES, load_document
 from extractor.errors import IngestError
-from extractor.models import Citation, DateMention, Document, DocumentResult, FileError, SelfIdentity
+from extractor.models import Citation, DateMention, Document, DocumentResult, Figure, FileError, SelfIdentity
 from extractor.rules.header import HEADER_CHARS
 from extractor.rules.numbers import find_malformed_numbers
 
@@ -74,10 +74,12 @@ def result_of(doc: AnnotatedDocument) -> DocumentResult:
     """The JSON Lines record of an annotated document, with the checker's findings."""
     document = doc.document
     citations = doc.citations or []
-    for citation in citations:
-        citation.page = document.page_at(citation.start)
-    for figure in doc.figures or []:
-        figure.page = document.page_at(figure.start)
+    placed: list[Citation | Figure] = [*citations, *(doc.figures or [])]
+    for mention in placed:
+        mention.page = document.page_at(mention.start)
+        place = document.locate(mention.start, mention.end)
+        if place is not None:
+            mention.page, mention.bbox, mention.ocr_confidence = place.page, place.bbox, place.conf
     warnings = list(document.warnings)
     for start, end, token in find_malformed_numbers(doc.text):
         warnings.append(
@@ -103,6 +105,13 @@ def result_of(doc: AnnotatedDocument) -> DocumentResult:
         chars=len(doc.text),
     )
     result.findings = check_document(result, doc.text)
+    for finding in result.all_findings():
+        if finding.spans:
+            start, end = finding.spans[0]
+            finding.page = document.page_at(start)
+            place = document.locate(start, end)
+            if place is not None:
+                finding.page, finding.bbox = place.page, place.bbox
     return result
 
 

@@ -129,14 +129,21 @@ def test_ingest_pdf_merged_header_one_cell_per_column(tmp_path: Path) -> None:
 
 
 def test_ingest_pdf_repeated_header_on_next_page_dropped() -> None:
-    from extractor.ingest.pdf import _drop_repeated_headers
+    from extractor.ingest.pages import PageText
+    from extractor.ingest.pdf_tables import drop_repeated_headers
+    from extractor.models import TextBox
 
     header = "STT | Đơn vị | Số lượng"
     texts = ["Biểu 1\n" + header + "\n1 | Sở Nội vụ | 58\n", header + "\n2 | Sở Y tế | 19\nĐoạn sau.",
              header + "\n1 | Sở Tài chính | 7"]
-    _drop_repeated_headers(texts, {0, 1, 2})
-    assert texts[1] == "2 | Sở Y tế | 19\nĐoạn sau."
-    assert texts[2].startswith(header)  # page 2 ends with prose: a new table, its header kept
+    at = texts[1].index("19")
+    pages = [PageText(text=t) for t in texts]
+    pages[1].boxes = [TextBox(at, at + 2, 2, 1.0, 2.0, 3.0, 4.0)]
+    drop_repeated_headers(pages, {0, 1, 2})
+    assert pages[1].text == "2 | Sở Y tế | 19\nĐoạn sau."
+    box = pages[1].boxes[0]
+    assert pages[1].text[box.start:box.end] == "19"  # boxes follow the text
+    assert pages[2].text.startswith(header)  # page 2 ends with prose: a new table, its header kept
 
 
 def compare_written(out: Path) -> dict[str, dict[str, bool]]:

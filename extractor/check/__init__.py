@@ -12,6 +12,7 @@ from extractor.check.changes import alternative_base_years, change_relations
 from extractor.check.citations import citation_conflicts, corpus_citation_conflicts
 from extractor.check.corrections import Candidate, best_for, candidates
 from extractor.check.numbers import vn
+from extractor.check.ocr import low_confidence_findings
 from extractor.check.periods import period_findings
 from extractor.check.rates import rate_relations
 from extractor.check.relations import Relation, Values, figure_values
@@ -134,6 +135,7 @@ def check_document(result: DocumentResult, text: str) -> list[Finding]:
     findings += citation_conflicts(result)
     findings += target_findings(result)
     findings += actual_above_assigned(result.figures)
+    findings += low_confidence_findings(result)
     return findings
 
 

@@ -7,6 +7,7 @@ XLSX export so that both show the same columns in the same order.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,16 +18,18 @@ Cell = str | int | float | bool | None
 
 FIGURE_FIELDS: tuple[str, ...] = (
     "kind", "value", "unit", "category", "org", "year", "period", "base_year",
-    "rate_percent", "approx", "parent", "id", "start", "end", "text",
+    "rate_percent", "approx", "parent", "id", "start", "end", "text", "bbox", "ocr_confidence",
 )  # fmt: skip
 CITATION_FIELDS: tuple[str, ...] = (
     "id", "key", "number", "type", "date", "issuer", "relation", "partial",
-    "is_self", "start", "end", "text",
+    "is_self", "start", "end", "text", "bbox", "ocr_confidence",
 )  # fmt: skip
 FIGURE_COLUMNS: tuple[str, ...] = ("source", "page", *FIGURE_FIELDS, "sentence")
 CITATION_COLUMNS: tuple[str, ...] = ("source", "page", *CITATION_FIELDS, "sentence")
 
-_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP's CSV-injection list)."""
+_BULLET = re.compile(r"^[ \t]*(?:[-+*•◦▪‣∙·–—])[ \t]+")
 
 
 def plain(value: object) -> Cell:
@@ -54,9 +57,28 @@ def citation_rows(results: Iterable[DocumentResult]) -> Iterator[list[Cell]]:
             yield [result.source, citation.page, *fields, citation.sentence]
 
 
+def formula_risk(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: it starts with
+    = + - @ tab or CR, also after leading spaces."""
+    return text.lstrip(" ").startswith(FORMULA_LEADS)
+
+
 def defuse(text: str) -> str:
-    """``text`` with a leading quote if a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(_FORMULA_LEADS) else text
+    """``text`` with a leading quote if it is a formula risk, else unchanged.
+
+    The one guard of every CSV bienche writes (``extract --csv`` and
+    ``graph export -f csv``)."""
+    return "'" + text if formula_risk(text) else text
+
+
+def strip_bullet(sentence: str) -> str:
+    """``sentence`` without a leading list bullet ("- ", "+ ", "• ", "– " …)."""
+    return _BULLET.sub("", sentence, count=1)
+
+
+def defuse_sentence(sentence: str) -> str:
+    """A sentence cell: its list bullet dropped, then :func:`defuse`."""
+    return defuse(strip_bullet(sentence))
 
 
 def _csv_cell(value: Cell) -> str | int | float:
@@ -73,7 +95,8 @@ def write_csv(results: Iterable[DocumentResult], out_dir: Path) -> list[Path]:
     """Write ``figures.csv`` and ``citations.csv`` (UTF-8 with BOM) into ``out_dir``.
 
     Returns the paths written. Text cells that start like a formula get a
-    leading quote (CSV injection); numbers are written as numbers.
+    leading quote (CSV injection), sentences lose a leading list bullet first;
+    numbers are written as numbers.
     """
     kept = list(results)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -87,6 +110,13 @@ def write_csv(results: Iterable[DocumentResult], out_dir: Path) -> list[Path]:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
-            writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
+            writer.writerows(_csv_row(row) for row in rows)
         paths.append(path)
     return paths
+
+
+def _csv_row(row: list[Cell]) -> list[str | int | float]:
+    """A table row as CSV cells; the last cell is the sentence."""
+    *cells, sentence = row
+    last = defuse_sentence(sentence) if isinstance(sentence, str) else _csv_cell(sentence)
+    return [*(_csv_cell(cell) for cell in cells), last]

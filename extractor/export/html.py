@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from extractor import __version__
+from extractor.export.crops import MAX_CROPS, PageImages, crop, page_images
 from extractor.export.markup import Insert, Span, attrs, escape, nest_markup
 from extractor.models import Citation, DocumentResult, Figure, Finding
 
@@ -195,7 +196,33 @@ def _legend() -> str:
     return f'<p class="legend" aria-label="Chú giải">{"".join(chips)}</p>'
 
 
-def _finding_item(doc: int, index: int, finding: Finding, text: str | None) -> str:
+def _crop_html(pages: PageImages | None, page: int | None, bbox: list[float] | None, label: str) -> str:
+    """The page crop around ``bbox`` as a figure, or "" without one."""
+    if pages is None or page is None or bbox is None:
+        return ""
+    uri = crop(pages, page, bbox)
+    if uri is None:
+        return ""
+    caption = f"Trang {page}: {label}"
+    return (f'<figure class="crop"><img src="{escape(uri)}" alt="{escape(caption)}">'
+            f"<figcaption>{escape(caption)}</figcaption></figure>")
+
+
+def _figure_crops(result: DocumentResult, pages: PageImages | None) -> str:
+    """Crops of the document's figures on their pages, in a collapsed list."""
+    if pages is None:
+        return ""
+    placed = [f for f in result.figures if f.page is not None and f.bbox is not None][:MAX_CROPS]
+    items = "".join(
+        f'<li{attrs(data_figure=f.id)}>{_crop_html(pages, f.page, f.bbox, f.text)}</li>' for f in placed
+    )
+    if not items:
+        return ""
+    return (f'<details class="crops"><summary>Vị trí số liệu trên trang ({len(placed)})</summary>'
+            f'<ul class="crops">{items}</ul></details>')
+
+
+def _finding_item(doc: int, index: int, finding: Finding, text: str | None, pages: PageImages | None = None) -> str:
     fid = _finding_id(doc, index)
     severity = SEVERITY_LABELS.get(finding.severity, finding.severity)
     parts = [f'<p class="msg">{escape(finding.message)}</p>']
@@ -212,6 +239,8 @@ def _finding_item(doc: int, index: int, finding: Finding, text: str | None) -> s
     if text is not None and finding.spans:
         quotes = " ".join(f"<q>{escape(text[s:e])}</q>" for s, e in _finding_spans(finding, len(text)) if s < e)
         parts.append(f'<p class="where"><b>Vị trí:</b> {quotes}</p>')
+    if index <= MAX_CROPS:
+        parts.append(_crop_html(pages, finding.page, finding.bbox, finding.rule))
     return (
         f'<li class="finding sev-{escape(finding.severity)}" tabindex="0"'
         f"{attrs(id=fid, data_finding=fid, data_rule=finding.rule, data_severity=finding.severity)}>"
@@ -242,12 +271,14 @@ def _meta(result: DocumentResult, text: str | None) -> str:
 
 def _section(doc: int, result: DocumentResult, text: str | None) -> str:
     errors, warnings = _counts(result)
-    findings = "".join(_finding_item(doc, i, f, text) for i, f in enumerate(result.findings, 1))
+    with page_images(result.source, result.format) as pages:
+        findings = "".join(_finding_item(doc, i, f, text, pages) for i, f in enumerate(result.findings, 1))
+        crops = _figure_crops(result, pages)
     if not findings:
         findings = '<li class="none">Không phát hiện mâu thuẫn nào.</li>'
     aside = (
         f'<aside class="findings-col" aria-label="Phát hiện"><h3>Phát hiện: {errors} lỗi, {warnings} cảnh báo</h3>'
-        f'<ol class="findings">{findings}</ol></aside>'
+        f'<ol class="findings">{findings}</ol>{crops}</aside>'
     )
     if text is not None:
         body = f'<div class="doc-body"><div class="text-col"><div class="text" lang="vi">{_text_markup(doc, result, text)}</div></div>{aside}</div>'

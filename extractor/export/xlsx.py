@@ -29,7 +29,7 @@ from extractor.models import Citation, DocumentResult, Figure, Finding
 
 FINDING_COLUMNS: tuple[str, ...] = (
     "source", "rule", "severity", "message", "stated", "computed", "suggestion",
-    "spans", "page", "sentence",
+    "spans", "page", "bbox", "sentence",
 )  # fmt: skip
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "source", "sha256", "format", "pages", "chars", "citations", "figures",
@@ -76,7 +76,7 @@ def _finding_rows(results: Iterable[DocumentResult]) -> Iterator[list[Cell]]:
             yield [
                 result.source, finding.rule, finding.severity, finding.message,
                 plain(finding.stated), plain(finding.computed), finding.suggestion,
-                spans, page, sentence,
+                spans, finding.page or page, plain(finding.bbox), sentence,
             ]  # fmt: skip
 
 

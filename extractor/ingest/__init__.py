@@ -1,4 +1,5 @@
-"""Stage 1a: reading a file's text as it is, by format (.txt .md .html .htm .docx .pdf).
+"""Stage 1a: reading a file's text as it is, by format (.txt .md .html .htm .docx
+.pdf, and scanned pages as .png .jpg .jpeg .tif .tiff).
 
 ``read_raw`` checks the file (exists, not empty, not too large), dispatches on
 the suffix and returns a ``RawText``. Any problem is an ``IngestError`` whose
@@ -21,7 +22,9 @@ from extractor.errors import (
 )
 from extractor.models import RawText
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+)
 """File suffixes ``read_raw`` accepts (compared case-insensitively)."""
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -114,6 +117,10 @@ def _dispatch(path: Path) -> RawText:
         from extractor.ingest.docx import read_docx
 
         return read_docx(path)
+    if suffix != ".pdf":
+        from extractor.ingest.image import read_image
+
+        return read_image(path)
     from extractor.ingest.pdf import read_pdf
 
     return read_pdf(path)

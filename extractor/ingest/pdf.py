@@ -1,185 +1,77 @@
-"""PDF files: the text layer, page by page, with tables as "cell | cell" rows.
+"""PDF files: the text layer where there is one, OCR where there is not, tables
+as "cell | cell" rows, and the box of every figure's words on its page.
 
-pypdfium2 reads every page's text (fast path); pages are joined with "\\n" and
-``RawText.page_starts`` records where each begins. Line breaks stay as pdfium
-gives them (wrapped lines are joined later, by normalisation). A page that
-looks like it holds a table (many path objects) is read again with pdfplumber:
-table rows become lines "cell | cell" at the table's place, one cell per grid
-column (a merged cell's text in its first column, "" in the positions it
-covers, a wrapped cell's lines joined by a space), and the text
-around the tables comes from pdfplumber too, so nothing is duplicated. Header
-rows repeated at the top of a page that continues a table are dropped.
+Each page is decided on its own:
 
-A truncated file whose trailer is gone is repaired in memory (a new page tree
-and cross-reference table over the objects found) so the pages that survive
-can still be read, with a W_PDF_PARTIAL warning. A text layer in a legacy
-font encoding (``.VnTime``: TCVN3, VNI) is converted to Unicode page by page. Encrypted files, files that
-are not PDFs and PDFs without any text get a clear error; there is no OCR.
+- **text**: pypdfium2's text layer (fast path); a page with many drawn paths is
+  re-read with pdfplumber for its ruled tables (``pdf_tables``);
+- **scan**: no readable text layer (a scanned or stamped page, or fonts without
+  a Unicode map) and something drawn on it: rendered at ``OCR_DPI`` and read by
+  Tesseract (``ocr``), words laid out into lines and table rows (``layout``);
+- **partial**: a short text layer over a page mostly covered by an image (a
+  scan signed digitally, a typed header above a scanned body): the OCR words
+  outside the text layer's words are added to them;
+- **blank**: nothing on the page.
+
+Pages are joined with "\\n" and ``RawText.page_starts`` records where each
+begins; ``RawText.boxes`` holds the word boxes in PDF points, origin top-left.
+A truncated file is repaired in memory so the surviving pages can still be
+read (W_PDF_PARTIAL). A text layer in a legacy font encoding (``.VnTime``:
+TCVN3, VNI) is converted to Unicode page by page.
 """
 
 from __future__ import annotations
 
-import io
-import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from extractor.errors import (
     E_PDF_CORRUPT,
-    E_PDF_ENCRYPTED,
     E_PDF_NO_TEXT,
     W_LEGACY_ENCODING,
+    W_OCR_PAGES,
     W_PDF_PAGE_NO_TEXT,
     W_PDF_PARTIAL,
     IngestError,
 )
+from extractor.ingest import ocr
+from extractor.ingest.layout import Word
+from extractor.ingest.pages import PageText, join_pages, page_from_words
+from extractor.ingest.pdf_layer import LayerPage, read_layer
+from extractor.ingest.pdf_repair import corrupt, not_pdf_reason, open_pdf
+from extractor.ingest.pdf_tables import drop_repeated_headers, tables_pages
 from extractor.ingest.txt import LEGACY_NAMES, convert_legacy, legacy_in_unicode
 from extractor.models import FileError, RawText
 
-TABLE_PATH_OBJECTS = 6
-"""A page with at least this many path objects (rules, cell borders) is checked for tables."""
+PARTIAL_IMAGE_SHARE = 0.5
+"""A page this much covered by images ..."""
+PARTIAL_MAX_CHARS = 1500
+"""... with fewer text-layer characters than this is read by OCR as well."""
 
-_PASSWORD_ERRORS = (4, 5)  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
-_OBJECT = re.compile(rb"(?<![0-9])(\d{1,7})\s+\d{1,5}\s+obj\b")
-_PAGE_TYPE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff\ufffd]")
 _NOT_SPACE = re.compile(r"\S")
 
 
-def _corrupt(name: str, reason: str) -> IngestError:
-    return IngestError(E_PDF_CORRUPT, f"{name}: not a readable PDF (file is truncated or corrupt: {reason})")
+@dataclass
+class _Pages:
+    """The pages of one PDF as they are being read."""
 
-
-def _not_pdf_reason(data: bytes) -> str | None:
-    """Why ``data`` is not a PDF at all, or None when it starts like one."""
-    if b"%PDF-" in data[:1024]:
-        return None
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-        what = "an HTML page saved with a .pdf name"
-    elif head.startswith(b"pk\x03\x04"):
-        what = "a ZIP/Office file saved with a .pdf name"
-    else:
-        what = "the %PDF header is missing"
-    return f"not a PDF: {what}"
-
-
-def _repair(data: bytes) -> bytes | None:
-    """``data`` with a fresh page tree, catalog and cross-reference table appended,
-    built from the objects still present; None when no page object survives."""
-    offsets: dict[int, int] = {}
-    for match in _OBJECT.finditer(data):
-        offsets[int(match.group(1))] = match.start()
-    pages: list[int] = []
-    for number, start in sorted(offsets.items(), key=lambda item: item[1]):
-        head = data[start : start + 4096]
-        end = head.find(b"endobj")
-        if end >= 0 and _PAGE_TYPE.search(head[:end]):
-            pages.append(number)
-    if not pages:
-        return None
-    top = max(offsets) + 1
-    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
-    kids = b" ".join(b"%d 0 R" % page for page in pages)
-    offsets[top] = len(out)
-    out += b"%d 0 obj\n<< /Type /Pages /Kids [%s] /Count %d >>\nendobj\n" % (top, kids, len(pages))
-    offsets[top + 1] = len(out)
-    out += b"%d 0 obj\n<< /Type /Catalog /Pages %d 0 R >>\nendobj\n" % (top + 1, top)
-    xref = len(out)
-    size = top + 2
-    out += b"xref\n0 %d\n" % size
-    for number in range(size):
-        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, top + 1, xref)
-    return bytes(out)
-
-
-def _open(data: bytes, name: str) -> tuple[pdfium.PdfDocument, bytes, bool]:
-    """(document, the bytes it was opened from, whether they had to be repaired)."""
-    try:
-        return pdfium.PdfDocument(data), data, False
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) in _PASSWORD_ERRORS:
-            raise IngestError(
-                E_PDF_ENCRYPTED,
-                f"{name}: the PDF is encrypted (password-protected); save an unprotected copy to read it",
-            ) from None
-        reason = str(exc)
-    repaired = _repair(data)
-    if repaired is not None:
-        try:
-            return pdfium.PdfDocument(repaired), repaired, True
-        except pdfium.PdfiumError:
-            pass
-    raise _corrupt(name, reason)
+    texts: list[PageText] = field(default_factory=list)
+    layers: list[LayerPage | None] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    readable: set[int] = field(default_factory=set)
+    scans: list[int] = field(default_factory=list)
+    partial: list[int] = field(default_factory=list)
+    empty_ocr: list[int] = field(default_factory=list)
 
 
 def _readable(text: str) -> bool:
     """Whether a page's text is real text, not glyph codes of a font without a Unicode map."""
     letters = len(_NOT_SPACE.findall(text))
     return letters > 0 and len(_CONTROL.findall(text)) <= letters * 0.1
-
-
-def _looks_tabular(page: pdfium.PdfPage) -> bool:
-    paths = 0
-    for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=3):
-        paths += 1
-        if paths >= TABLE_PATH_OBJECTS:
-            return True
-    return False
-
-
-def _page_text(page: pdfium.PdfPage) -> str:
-    textpage = page.get_textpage()
-    try:
-        text = str(textpage.get_text_range())
-    finally:
-        textpage.close()
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
-
-
-def _cell(value: str | None) -> str:
-    """A table cell on one line; "" for a grid position covered by a merged cell (None)."""
-    return " ".join((value or "").split())
-
-
-def _tables_text(data: bytes, page_indexes: list[int]) -> dict[int, str]:
-    """Page index -> the page's text with its tables as "cell | cell" lines, for
-    the pages where pdfplumber finds a table; other pages are left out."""
-    import pdfplumber
-
-    quiet = logging.getLogger("pdfminer")
-    if quiet.level == logging.NOTSET:
-        quiet.setLevel(logging.ERROR)  # damaged streams are reported by our own warnings
-    found: dict[int, str] = {}
-    with pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in page_indexes]) as pdf:
-        for page in pdf.pages:
-            tables = page.find_tables()
-            if not tables:
-                continue
-            boxes = [table.bbox for table in tables]
-
-            def outside(obj: dict[str, object], boxes: list[tuple[float, float, float, float]] = boxes) -> bool:
-                if obj.get("object_type") != "char":
-                    return True
-                x = (float(str(obj["x0"])) + float(str(obj["x1"]))) / 2
-                y = (float(str(obj["top"])) + float(str(obj["bottom"]))) / 2
-                return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
-
-            items: list[tuple[float, int, str]] = []
-            for line in page.filter(outside).extract_text_lines():
-                items.append((float(line["top"]), 0, str(line["text"])))
-            for table in tables:
-                for order, row in enumerate(table.extract(), start=1):
-                    cells = [_cell(value) for value in row]  # None: covered by a merged cell
-                    if any(cells):
-                        items.append((float(table.bbox[1]), order, " | ".join(cells)))
-            items.sort(key=lambda item: (item[0], item[1]))
-            found[page.page_number - 1] = "\n".join(text for _, _, text in items)
-    return found
 
 
 def _ranges(pages: list[int]) -> str:
@@ -193,135 +85,181 @@ def _ranges(pages: list[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
 
 
-def _read_pages(document: pdfium.PdfDocument) -> tuple[list[str], list[int], list[int]]:
-    """(text of each page, 0-based pages that failed to load, pages that look tabular)."""
-    texts: list[str] = []
-    failed: list[int] = []
-    tabular: list[int] = []
+def _plural(pages: list[int]) -> str:
+    return f"page{'s' if len(pages) > 1 else ''} {_ranges(pages)}"
+
+
+def _classify(state: _Pages, index: int, layer: LayerPage) -> None:
+    text = layer.page.text
+    chars = len(_NOT_SPACE.findall(text))
+    if _readable(text):
+        state.readable.add(index)
+        if layer.image_share >= PARTIAL_IMAGE_SHARE and chars < PARTIAL_MAX_CHARS:
+            state.partial.append(index)
+    elif layer.image_share > 0.0 or text.strip():
+        state.scans.append(index)
+
+
+def _read_pages(document: pdfium.PdfDocument) -> _Pages:
+    state = _Pages()
     for index in range(len(document)):
         try:
             page = document[index]
         except pdfium.PdfiumError:
-            texts.append("")
-            failed.append(index)
+            state.texts.append(PageText(text=""))
+            state.layers.append(None)
+            state.failed.append(index)
             continue
         try:
-            texts.append(_page_text(page))
-            if _looks_tabular(page):
-                tabular.append(index)
+            layer = read_layer(page, index + 1)
+            if layer.image_share >= PARTIAL_IMAGE_SHARE and _readable(layer.page.text):
+                layer = read_layer(page, index + 1, every_word=True)
+            state.texts.append(layer.page)
+            state.layers.append(layer)
+            _classify(state, index, layer)
         except pdfium.PdfiumError:
-            texts.append("")
-            failed.append(index)
+            state.texts.append(PageText(text=""))
+            state.layers.append(None)
+            state.failed.append(index)
         finally:
             page.close()
-    return texts, failed, tabular
+    return state
 
 
-def _page_warning(name: str, texts: list[str], unread: list[int]) -> FileError:
-    """W_PDF_PAGE_NO_TEXT naming the blank pages and those whose text is unreadable."""
-    blank = [page for page in unread if not texts[page - 1].strip()]
-    garbled = [page for page in unread if texts[page - 1].strip()]
-    parts: list[str] = []
-    if blank:
-        parts.append(f"no text on page{'s' if len(blank) > 1 else ''} {_ranges(blank)} (scanned images?)")
-    if garbled:
-        parts.append(
-            f"unreadable text on page{'s' if len(garbled) > 1 else ''} {_ranges(garbled)} "
-            "(fonts without a Unicode map)"
-        )
-    return FileError(code=W_PDF_PAGE_NO_TEXT, message=f"{name}: {'; '.join(parts)}; OCR is not available")
+def _outside_layer(words: list[Word], layer: list[Word]) -> list[Word]:
+    """OCR words whose centre falls in no text-layer word (the text layer wins)."""
+    def covered(word: Word) -> bool:
+        x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        return any(w.x0 - 1 <= x <= w.x1 + 1 and w.top - 1 <= y <= w.bottom + 1 for w in layer)
+
+    return [word for word in words if not covered(word)]
 
 
-def _is_row(line: str) -> bool:
-    return " | " in f" {line} "
+def _ocr(document: pdfium.PdfDocument, state: _Pages, name: str) -> None:
+    """Read the scanned and partial pages by OCR, in place (one Tesseract run)."""
+    wanted = sorted({*state.scans, *state.partial})
+    if not wanted or ocr.ocr_missing() is not None:
+        return
+    images = []
+    for index in wanted:
+        page = document[index]
+        try:
+            images.append(page.render(scale=ocr.OCR_DPI / 72.0, grayscale=True).to_pil())
+        finally:
+            page.close()
+    read = ocr.ocr_images(images, [ocr.OCR_DPI] * len(images), name)
+    for index, page_ocr in zip(wanted, read, strict=True):
+        layer = state.layers[index]
+        words = page_ocr.words
+        if index in state.partial and layer is not None:
+            words = layer.words + _outside_layer(words, layer.words)
+        size = layer.page.size if layer is not None else (page_ocr.width, page_ocr.height)
+        state.texts[index] = page_from_words(words, index + 1, ocr=True, size=size)
+        if state.texts[index].text.strip():
+            state.readable.add(index)
+        elif index in state.scans:
+            state.empty_ocr.append(index + 1)
 
 
-def _repeated_header(previous: str, page: str) -> int:
-    """How many of ``page``'s first lines repeat the header of the table that ends
-    ``previous`` (a table continued on the next page with its header rows
-    repeated); 0 unless ``previous`` ends with table rows and ``page`` starts with them."""
-    before = previous.rstrip("\n").split("\n")
-    start = len(before)
-    while start > 0 and _is_row(before[start - 1]):
-        start -= 1
-    ending = before[start:]
-    lines = page.split("\n")
-    count = 0
-    while (count < len(ending) - 1 and count < len(lines) - 1 and _is_row(lines[count])
-           and lines[count] == ending[count] and _is_row(lines[count + 1])):
-        count += 1
-    return count
-
-
-def _drop_repeated_headers(texts: list[str], pages: set[int]) -> None:
-    """Remove, in place, header rows repeated at the top of a continuation page,
-    so a table broken over pages reads as one (pages read with pdfplumber only)."""
-    drops = {i: _repeated_header(texts[i - 1], texts[i]) for i in sorted(pages) if i - 1 in pages}
-    for index, count in drops.items():
-        if count:
-            texts[index] = "\n".join(texts[index].split("\n")[count:])
-
-
-def _with_tables(opened: bytes, texts: list[str], pages: list[int]) -> None:
-    """Replace the text of ``pages`` where pdfplumber finds tables (in place)."""
+def _with_tables(opened: bytes, state: _Pages) -> None:
+    """Re-read with pdfplumber the text pages that look tabular (in place)."""
+    pages = [i for i, layer in enumerate(state.layers)
+             if layer is not None and layer.tabular and i in state.readable and not state.texts[i].ocr]
     if not pages:
         return
     try:
         replaced: set[int] = set()
-        for index, text in _tables_text(opened, pages).items():
-            if _readable(text):
-                texts[index] = text
+        for index, page in tables_pages(opened, pages).items():
+            if _readable(page.text):
+                state.texts[index] = page
                 replaced.add(index)
     except Exception:  # noqa: BLE001 - table layout is a refinement; the text layer stands
         return
-    _drop_repeated_headers(texts, replaced)
+    drop_repeated_headers(state.texts, replaced)
+
+
+def _no_text_error(name: str, state: _Pages) -> IngestError:
+    missing = ocr.ocr_missing()
+    if state.scans and missing is not None:
+        return IngestError(E_PDF_NO_TEXT, f"{name}: no text layer (scanned PDF?) and OCR cannot run: {missing}")
+    if state.scans:
+        return IngestError(E_PDF_NO_TEXT, f"{name}: no text found, even by OCR, on {_plural(state.empty_ocr)}")
+    return IngestError(E_PDF_NO_TEXT, f"{name}: no text on any page and no image to OCR (blank PDF?)")
+
+
+def _warnings(name: str, state: _Pages, damaged: bool) -> list[FileError]:
+    total = len(state.texts)
+    unread = [i + 1 for i in range(total) if i not in state.readable]
+    out: list[FileError] = []
+    if damaged:
+        detail = f"; pages {_ranges(unread)} could not be read" if unread else ""
+        message = f"{name}: the PDF is truncated or damaged; read {len(state.readable)} of {total} pages{detail}"
+        out.append(FileError(code=W_PDF_PARTIAL, message=message))
+    elif unread:
+        out.append(_page_warning(name, state, unread))
+    ocr_pages = [i + 1 for i, page in enumerate(state.texts) if page.ocr and page.text.strip()]
+    if ocr_pages:
+        message = (f"{name}: {_plural(ocr_pages)} read by OCR (Tesseract, {ocr.OCR_DPI} dpi); "
+                   "check figures against the page")
+        out.append(FileError(code=W_OCR_PAGES, message=message))
+    return out
+
+
+def _page_warning(name: str, state: _Pages, unread: list[int]) -> FileError:
+    """W_PDF_PAGE_NO_TEXT naming the blank pages and those that could not be read."""
+    missing = ocr.ocr_missing()
+    scans = {i + 1 for i in state.scans}
+    blank = [page for page in unread if page not in scans]
+    unocr = [page for page in unread if page in scans]
+    parts: list[str] = []
+    if blank:
+        parts.append(f"no text on {_plural(blank)}")
+    if unocr and missing is not None:
+        parts.append(f"{_plural(unocr)} need OCR, but {missing}")
+    elif unocr:
+        parts.append(f"no text found, even by OCR, on {_plural(unocr)}")
+    return FileError(code=W_PDF_PAGE_NO_TEXT, message=f"{name}: {'; '.join(parts)}")
+
+
+def _convert_legacy(name: str, pages: list[PageText], warnings: list[FileError]) -> None:
+    legacy = legacy_in_unicode("\n".join(page.text for page in pages if not page.ocr))
+    if legacy is None:
+        return
+    for index, page in enumerate(pages):
+        if page.text and not page.ocr:
+            text = convert_legacy(page.text, legacy)
+            boxes = page.boxes if len(text) == len(page.text) else []
+            pages[index] = PageText(text=text, boxes=boxes, size=page.size)
+    message = f"{name}: legacy {LEGACY_NAMES[legacy]} encoding detected and converted to Unicode"
+    warnings.append(FileError(code=W_LEGACY_ENCODING, message=message))
 
 
 def read_pdf(path: Path) -> RawText:
-    """A PDF's text layer, pages joined by "\\n", with page starts and warnings."""
+    """A PDF's text, pages joined by "\\n", with page starts, word boxes and warnings."""
     name = path.name
     data = path.read_bytes()
-    reason = _not_pdf_reason(data)
+    reason = not_pdf_reason(data)
     if reason is not None:
         raise IngestError(E_PDF_CORRUPT, f"{name}: not a readable PDF ({reason})")
-    document, opened, repaired = _open(data, name)
+    document, opened, repaired = open_pdf(data, name)
     try:
-        texts, failed, tabular = _read_pages(document)
+        state = _read_pages(document)
+        _ocr(document, state, name)
     except pdfium.PdfiumError as exc:
-        raise _corrupt(name, str(exc)) from None
+        raise corrupt(name, str(exc)) from None
     finally:
         document.close()
-    if not texts:
-        raise _corrupt(name, "the document has no pages")
-    readable = {i for i, text in enumerate(texts) if _readable(text)}
-    _with_tables(opened, texts, [i for i in tabular if i in readable])
-    unread = [i + 1 for i in range(len(texts)) if i not in readable]
-    damaged = repaired or bool(failed) or (b"%%EOF" not in data[-2048:] and bool(unread))
-    if not readable:
+    if not state.texts:
+        raise corrupt(name, "the document has no pages")
+    _with_tables(opened, state)
+    unread = [i for i in range(len(state.texts)) if i not in state.readable]
+    damaged = repaired or bool(state.failed) or (b"%%EOF" not in data[-2048:] and bool(unread))
+    if not state.readable:
         if damaged:
-            raise _corrupt(name, "no page could be read")
-        if any(text.strip() for text in texts):
-            raise IngestError(
-                E_PDF_NO_TEXT, f"{name}: no readable text layer (fonts without a Unicode map); OCR is not available"
-            )
-        raise IngestError(E_PDF_NO_TEXT, f"{name}: no text layer (scanned PDF?); OCR is not available")
-    warnings: list[FileError] = []
-    if damaged:
-        detail = f"; pages {_ranges(unread)} could not be read" if unread else ""
-        message = f"{name}: the PDF is truncated or damaged; read {len(readable)} of {len(texts)} pages{detail}"
-        warnings.append(FileError(code=W_PDF_PARTIAL, message=message))
-    elif unread:
-        warnings.append(_page_warning(name, texts, unread))
-    kept = [text if index in readable else "" for index, text in enumerate(texts)]
-    legacy = legacy_in_unicode("\n".join(kept))
-    if legacy is not None:
-        kept = [convert_legacy(text, legacy) if text else text for text in kept]
-        label = LEGACY_NAMES[legacy]
-        message = f"{name}: legacy {label} encoding detected and converted to Unicode"
-        warnings.append(FileError(code=W_LEGACY_ENCODING, message=message))
-    page_starts: list[int] = []
-    offset = 0
-    for text in kept:
-        page_starts.append(offset)
-        offset += len(text) + 1
-    return RawText(text="\n".join(kept), format="pdf", page_starts=page_starts, warnings=warnings)
+            raise corrupt(name, "no page could be read")
+        raise _no_text_error(name, state)
+    warnings = _warnings(name, state, damaged)
+    pages = [page if index in state.readable else PageText(text="", size=page.size)
+             for index, page in enumerate(state.texts)]
+    _convert_legacy(name, pages, warnings)
+    return join_pages(pages, "pdf", warnings)

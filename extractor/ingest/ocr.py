@@ -1,0 +1,126 @@
+"""Tesseract OCR of page images: words with boxes (PDF points) and confidences.
+
+All pages of one file go to one ``tesseract`` process (a list of page images,
+TSV out), so the Vietnamese model loads once per file rather than once per
+page. Tesseract runs single-threaded (``OMP_THREAD_LIMIT=1``): the batch
+spreads files over the cores. Nothing is downloaded: Tesseract and its
+Vietnamese data come from Debian (``tesseract-ocr``, ``tesseract-ocr-vie``).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from extractor.errors import E_OCR_UNAVAILABLE, E_TIMEOUT, IngestError
+from extractor.ingest.layout import Word
+
+OCR_DPI = int(os.environ.get("BIENCHE_OCR_DPI", "300"))
+"""Resolution pages are rendered at for OCR (BIENCHE_OCR_DPI overrides)."""
+
+OCR_LANG = "vie"
+PAGE_SECONDS = 120
+"""Time allowed per page before the OCR of a file is abandoned."""
+
+INSTALL_HINT = "install Tesseract and its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie"
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """The words Tesseract read on one page, in PDF points (origin top-left)."""
+
+    words: list[Word]
+    width: float
+    height: float
+
+
+@functools.cache
+def ocr_missing() -> str | None:
+    """Why OCR cannot run here (Tesseract or its Vietnamese data absent), or None."""
+    binary = shutil.which("tesseract")
+    if binary is None:
+        return f"Tesseract is not installed; {INSTALL_HINT}"
+    try:
+        listed = subprocess.run(
+            [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"Tesseract does not run ({exc}); {INSTALL_HINT}"
+    if OCR_LANG not in listed.stdout.split():
+        return f"Tesseract has no Vietnamese model; {INSTALL_HINT}"
+    return None
+
+
+def require_ocr(name: str, what: str) -> None:
+    """Raise E_OCR_UNAVAILABLE for ``name`` when OCR cannot run; ``what`` says which pages need it."""
+    missing = ocr_missing()
+    if missing is not None:
+        raise IngestError(E_OCR_UNAVAILABLE, f"{name}: {what} need OCR, but {missing}")
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("OMP_THREAD_LIMIT", "1")
+    return env
+
+
+def _words(tsv: str, scales: Sequence[float]) -> list[list[Word]]:
+    """Tesseract TSV rows as words per page, boxes divided by each page's pixels per point."""
+    pages: list[list[Word]] = [[] for _ in scales]
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") != "5" or not text:
+            continue
+        index = int(row["page_num"]) - 1
+        if not 0 <= index < len(pages):
+            continue
+        scale = scales[index]
+        left, top = float(row["left"]) / scale, float(row["top"]) / scale
+        width, height = float(row["width"]) / scale, float(row["height"]) / scale
+        conf = float(row["conf"])
+        pages[index].append(Word(text, left, top, left + width, top + height, max(conf, 0.0)))
+    return pages
+
+
+def ocr_images(images: Sequence[Image.Image], dpis: Sequence[float], name: str) -> list[OcrPage]:
+    """OCR every image (one page each, rendered or scanned at ``dpis``) in one
+    Tesseract run; raises ``IngestError`` naming ``name`` when OCR is
+    unavailable, fails or runs out of time."""
+    require_ocr(name, f"{len(images)} page{'s' if len(images) != 1 else ''}")
+    scales = [dpi / 72.0 for dpi in dpis]
+    with tempfile.TemporaryDirectory(prefix="bienche-ocr-") as folder:
+        listing: list[str] = []
+        for index, image in enumerate(images):
+            target = Path(folder) / f"page-{index:05d}.pgm"
+            image.convert("L").save(target)
+            listing.append(str(target))
+        (Path(folder) / "pages.txt").write_text("\n".join(listing) + "\n", encoding="utf-8")
+        command = ["tesseract", str(Path(folder) / "pages.txt"), "stdout", "-l", OCR_LANG,
+                   "--psm", "3", "-c", "tessedit_create_tsv=1", "-c", "tessedit_create_txt=0"]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, env=_environment(), check=False,
+                timeout=PAGE_SECONDS * max(1, len(images)),
+            )
+        except subprocess.TimeoutExpired:
+            raise IngestError(E_TIMEOUT, f"{name}: OCR took too long and was stopped") from None
+        except OSError as exc:
+            raise IngestError(E_OCR_UNAVAILABLE, f"{name}: Tesseract could not start ({exc}); {INSTALL_HINT}") from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise IngestError(E_OCR_UNAVAILABLE, f"{name}: Tesseract failed ({detail[0]})")
+    words = _words(done.stdout.decode("utf-8", "replace"), scales)
+    return [
+        OcrPage(words=page, width=image.width / scale, height=image.height / scale)
+        for page, image, scale in zip(words, images, scales, strict=True)
+    ]

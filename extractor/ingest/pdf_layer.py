@@ -1,0 +1,115 @@
+"""One PDF page's text layer through pypdfium2: its text, the boxes of its
+words, and what the page is made of (drawn paths, images) so the reader can
+decide between the text layer, a table re-read and OCR.
+
+Boxes cost a call into pdfium per character looked up, so a plain text page
+boxes only the words that hold a digit (every figure, date and document
+number has one); a page that is merged with OCR boxes every word.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from bisect import bisect_left
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import regex
+
+from extractor.ingest.layout import Word
+from extractor.ingest.pages import PageText
+from extractor.models import TextBox
+
+TABLE_PATH_OBJECTS = 6
+"""A page with at least this many path objects (rules, cell borders) is checked for tables."""
+
+_DIGIT_WORD = regex.compile(r"[^\s]*\d[^\s]*")
+_ANY_WORD = regex.compile(r"\S+")
+
+
+@dataclass
+class LayerPage:
+    """What pdfium gives for one page."""
+
+    page: PageText
+    words: list[Word]
+    """Every word with its box (filled only when asked for)."""
+    tabular: bool
+    image_share: float
+    """Share of the page area covered by images (a scan is close to 1)."""
+
+
+class _CharBoxes:
+    """Character boxes of one text page, in PDF points with the origin top-left."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
+        self._raw = textpage.raw
+        self._height = height
+        self._values = [ctypes.c_double() for _ in range(4)]
+        self._refs = [ctypes.byref(value) for value in self._values]
+
+    def box(self, index: int) -> tuple[float, float, float, float] | None:
+        """(x0, top, x1, bottom) of character ``index``, None when pdfium has none."""
+        left, right, bottom, top = self._refs
+        if not pdfium_c.FPDFText_GetCharBox(self._raw, index, left, right, bottom, top):
+            return None
+        x0, x1, y0, y1 = (value.value for value in self._values)
+        return x0, self._height - y1, x1, self._height - y0
+
+    def span(self, start: int, end: int) -> tuple[float, float, float, float] | None:
+        """Union of the first and last character boxes of ``start``-``end``."""
+        first, last = self.box(start), self.box(end - 1)
+        if first is None or last is None:
+            return first or last
+        return min(first[0], last[0]), min(first[1], last[1]), max(first[2], last[2]), max(first[3], last[3])
+
+
+def _image_share(page: pdfium.PdfPage, width: float, height: float) -> float:
+    area = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        w = max(0.0, min(right, width) - max(left, 0.0))
+        h = max(0.0, min(top, height) - max(bottom, 0.0))
+        area += w * h
+    return min(1.0, area / max(1.0, width * height))
+
+
+def _tabular(page: pdfium.PdfPage) -> bool:
+    paths = 0
+    for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=3):
+        paths += 1
+        if paths >= TABLE_PATH_OBJECTS:
+            return True
+    return False
+
+
+def read_layer(page: pdfium.PdfPage, number: int, *, every_word: bool = False) -> LayerPage:
+    """Page ``number`` (1-based) as its text layer says, with word boxes."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        original = str(textpage.get_text_range())
+        boxes_of = _CharBoxes(textpage, height)
+        returns = [m.start() for m in regex.finditer(r"\r(?=\n)", original)]
+        found = (_ANY_WORD if every_word else _DIGIT_WORD).finditer(original)
+        boxes: list[TextBox] = []
+        words: list[Word] = []
+        for match in found:
+            box = boxes_of.span(match.start(), match.end())
+            if box is None:
+                continue
+            shift = bisect_left(returns, match.start())
+            start, end = match.start() - shift, match.end() - shift
+            boxes.append(TextBox(start, end, number, *box))
+            if every_word:
+                words.append(Word(match.group(), *box, None))
+    finally:
+        textpage.close()
+    text = original.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
+    return LayerPage(
+        page=PageText(text=text, boxes=boxes, size=(width, height)),
+        words=words,
+        tabular=_tabular(page),
+        image_share=_image_share(page, width, height),
+    )

@@ -238,3 +238,28 @@ def test_report_has_no_console_errors(page: Any) -> None:
     ActionChains(page).move_to_element(page.find_element("css selector", ".text .cit")).perform()
     logs = page.get_log("browser")
     assert [entry for entry in logs if entry["level"] in ("SEVERE", "WARNING")] == []
+
+
+@pytest.fixture(scope="module")
+def pdf_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report for the sample PDF of the Long An plan (text layer, with findings)."""
+    page = tmp_path_factory.mktemp("pdf-report") / "report.html"
+    write_report(build_report([ROOT / "corpus" / "kh-123-longan.pdf"]), page)
+    return page
+
+
+def test_report_pdf_finding_and_figure_show_page_crop(browser: Any, pdf_report: Path) -> None:
+    browser.get(pdf_report.as_uri())
+    item = browser.find_element("css selector", "li.finding")
+    item.click()
+    _wait(browser, "return !document.getElementById('panel').hidden")
+    loaded = "return [...document.querySelectorAll(arguments[0])].map(i => i.complete && i.naturalWidth > 0)"
+    in_panel = browser.execute_script(loaded, "#panel figure.crop img")
+    assert in_panel == [True]  # the finding's page band, rendered and embedded
+    caption = browser.find_element("css selector", "#panel figure.crop figcaption").text
+    assert caption.startswith("Trang ")
+    browser.execute_script("document.querySelector('details.crops').open = true")
+    figures = browser.execute_script(loaded, "details.crops img")
+    assert figures and all(figures)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(ARTIFACTS / "report-pdf-crop.png"))

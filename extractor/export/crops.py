@@ -16,9 +16,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-CROP_DPI = 110.0
-MARGIN = 60.0
+CROP_DPI = 130.0
+MARGIN = 45.0
 """Points of page shown above and below the box."""
+WIDTH = 340.0
+"""Points of page shown across (centred on the box), so the text stays legible."""
 MAX_CROPS = 80
 """Crops per document at most (the report must stay small enough to open)."""
 
@@ -85,10 +87,14 @@ def crop(pages: PageImages, number: int, bbox: list[float]) -> str | None:
     band_bottom = min(image.height, int(bottom + MARGIN * scale))
     if band_bottom <= band_top:
         return None
-    band = image.crop((0, band_top, image.width, band_bottom))
+    half = max(WIDTH * scale, x1 - x0 + 20 * scale) / 2
+    left = int(max(0.0, min((x0 + x1) / 2 - half, image.width - 2 * half)))
+    right = int(min(float(image.width), left + 2 * half))
+    band = image.crop((left, band_top, right, band_bottom))
     draw = ImageDraw.Draw(band)
     pad = 2
-    draw.rectangle((x0 - pad, top - band_top - pad, x1 + pad, bottom - band_top + pad), outline=(214, 40, 40), width=3)
+    draw.rectangle((x0 - left - pad, top - band_top - pad, x1 - left + pad, bottom - band_top + pad),
+                   outline=(214, 40, 40), width=3)
     out = io.BytesIO()
     band.save(out, format="JPEG", quality=70)
     return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")

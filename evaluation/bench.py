@@ -19,6 +19,7 @@ high-water mark after each part.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -134,6 +135,56 @@ def bench_pdf(corpus: Path, repeat: int) -> None:
     print_rates("pages", pages, repeat, rows)
 
 
+def _scan_pages(corpus: Path, folder: Path, dpi: int) -> tuple[list[Path], list[Path], int]:
+    """Image-only PDFs (and their page PNGs) of ``corpus/*.pdf`` rendered at ``dpi``."""
+    import pypdfium2
+
+    scans: list[Path] = []
+    images: list[Path] = []
+    for path in readable(sorted(corpus.glob("*.pdf"))):
+        pdf = pypdfium2.PdfDocument(path)
+        pages = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(pdf))]
+        pdf.close()
+        for i, page in enumerate(pages):
+            image = folder / f"{path.stem}-{i + 1}.png"
+            page.save(image, dpi=(dpi, dpi))
+            images.append(image)
+        scan = folder / f"{path.stem}-scan.pdf"
+        pages[0].save(scan, save_all=True, append_images=pages[1:], resolution=float(dpi))
+        scans.append(scan)
+    return scans, images, len(images)
+
+
+def bench_ocr(corpus: Path, repeat: int) -> None:
+    """OCR pages per second: bienche on image-only PDFs of ``corpus/*.pdf`` at 300 dpi
+    against one ``tesseract IMAGE stdout -l vie`` process per page."""
+    import subprocess
+    import tempfile
+
+    from extractor.ingest import ocr
+
+    if ocr.ocr_missing() is not None:
+        print(f"ocr: skipped ({ocr.ocr_missing()})")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        scans, images, pages = _scan_pages(corpus, Path(tmp), ocr.OCR_DPI)
+        if not pages:
+            print("ocr: no .pdf files to scan")
+            return
+        print(f"ocr: {len(scans)} image-only PDFs, {pages} pages at {ocr.OCR_DPI} dpi, one core, {repeat} repeats")
+
+        def baseline() -> None:
+            for image in images:
+                subprocess.run(["tesseract", str(image), "stdout", "-l", "vie"], check=True,
+                               capture_output=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+
+        rows = [
+            ("bienche load + extract (OCR)", timed(bienche_pass(scans), repeat)),
+            ("tesseract per page", timed(baseline, repeat)),
+        ]
+        print_rates("pages", pages, repeat, rows)
+
+
 _TEXT_BASELINE = """
 import sys
 from underthesea import sent_tokenize, word_tokenize
@@ -194,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1 and --corpus a folder")
     bench_text(args.corpus, args.repeat)
     bench_pdf(args.corpus, args.repeat)
+    bench_ocr(args.corpus, 1)
     bench_process(args.corpus, min(args.repeat, 3))
     return 0
 

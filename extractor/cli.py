@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional, cast
+from typing import TYPE_CHECKING, Annotated, Any, Optional, cast
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from extractor import __version__
+from extractor.cli_support import (
+    DASH_DASH,
+    BiencheCommand,
+    BiencheGroup,
+    bienche_version,
+    check_outputs,
+    console,
+    fail,
+    file_progress,
+    readable_path,
+)
 from extractor.models import DocumentResult
 from extractor.pipeline import ExtractorMode
 
@@ -19,76 +28,80 @@ if TYPE_CHECKING:
     from extractor.evaluate_real import Split
 
 app = typer.Typer(
+    cls=BiencheGroup,
     add_completion=False,
     no_args_is_help=True,
     help="bienche: Vietnamese directives in, checked structured records (citations, staffing quotas) out.",
 )
-err = Console(stderr=True, highlight=False)
+err = console(stderr=True)
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .htm .docx .pdf; folders are walked).")]
+MaxMbOption = Annotated[float, typer.Option("--max-mb", metavar="MB", min=0.0, help="Skip (with an error entry) files larger than this.")]
 
 
-@app.command()
-def extract(
-    paths: PathsArg,
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Folder for results.jsonl, figures.csv, citations.csv, bienche.xlsx and report.html.")] = None,
-    jsonl: Annotated[Optional[str], typer.Option("--jsonl", help="Write JSON Lines here ('-' for standard output).")] = None,
-    csv_dir: Annotated[Optional[Path], typer.Option("--csv", help="Write figures.csv and citations.csv into this folder.")] = None,
-    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the spreadsheet here.")] = None,
-    max_mb: Annotated[float, typer.Option("--max-mb", help="Skip (with an error entry) files larger than this.")] = 20.0,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: cores, for batches of 8+ files).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    extractor: Annotated[str, typer.Option("--extractor", help="Who finds unit names and categories: rules (default; BIENCHE_EXTRACTOR changes it), model or both.")] = "",
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(bienche_version())
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print `bienche X.Y.Z` and exit.")] = False,
 ) -> None:
-    """Extract citations and quota figures from directives; exit 1 if any file failed."""
-    if not extractor:
-        from extractor.pipeline import default_extractor
+    """bienche: Vietnamese directives in, checked structured records (citations, staffing quotas) out."""
 
-        extractor = default_extractor()
-    if extractor not in ("rules", "model", "both"):
-        err.print(f"error: --extractor must be rules, model or both, not {extractor!r}")
-        raise typer.Exit(2)
-    from extractor.batch import add_corpus_findings, extract_many
-    from extractor.export.csv import write_csv
-    from extractor.export.jsonl import write_jsonl
-    from extractor.export.xlsx import write_xlsx
+
+def _input_files(paths: list[Path]) -> list[Path]:
     from extractor.ingest import iter_input_files
 
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if not readable_path(p)]
     if missing:
-        err.print(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
-        raise typer.Exit(2)
+        raise fail(err, f"no such file or folder: {', '.join(str(p) for p in missing)}")
     files = iter_input_files(paths)
     if not files:
-        err.print("error: no .txt .md .html .htm .docx or .pdf files found in the given paths")
-        raise typer.Exit(2)
-    if out is None and jsonl is None and csv_dir is None and xlsx is None:
-        out = Path("bienche-out")
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        jsonl = jsonl or str(out / "results.jsonl")
-        csv_dir = csv_dir or out
-        xlsx = xlsx or out / "bienche.xlsx"
-    show = not quiet and sys.stderr.isatty()
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, disable=not show)
+        raise fail(err, "no .txt .md .html .htm .docx or .pdf files found in the given paths")
+    return files
+
+
+def _timeout_keyword(timeout: float | None) -> dict[str, Any]:
+    """``{"timeout": …}`` when given and the batch runner takes it (it may not yet)."""
+    from extractor.batch import extract_many
+
+    if timeout is None:
+        return {}
+    if "timeout" not in inspect.signature(extract_many).parameters:
+        raise fail(err, "--timeout is not supported by this build's batch runner")
+    return {"timeout": timeout}
+
+
+def _extract_all(files: list[Path], *, jobs: int | None, max_bytes: int, extractor: ExtractorMode, show: bool, extra: dict[str, Any]) -> list[DocumentResult]:
+    from extractor.batch import extract_many
+
+    progress = file_progress(err, show=show)
     with progress:
-        task = progress.add_task("extracting", total=len(files))
+        task = progress.add_task("extracting", total=len(files), file="")
 
         def on_result(result: DocumentResult) -> None:
             for error in result.errors:
-                progress.console.print(f"error: {error.message} [{error.code}]")
-            progress.advance(task)
+                progress.console.print(f"error: {error.message} [{error.code}]", markup=False)
+            progress.update(task, advance=1, file=Path(result.source).name)
 
-        results = list(extract_many(files, jobs=jobs, max_bytes=int(max_mb * 1_000_000), extractor=cast(ExtractorMode, extractor), on_result=on_result))
-    add_corpus_findings(results)
-    if jsonl is not None:
-        if jsonl == "-":
-            write_jsonl(results, sys.stdout)
-        else:
-            with open(jsonl, "w", encoding="utf-8") as handle:
-                write_jsonl(results, handle)
+        return list(extract_many(files, jobs=jobs, max_bytes=max_bytes, extractor=extractor, on_result=on_result, **extra))
+
+
+def _write_outputs(results: list[DocumentResult], out: Path | None, jsonl: str | None, csv_dir: Path | None, xlsx: Path | None, max_bytes: int) -> None:
+    from extractor.export.csv import write_csv
+    from extractor.export.jsonl import write_jsonl
+    from extractor.export.xlsx import write_xlsx
+
+    if jsonl == "-":
+        write_jsonl(results, sys.stdout)
+    elif jsonl is not None:
+        Path(jsonl).parent.mkdir(parents=True, exist_ok=True)
+        with open(jsonl, "w", encoding="utf-8") as handle:
+            write_jsonl(results, handle)
     if csv_dir is not None:
-        csv_dir.mkdir(parents=True, exist_ok=True)
         write_csv(results, csv_dir)
     if xlsx is not None:
         xlsx.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +110,48 @@ def extract(
         from extractor.export.html import write_report
         from extractor.report import attach_texts
 
-        write_report(attach_texts(results, max_bytes=int(max_mb * 1_000_000)), out / "report.html")
+        write_report(attach_texts(results, max_bytes=max_bytes), out / "report.html")
+
+
+@app.command(cls=BiencheCommand, epilog=DASH_DASH)
+def extract(
+    paths: PathsArg,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FOLDER", help="Folder for results.jsonl, figures.csv, citations.csv, bienche.xlsx and report.html (default bienche-out when no other output is given).")] = None,
+    jsonl: Annotated[Optional[str], typer.Option("--jsonl", metavar="FILE", help="Write JSON Lines here ('-' for standard output).")] = None,
+    csv_dir: Annotated[Optional[Path], typer.Option("--csv", metavar="FOLDER", help="Write figures.csv and citations.csv into this folder.")] = None,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", metavar="FILE", help="Write the spreadsheet here.")] = None,
+    max_mb: MaxMbOption = 20.0,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes, at least 1 (default: cores, for batches of 8+ files).")] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Give up on a file after this many seconds (it gets an error entry).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    extractor: Annotated[Optional[ExtractorMode], typer.Option("--extractor", help="Who finds unit names and categories (default rules; BIENCHE_EXTRACTOR changes it).")] = None,
+) -> None:
+    """Extract citations and quota figures from directives; exit 1 if any file failed."""
+    if extractor is None:
+        from extractor.pipeline import default_extractor
+
+        extractor = default_extractor()
+    if out is None and jsonl is None and csv_dir is None and xlsx is None:
+        out = Path("bienche-out")
+    if out is not None:
+        jsonl = jsonl or str(out / "results.jsonl")
+        csv_dir = csv_dir or out
+        xlsx = xlsx or out / "bienche.xlsx"
+    check_outputs(err, [
+        ("-o", out, "folder"), ("-o", None if out is None else out / "report.html", "file"),
+        ("--jsonl", None if jsonl in (None, "-") else Path(str(jsonl)), "file"),
+        ("--csv", csv_dir, "folder"), ("--xlsx", xlsx, "file"),
+    ])  # fmt: skip
+    files = _input_files(paths)
+    extra = _timeout_keyword(timeout)
+    max_bytes = int(max_mb * 1_000_000)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    results = _extract_all(files, jobs=jobs, max_bytes=max_bytes, extractor=extractor, show=not quiet and sys.stderr.isatty(), extra=extra)
+    from extractor.batch import add_corpus_findings
+
+    add_corpus_findings(results)
+    _write_outputs(results, out, jsonl, csv_dir, xlsx, max_bytes)
     failed = sum(1 for r in results if r.errors)
     if not quiet:
         n_cit = sum(len(r.citations) for r in results)
@@ -107,41 +161,36 @@ def extract(
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+@app.command(cls=BiencheCommand, epilog=DASH_DASH)
 def report(
     paths: PathsArg,
-    out: Annotated[Path, typer.Option("-o", "--out", help="The HTML report to write.")] = Path("report.html"),
-    max_mb: Annotated[float, typer.Option("--max-mb", help="Skip (with an error entry) files larger than this.")] = 20.0,
+    out: Annotated[Path, typer.Option("-o", "--out", metavar="FILE", help="The HTML report to write.")] = Path("report.html"),
+    max_mb: MaxMbOption = 20.0,
 ) -> None:
     """Write one self-contained HTML report: summary, findings, highlighted text; exit 1 if any file failed."""
     from extractor.export.html import write_report
-    from extractor.ingest import iter_input_files
     from extractor.report import build_report
 
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        err.print(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
-        raise typer.Exit(2)
-    if not iter_input_files(paths):
-        err.print("error: no .txt .md .html .htm .docx or .pdf files found in the given paths")
-        raise typer.Exit(2)
+    check_outputs(err, [("-o", out, "file")])
+    _input_files(paths)
     items = build_report(paths, max_bytes=int(max_mb * 1_000_000))
     for result, _text in items:
         for error in result.errors:
             err.print(f"error: {error.message} [{error.code}]")
+    out.parent.mkdir(parents=True, exist_ok=True)
     write_report(items, out)
     failed = sum(1 for result, _text in items if result.errors)
     err.print(f"{len(items)} files: {len(items) - failed} read, {failed} failed → {out}")
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+@app.command(cls=BiencheCommand)
 def schema() -> None:
     """Print the JSON Schema of one JSON Lines record (generated from the pydantic models)."""
     typer.echo(json.dumps(DocumentResult.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
 
 
-@app.command("eval")
+@app.command("eval", cls=BiencheCommand)
 def eval_command(
     paths: Annotated[list[Path], typer.Argument(help="Gold file(s) or folders of them (seeds.json, or real-document part-*.json), then the JSON Lines written by `bienche extract --jsonl`.")],
     split: Annotated[str, typer.Option("--split", help="Real-document gold: dev, held or all (a document without split is dev).")] = "dev",
@@ -152,40 +201,37 @@ def eval_command(
     from extractor.eval_command import run_eval
 
     if len(paths) < 2:
-        err.print("error: give the gold file(s) and then the JSON Lines output")
-        raise typer.Exit(2)
+        raise fail(err, "give the gold file(s) and then the JSON Lines output")
     if split not in ("dev", "held", "all"):
-        err.print(f"error: --split must be dev, held or all, not {split!r}")
-        raise typer.Exit(2)
+        raise fail(err, f"--split must be dev, held or all, not {split!r}")
     for p in paths:
         if not p.exists():
-            err.print(f"error: no such file: {p}")
-            raise typer.Exit(2)
+            raise fail(err, f"no such file: {p}")
     try:
         text = run_eval(paths[:-1], paths[-1], split=cast("Split", split), match_stem=match_stem, as_json=as_json)
     except ValueError as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(2) from exc
+        raise fail(err, str(exc)) from exc
     typer.echo(text)
 
 
-@app.command()
+@app.command(cls=BiencheCommand)
 def train(
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="Where to write the model (default: the shipped one, extractor/ner/model).")] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed rebuilds the same weights.")] = 0,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="FOLDER", help="Where to write the model (default: the shipped one, extractor/ner/model).")] = None,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed; the same seed rebuilds the same weights.")] = 0,
 ) -> None:
     """Rebuild the statistical unit-name model from the repository and ../shared/corpus-extra."""
     from extractor.ner.pipeline import MODEL_DIR
     from extractor.ner.train import train as train_model
 
+    check_outputs(err, [("-o", out, "folder")])
     summary = train_model(out or MODEL_DIR, seed)
     typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
 
 
-@app.command()
+@app.command(cls=BiencheCommand)
 def version() -> None:
-    """Print the version."""
-    typer.echo(__version__)
+    """Print `bienche X.Y.Z` (as `bienche --version`)."""
+    typer.echo(bienche_version())
 
 
 def _register_subcommands() -> None:

@@ -317,14 +317,15 @@ def _attributes(gold: RealDocument, out: list[Figure], pairs: dict[int, int]) ->
 
 
 def _assembled(stated: RealSum, ids: dict[str, int], pairs: dict[int, int], out: list[Figure]) -> bool:
-    """The whole's output figure is the parent of every part's, with at most one extra part."""
+    """The whole's output figure is the parent (or row total) of every part's, with at most one extra part."""
     whole = pairs.get(ids.get(stated.whole, -1))
     parts = [pairs.get(ids.get(p, -1)) for p in stated.parts]
     if whole is None or any(j is None for j in parts):
         return False
-    if any(out[j].parent != out[whole].id for j in parts if j is not None):
+    wid = out[whole].id
+    if any(wid not in (out[j].parent, out[j].row_total) for j in parts if j is not None):
         return False
-    extra = [j for j, o in enumerate(out) if o.parent == out[whole].id and j not in parts]
+    extra = [j for j, o in enumerate(out) if wid in (o.parent, o.row_total) and j not in parts]
     return len(extra) <= 1
 
 

@@ -273,6 +273,10 @@ class Figure(Mention):
     None where the text does not say; assigned and actual figures never add up."""
     parent: str | None = None
     """``id`` of the figure this one is a part of ("Trong đó:", "bao gồm")."""
+    row_total: str | None = None
+    """In a table, ``id`` of the same row's total cell ("Tổng số" column) that this
+    cell adds up to with the row's other category cells (columns to totals);
+    ``parent`` then stays the total row of its column (rows to totals)."""
     before_after: tuple[str, str] | None = None
     """For a change stated without years: ids of the before and after levels
     ("từ 1.250 ... xuống còn 410, giảm 840")."""

@@ -22,7 +22,7 @@ import extractor.graph.build as build_module
 from extractor.document import document_from_text
 from extractor.graph import store
 from extractor.graph.build import build, citation_title
-from extractor.graph.export import EDGE_FIELDS, NODE_FIELDS, GEXF_NAMES, export_graph, to_networkx
+from extractor.graph.export import EDGE_COLUMNS, EDGE_FIELDS, NODE_FIELDS, GEXF_NAMES, export_graph, to_networkx
 from extractor.graph.query import conflicts, find_keys, load_edges, load_nodes, show, top
 from extractor.models import DocumentResult
 from extractor.pipeline import extract_document, extract_path
@@ -386,7 +386,7 @@ def test_graph_graphml_loads_back_with_every_attribute(seed_db: sqlite3.Connecti
 @needs_seeds
 def test_graph_gexf_loads_in_networkx(seed_db: sqlite3.Connection, tmp_path: Path) -> None:
     export_graph(seed_db, "gexf", tmp_path / "g.gexf")
-    loaded = nx.read_gexf(tmp_path / "g.gexf")
+    loaded = nx.read_gexf(tmp_path / "g.gexf", version="1.3")
     original = to_networkx(seed_db)
     assert set(loaded.nodes) == set(original.nodes)
     assert loaded.number_of_edges() == original.number_of_edges()
@@ -400,7 +400,8 @@ def test_graph_gexf_loads_in_networkx(seed_db: sqlite3.Connection, tmp_path: Pat
 def test_graph_csv_and_json_exports(seed_db: sqlite3.Connection, tmp_path: Path) -> None:
     nodes_csv, edges_csv = export_graph(seed_db, "csv", tmp_path / "csv")
     assert len(nodes_csv.read_text(encoding="utf-8-sig").splitlines()) == 1 + 29
-    assert edges_csv.read_text(encoding="utf-8-sig").splitlines()[0] == ",".join(("source", "target", *EDGE_FIELDS))
+    assert edges_csv.read_text(encoding="utf-8-sig").splitlines()[0] == ",".join(EDGE_COLUMNS)
+    assert EDGE_COLUMNS == ("id", "source", "target", *EDGE_FIELDS)
     (json_path,) = export_graph(seed_db, "json", tmp_path / "g.json")
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert len(data["nodes"]) == 29 and len(data["edges"]) == 46

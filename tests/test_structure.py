@@ -141,8 +141,6 @@ def test_structure_tables_empty_header_cell_inherits_merged_label() -> None:
     assert table.columns[2].label == "Biên chế được giao" and table.columns[2].basis == "assigned"
 
 
-@pytest.mark.xfail(strict=True, reason="a merged top header cell reaches only sub-columns whose own cells are all empty: "
-                   "'Viên chức' under 'Biên chế được giao' loses basis, 'Có mặt' under 'Năm 2024' loses the year")
 def test_structure_tables_merged_header_reaches_labelled_subcolumns() -> None:
     table = _one(MERGED)
     assert table.columns[2].basis == "assigned"

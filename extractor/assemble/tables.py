@@ -118,9 +118,30 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             figures.append(fig)
             by_cell[(r, cell.column)] = fig
     _link_parts(table, by_cell, enclosing, measures)
+    _row_totals(table, by_cell)
     _rates(table, by_cell)
     _before_after(table, by_cell)
     return figures
+
+
+def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """Columns to totals: in each row, the cells under category columns ("Công chức",
+    "Viên chức") add up to the cell under the "Tổng số" column of the same year,
+    basis and stage; each gets that cell as its ``row_total``."""
+    groups: dict[tuple[int, object, object, str], list[tuple[TableColumn, Figure]]] = {}
+    for (r, c), fig in sorted(by_cell.items()):
+        col = table.columns[c]
+        groups.setdefault((r, col.year, col.stage, fig.kind), []).append((col, fig))
+    for cells in groups.values():
+        totals = [(col, fig) for col, fig in cells if col.category == "total"]
+        parts = [fig for col, fig in cells if col.category not in (None, "total")]
+        bases = {col.basis for col, _ in cells if col.category not in (None, "total")}
+        if len(totals) != 1 or len(parts) < 2 or len({f.category for f in parts}) != len(parts):
+            continue
+        if len(bases) > 1 or totals[0][0].basis not in (None, *bases):
+            continue
+        for fig in parts:
+            fig.row_total = totals[0][1].id
 
 
 def _before_after(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
@@ -156,7 +177,8 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     change = compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
     kind: FigureKind = "change" if col.change or change else ("level" if unit in _PERSON_UNITS else "count")
     negative = change is not None and not change.group("verb").lower().startswith(("tăng", "bổ"))
-    is_org = not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
+    is_org = (not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
+              and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
     year = col.year or next((int(m.group(1)) for m in (_YEAR.search(t) for t in [label, *outer]) if m), None)
     basis = col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis
     implied = "public_employees" if regex.search(r"người\s+làm\s+việc", label, regex.IGNORECASE) else None
@@ -178,6 +200,8 @@ def _link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing:
             head = next((by_cell[(i, c)] for i in range(r - 1, -1, -1) if (i, c) in by_cell
                          and not part_row.match(table.rows[i].label or "")), None)
             fig.partial = label.lower().startswith("trong đó")
+            if head is not None and fig.org is None:
+                fig.org = head.org  # the share is of the row above's unit
         else:
             head = next((by_cell[(i, c)] for i in reversed(enclosing[r]) if (i, c) in by_cell), None)
         if head is not None and not table.rows[r].is_total:

@@ -78,12 +78,13 @@ def lists_all_members(whole: Figure, parts: list[Figure]) -> bool:
 def sum_relations(figures: list[Figure]) -> list[Relation]:
     """whole − Σ parts = 0 for every figure with two or more compatible parts of its own kind."""
     by_id = {f.id: f for f in figures}
-    children: dict[str, list[Figure]] = defaultdict(list)
+    children: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for f in figures:
-        if f.parent and f.parent in by_id and by_id[f.parent].kind == f.kind and f.kind in ("level", "change", "count") and not f.partial:
-            children[f.parent].append(f)
+        for link, whole_id in (("parent", f.parent), ("row", f.row_total)):
+            if whole_id and whole_id in by_id and by_id[whole_id].kind == f.kind and f.kind in ("level", "change", "count") and not f.partial:
+                children[(whole_id, link)].append(f)  # a table row's total is its own sum
     relations: list[Relation] = []
-    for parent_id, parts in children.items():
+    for (parent_id, _), parts in children.items():
         whole = by_id[parent_id]
         if len(parts) < 2 or whole.approx != "exact" or any(p.approx != "exact" for p in parts):
             continue

@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
-import os
-
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, get_args
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
+from extractor.cli_support import DASH_DASH, BiencheCommand, BiencheGroup, check_outputs, console, fail, readable_path
 from extractor.graph import store
+from extractor.graph.export import DEFAULT_NAMES, ExportFormat
 from extractor.graph.query import GraphEdge, NodeReport
+from extractor.models import Relation
+from extractor.pipeline import ExtractorMode
 
 graph_app = typer.Typer(
+    cls=BiencheGroup,
     add_completion=False,
     no_args_is_help=True,
     help="Citation graph of a corpus, kept in an embedded SQLite store.",
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+out = console(stderr=False)
+err = console(stderr=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (created by `graph build`).")]
+DbOption = Annotated[Path, typer.Option("--db", metavar="FILE", help="The SQLite store (created by `graph build`).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 DEFAULT_DB = Path("corpus.db")
 
@@ -35,32 +39,27 @@ def _open(db: Path) -> sqlite3.Connection:
     try:
         return store.open_existing(db)
     except store.StoreError as error:
-        err.print(f"error: {error}")
-        raise typer.Exit(2) from None
+        raise fail(err, str(error)) from None
 
 
-@graph_app.command()
+@graph_app.command(cls=BiencheCommand, epilog=DASH_DASH)
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of directives (folders are walked).")],
     db: DbOption = DEFAULT_DB,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: cores, for 8+ files).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes, at least 1 (default: cores, for 8+ files).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-file lines or summary.")] = False,
     as_json: JsonOption = False,
-    extractor: Annotated[Optional[str], typer.Option("--extractor", help="Who finds unit names: rules, model or both (default rules).")] = None,
+    extractor: Annotated[Optional[ExtractorMode], typer.Option("--extractor", help="Who finds unit names (default rules).")] = None,
 ) -> None:
     """Build or update the store: extract new and changed files, skip unchanged ones, drop deleted ones."""
     from extractor.graph.build import build as run_build
 
-    if extractor is not None:
-        if extractor not in ("rules", "model", "both"):
-            err.print(f"error: --extractor must be rules, model or both, not {extractor!r}")
-            raise typer.Exit(2)
-        os.environ["BIENCHE_EXTRACTOR"] = extractor  # read by every worker's extract_path
-
-    missing = [p for p in paths if not p.exists()]
+    check_outputs(err, [("--db", db, "file")])
+    missing = [p for p in paths if not readable_path(p)]
     if missing:
-        err.print(f"error: no such file or folder: {', '.join(str(p) for p in missing)}")
-        raise typer.Exit(2)
+        raise fail(err, f"no such file or folder: {', '.join(str(p) for p in missing)}")
+    if extractor is not None:
+        os.environ["BIENCHE_EXTRACTOR"] = extractor  # read by every worker's extract_path
 
     def on_file(path: str, what: str) -> None:
         if not quiet and what != "skipped":
@@ -69,8 +68,7 @@ def build(
     try:
         report = run_build(paths, db, jobs=jobs, on_file=on_file)
     except store.StoreError as error:
-        err.print(f"error: {error}")
-        raise typer.Exit(2) from None
+        raise fail(err, str(error)) from None
     if as_json:
         typer.echo(report.model_dump_json(indent=1))
     elif not quiet:
@@ -91,24 +89,24 @@ def _print_report(report: NodeReport) -> None:
     node = report.node
     if node is None:
         return
-    out.print(f"[bold]{escape(node.key)}[/bold]  ({node.kind}{', local' if node.is_local else ''})")
+    out.print(f"[bold]{escape(node.key)}[/bold]  ({node.kind}{', local' if node.is_local else ''})", markup=True)
     for label, value in (("type", node.type), ("date", node.date), ("issuer", node.issuer), ("title", node.title)):
         if value:
-            out.print(f"  {label}: {value}", markup=False)
+            out.print(f"  {label}: {value}")
     out.print(f"  files: {len(node.files)}")
     for f in node.files:
-        out.print(f"    {f}", markup=False)
+        out.print(f"    {f}")
     if report.also:
-        out.print("  same identifier, other keys: " + ", ".join(report.also), markup=False)
-    out.print(f"\n[bold]cites[/bold] ({len(report.cites)} mentions)")
+        out.print("  same identifier, other keys: " + ", ".join(report.also))
+    out.print(f"\n[bold]cites[/bold] ({len(report.cites)} mentions)", markup=True)
     for e in report.cites:
-        out.print(_edge_line(e, e.target), markup=False)
-    out.print(f"\n[bold]cited by[/bold] ({len(report.cited_by)} mentions, {len({e.source for e in report.cited_by})} documents)")
+        out.print(_edge_line(e, e.target))
+    out.print(f"\n[bold]cited by[/bold] ({len(report.cited_by)} mentions, {len({e.source for e in report.cited_by})} documents)", markup=True)
     for e in report.cited_by:
-        out.print(_edge_line(e, e.source), markup=False)
+        out.print(_edge_line(e, e.source))
 
 
-@graph_app.command()
+@graph_app.command(cls=BiencheCommand)
 def show(
     key: Annotated[str, typer.Argument(help="A key (60/2021/NĐ-CP, 01/NQ-CP@2025, 45-KH/TU@tỉnh Bình Định@2024), an identifier, or a file name.")],
     db: DbOption = DEFAULT_DB,
@@ -135,11 +133,11 @@ def show(
         raise typer.Exit(1)
 
 
-@graph_app.command()
+@graph_app.command(cls=BiencheCommand)
 def top(
     db: DbOption = DEFAULT_DB,
-    relation: Annotated[Optional[str], typer.Option("--relation", "-r", help="Count only this relation (implements, continues, amends, replaces, according_to, cites).")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many documents.")] = 20,
+    relation: Annotated[Optional[Relation], typer.Option("--relation", "-r", metavar="RELATION", help="Count only this relation: " + ", ".join(get_args(Relation)) + ".")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=1, help="How many documents.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
     """The most cited documents: by citing documents, then mentions, with counts per relation."""
@@ -159,11 +157,11 @@ def top(
         table.add_column(name)
     for e in entries:
         relations = ", ".join(f"{r} {n}" for r, n in e.by_relation.items())
-        table.add_row(escape(e.key), e.type or "", str(e.documents), str(e.mentions), relations)
+        table.add_row(Text(e.key), Text(e.type or ""), str(e.documents), str(e.mentions), relations)
     out.print(table)
 
 
-@graph_app.command()
+@graph_app.command(cls=BiencheCommand)
 def conflicts(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Keys given different dates or issuers in different files (rule citation_conflict)."""
     from extractor.graph.query import conflicts as run_conflicts
@@ -177,22 +175,21 @@ def conflicts(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
         typer.echo(json.dumps([f.model_dump() for f in findings], ensure_ascii=False, indent=1))
         return
     for f in findings:
-        out.print(f"{f.severity}: {f.message}", markup=False)
+        out.print(f"{f.severity}: {f.message}")
     err.print(f"{len(findings)} conflicts")
 
 
-@graph_app.command()
+@graph_app.command(cls=BiencheCommand)
 def export(
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv (a folder: nodes.csv, edges.csv) or json (node-link).")] = "graphml",
-    output: Annotated[Path, typer.Option("-o", "--out", help="Output file (a folder for csv).")] = Path("graph.graphml"),
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="graphml and gexf (GEXF 1.3) for Gephi, csv (a folder holding nodes.csv and edges.csv), json (networkx node-link).")] = "graphml",
+    output: Annotated[Optional[Path], typer.Option("-o", "--out", metavar="PATH", help="Where to write: a file, or a folder for csv (default " + ", ".join(DEFAULT_NAMES.values()) + ").")] = None,
 ) -> None:
-    """Write the graph for Gephi, networkx, a spreadsheet or a script."""
-    from extractor.graph.export import FORMATS, export_graph
+    """Write the graph for Gephi, networkx, a spreadsheet or a script; every edge has its own id."""
+    from extractor.graph.export import export_graph
 
-    if fmt not in FORMATS:
-        err.print(f"error: unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
-        raise typer.Exit(2)
+    output = output if output is not None else Path(DEFAULT_NAMES[fmt])
+    check_outputs(err, [("-o", output, "folder" if fmt == "csv" else "file")])
     conn = _open(db)
     try:
         written = export_graph(conn, fmt, output)
@@ -201,12 +198,12 @@ def export(
     err.print("wrote " + ", ".join(str(p) for p in written))
 
 
-@graph_app.command()
+@graph_app.command(cls=BiencheCommand)
 def draw(
     key: Annotated[Optional[str], typer.Argument(help="Draw this document's neighbourhood (default: the whole graph).")] = None,
     db: DbOption = DEFAULT_DB,
-    output: Annotated[Path, typer.Option("-o", "--out", help="Picture to write: .svg or .png.")] = Path("graph.svg"),
-    depth: Annotated[int, typer.Option("--depth", "-d", help="Steps from KEY to include.")] = 1,
+    output: Annotated[Path, typer.Option("-o", "--out", metavar="FILE", help="Picture to write: .svg or .png.")] = Path("graph.svg"),
+    depth: Annotated[int, typer.Option("--depth", "-d", metavar="N", min=0, help="Steps from KEY to include.")] = 1,
 ) -> None:
     """An SVG/PNG picture of the graph or of one document's neighbourhood."""
     from extractor.graph.draw import DrawError
@@ -214,8 +211,8 @@ def draw(
     from extractor.graph.query import find_keys
 
     if output.suffix.lower() not in (".svg", ".png"):
-        err.print("error: -o must end in .svg or .png")
-        raise typer.Exit(2)
+        raise fail(err, "-o must end in .svg or .png")
+    check_outputs(err, [("-o", output, "file")])
     conn = _open(db)
     try:
         if key is not None:
@@ -230,8 +227,7 @@ def draw(
             err.print(f"error: {error}")
             raise typer.Exit(1) from None
         except ImportError:
-            err.print("error: drawing needs matplotlib (pip install matplotlib)")
-            raise typer.Exit(2) from None
+            raise fail(err, "drawing needs matplotlib (pip install matplotlib)") from None
     finally:
         conn.close()
     err.print(f"wrote {output}")

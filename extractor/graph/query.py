@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import regex
 from pydantic import BaseModel, Field
@@ -184,7 +184,9 @@ def show(conn: sqlite3.Connection, query: str) -> NodeReport:
 
 def top(conn: sqlite3.Connection, relation: str | None = None, limit: int = 20) -> list[TopEntry]:
     """The most cited documents: by citing documents, then mentions (edges of
-    ``relation`` only, if given)."""
+    ``relation`` only, if given; ValueError for a relation that does not exist)."""
+    if relation is not None and relation not in get_args(Relation):
+        raise ValueError(f"unknown relation {relation!r}; choose one of {', '.join(get_args(Relation))}")
     citing: dict[str, set[str]] = defaultdict(set)
     mentions: Counter[str] = Counter()
     by_relation: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))

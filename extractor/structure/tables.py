@@ -111,13 +111,28 @@ def _role_of(cells: list[TableCell]) -> ColumnRole:
     return next((r for r in roles if r != "value"), "value")
 
 
+def _header_texts(header: list[list[TableCell]], width: int) -> list[list[str]]:
+    """The header's cell texts with each merged cell's text carried into the
+    positions it covers: an empty cell right of a header cell, in a row whose
+    next row has sub-headers under both ("Biên chế được giao" over "Công chức |
+    Viên chức", written once by PDF and DOCX, repeated by markdown)."""
+    grid = [[row[i].text if i < len(row) else "" for i in range(width)] for row in header]
+    for h in range(len(grid) - 1):
+        below = grid[h + 1]
+        for i in range(1, width):
+            if not grid[h][i] and grid[h][i - 1] and below[i] and below[i - 1]:
+                grid[h][i] = grid[h][i - 1]
+    return grid
+
+
 def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
     columns: list[TableColumn] = []
     span_year: int | None = None
     span_text = ""
+    texts = _header_texts(header, width)
     for i in range(width):
         cells = [row[i] for row in header if i < len(row)]
-        label = " ".join(c.text for c in cells if c.text)
+        label = " ".join(dict.fromkeys(t[i] for t in texts if t[i]))
         first = next((c for c in cells if c.text), cells[0] if cells else None)
         year_match = _YEAR.search(label)
         if label:

@@ -8,6 +8,7 @@ pdfplumber finds in a PDF drawn with fpdf2.
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from extractor.ingest.layout import LaidOutLine, Word, WordSpan, estimate_skew, layout, lines_from_words, render
+from extractor.ingest.layout_tables import detect_tables
 from extractor.ingest.samples import find_unicode_font
 
 SIZE = 10.0
@@ -144,6 +146,29 @@ def test_layout_skewed_page_reads_as_straight(degrees: float) -> None:
     assert text.split("\n") == QUOTA_TEXT
 
 
+def ocr_like(words: list[Word], seed: int, scale: float = 4.0) -> list[Word]:
+    """Ink boxes as Tesseract gives them, in pixels: a word without ascenders is
+    shorter at the top, one without descenders at the bottom, every edge jitters."""
+    rng = random.Random(seed)
+    out: list[Word] = []
+    for w in words:
+        h = w.bottom - w.top
+        tall = any(c.isupper() or c.isdigit() or c in "bdfhklđ" for c in w.text)
+        deep = any(c in "gpqyý" for c in w.text)
+        top = w.top + (0 if tall else 0.3 * h) + rng.uniform(-0.08, 0.08) * h
+        bottom = w.bottom - (0 if deep else 0.2 * h) + rng.uniform(-0.08, 0.08) * h
+        x0, x1 = w.x0 + rng.uniform(-0.1, 0.1) * h, w.x1 + rng.uniform(-0.1, 0.1) * h
+        out.append(Word(w.text, x0 * scale, top * scale, x1 * scale, bottom * scale, rng.uniform(60, 96)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_layout_ocr_like_boxes_on_a_skewed_scan(seed: int) -> None:
+    degrees = random.Random(seed + 1000).uniform(-3.0, 3.0)
+    _, text = laid_out(ocr_like(rotated(quota_page(), degrees), seed))
+    assert text.split("\n") == QUOTA_TEXT
+
+
 def test_layout_empty_cell_and_wrapped_label() -> None:
     rows = [
         ["STT", "Đơn vị", "Công chức", "Viên chức"],
@@ -209,6 +234,26 @@ def test_layout_two_column_numbers_table() -> None:
     assert text.split("\n") == ["Đơn vị | Biên chế", "Sở Nội vụ | 45", "Sở Y tế | 2.310", "Sở Tư pháp | 30"]
 
 
+def test_layout_vertically_centred_cells_join_their_row() -> None:
+    """A ruled table's short cells centred against a two-line label: the label's
+    lines sit above and below the numbered line, closer than the rows are."""
+    words = row_at([("STT", 50, "l"), ("Chỉ tiêu", 90, "l"), ("Số lượng", 480, "r")], 100.0)
+    y = 124.0
+    rows = [("1.1.", "Tổng số biên chế", "công chức", "8.512"), ("1.2.", "Số công chức", "có mặt", "8.177")]
+    for number, first, second, value in rows:
+        words += words_at(first, 90, y) + row_at([(number, 50, "l"), (value, 480, "r")], y + 6.5)
+        words += words_at(second, 90, y + 13)
+        y += 34.0
+    words += row_at([("1.3.", 50, "l"), ("Chưa sử dụng", 90, "l"), ("335", 480, "r")], y)
+    _, text = laid_out(words)
+    assert text.split("\n") == [
+        "STT | Chỉ tiêu | Số lượng",
+        "1.1. | Tổng số biên chế công chức | 8.512",
+        "1.2. | Số công chức có mặt | 8.177",
+        "1.3. | Chưa sử dụng | 335",
+    ]
+
+
 def test_layout_lines_mixed_sizes_and_far_apart_words() -> None:
     words = words_at("ĐIỀU 1.", 50, 96, size=16) + words_at("Phạm vi điều chỉnh", 130, 102)
     words += words_at("trang 2", 450, 102.5) + words_at("Dòng sau", 50, 122)
@@ -219,7 +264,7 @@ def test_layout_lines_mixed_sizes_and_far_apart_words() -> None:
 
 
 def test_layout_drops_rule_glyphs_and_blank_words() -> None:
-    words = words_at("Sở | Nội vụ", 50, 50) + [Word(" ", 200, 50, 204, 60, -1.0), Word("│", 210, 48, 212, 62, 30.0)]
+    words = words_at("Sở | Nội vụ", 50, 50) + [Word(" ", 200, 50, 204, 60, -1.0), Word("│", 210, 48, 212, 62)]
     lines = lines_from_words(words)
     assert render(lines)[0] == "Sở Nội vụ"
 
@@ -233,6 +278,12 @@ def test_layout_render_offsets_point_at_words() -> None:
     assert text.split("\n")[number.line] == "1. | Sở Nội vụ | 1.234 | 1.250"
     assert number.word.conf == 95.0
     assert lines[first_row + 1].text == "1. | Sở Nội vụ | 1.234 | 1.250"
+
+
+def test_layout_detect_tables_again_changes_nothing() -> None:
+    lines = layout(quota_page())
+    assert detect_tables(lines) == lines
+    assert detect_tables(lines_from_words(quota_page())) == lines
 
 
 def test_layout_empty_and_tiny_input() -> None:
@@ -298,3 +349,36 @@ def test_layout_pdfplumber_words_unruled_table(tmp_path: Path) -> None:
     lines, text = laid_out(words)
     assert text.split("\n") == QUOTA_TEXT
     assert sum(line.is_row for line in lines) == 5
+
+
+@needs_font
+def test_layout_ruled_table_read_from_word_positions(tmp_path: Path) -> None:
+    """A ruled table (scripts/make_table_docs.py) read from its words only, as an
+    OCR'd scan is: each body row matches pdfplumber's reading of the ruled grid."""
+    import pdfplumber
+    from test_make_table_docs import _script
+
+    module = _script()
+    source = tmp_path / "ruled.md"
+    source.write_text(
+        "Biểu biên chế năm 2025\n\n"
+        "| STT | Đơn vị | Biên chế được giao | Biên chế được giao | Ghi chú |\n"
+        "| STT | Đơn vị | Công chức | Viên chức | Ghi chú |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Sở Nội vụ | 58 | 19 | |\n"
+        "| 2 | Ban Quản lý các khu công nghiệp và khu kinh tế tỉnh | 31 | - | Gồm các ban trực thuộc |\n"
+        "| 3 | Sở Y tế | 55 | 118 | |\n"
+        "| | Cộng | 144 | 137 | |\n",
+        encoding="utf-8",
+    )
+    pdf_path = module.write_pdf(module.parse_markdown(source.read_text(encoding="utf-8")), tmp_path / "ruled.pdf")
+    with pdfplumber.open(pdf_path) as pdf:
+        page = pdf.pages[0]
+        grid = [" | ".join(" ".join((c or "").split()) for c in row) for t in page.find_tables() for row in t.extract()]
+        found = page.extract_words()
+    words = [Word(str(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])) for w in found]
+    _, text = laid_out(words)
+    rows = [line for line in text.split("\n") if " | " in line]
+    body = grid[2:]
+    assert len(body) == 4 and all(row in rows for row in body), (body, rows)
+    assert text.split("\n")[0] == "Biểu biên chế năm 2025"

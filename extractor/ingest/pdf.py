@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import regex
 
 from extractor.errors import (
     E_PDF_CORRUPT,
@@ -43,6 +44,7 @@ from extractor.ingest.pages import PageText, join_pages, page_from_words
 from extractor.ingest.pdf_layer import LayerPage, read_layer
 from extractor.ingest.pdf_repair import corrupt, not_pdf_reason, open_pdf
 from extractor.ingest.pdf_tables import drop_repeated_headers, tables_pages
+from extractor.ingest.syllable import is_syllable
 from extractor.ingest.txt import LEGACY_NAMES, convert_legacy, legacy_in_unicode
 from extractor.models import FileError, RawText
 
@@ -51,6 +53,12 @@ PARTIAL_IMAGE_SHARE = 0.5
 PARTIAL_MAX_CHARS = 1500
 """... with fewer text-layer characters than this is read by OCR as well."""
 
+MIN_OCR_SYLLABLES = 0.5
+"""Share of an OCR'd page's letter words that must be Vietnamese syllables (or
+all-caps codes) for the reading to be kept: glyphs of a font lost in a damaged
+file OCR into junk, which is dropped rather than passed on as text."""
+
+_LETTER_WORD = regex.compile(r"\p{L}+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff\ufffd]")
 _NOT_SPACE = re.compile(r"\S")
 
@@ -72,6 +80,20 @@ def _readable(text: str) -> bool:
     """Whether a page's text is real text, not glyph codes of a font without a Unicode map."""
     letters = len(_NOT_SPACE.findall(text))
     return letters > 0 and len(_CONTROL.findall(text)) <= letters * 0.1
+
+
+def looks_vietnamese(text: str) -> bool:
+    """Whether OCR'd ``text`` reads as Vietnamese: enough of its letter words are
+    syllables or upper-case codes (QĐ, UBND), and letters and digits outweigh
+    punctuation."""
+    words = _LETTER_WORD.findall(text)
+    signs = len(_NOT_SPACE.findall(text))
+    if not words or signs == 0:
+        return False
+    good = sum(len(w) for w in words if is_syllable(w) or (w.isupper() and len(w) <= 6))
+    letters = sum(len(w) for w in words)
+    alnum = letters + sum(ch.isdigit() for ch in text)
+    return good >= MIN_OCR_SYLLABLES * letters and alnum >= 0.6 * signs
 
 
 def _ranges(pages: list[int]) -> str:
@@ -154,7 +176,10 @@ def _ocr(document: pdfium.PdfDocument, state: _Pages, name: str) -> None:
         if index in state.partial and layer is not None:
             words = layer.words + _outside_layer(words, layer.words)
         size = layer.page.size if layer is not None else (page_ocr.width, page_ocr.height)
-        state.texts[index] = page_from_words(words, index + 1, ocr=True, size=size)
+        page = page_from_words(words, index + 1, ocr=True, size=size)
+        if index in state.partial and not looks_vietnamese(page.text):
+            continue  # the text layer stands alone
+        state.texts[index] = page if looks_vietnamese(page.text) else PageText(text="", ocr=True, size=size)
         if state.texts[index].text.strip():
             state.readable.add(index)
         elif index in state.scans:

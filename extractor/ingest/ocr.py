@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,22 @@ def require_ocr(name: str, what: str) -> None:
         raise IngestError(E_OCR_UNAVAILABLE, f"{name}: {what} need OCR, but {missing}")
 
 
+def ocr_processes(pages: int) -> int:
+    """Tesseract processes to run at once for one file: all cores in a process of
+    its own (a single file, ``-j 1``), one inside a batch worker, whose siblings
+    use the other cores; ``BIENCHE_OCR_PROCS`` overrides."""
+    import multiprocessing
+
+    stated = os.environ.get("BIENCHE_OCR_PROCS", "")
+    if stated.isdigit() and int(stated) > 0:
+        wanted = int(stated)
+    elif multiprocessing.parent_process() is not None:
+        wanted = 1
+    else:
+        wanted = os.cpu_count() or 1
+    return max(1, min(wanted, pages))
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("OMP_THREAD_LIMIT", "1")
@@ -92,35 +109,48 @@ def _words(tsv: str, scales: Sequence[float]) -> list[list[Word]]:
     return pages
 
 
+def _run(listing: list[str], name: str) -> str:
+    """Tesseract's TSV for the page images in ``listing`` (one process)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
+        handle.write("\n".join(listing) + "\n")
+    command = ["tesseract", handle.name, "stdout", "-l", OCR_LANG, "--psm", "3",
+               "-c", "tessedit_create_tsv=1", "-c", "tessedit_create_txt=0", "-c", "tessedit_do_invert=0"]
+    try:
+        done = subprocess.run(command, capture_output=True, env=_environment(), check=False,
+                              timeout=PAGE_SECONDS * max(1, len(listing)))
+    except subprocess.TimeoutExpired:
+        raise IngestError(E_TIMEOUT, f"{name}: OCR took too long and was stopped") from None
+    except OSError as exc:
+        raise IngestError(E_OCR_UNAVAILABLE, f"{name}: Tesseract could not start ({exc}); {INSTALL_HINT}") from None
+    finally:
+        os.unlink(handle.name)
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise IngestError(E_OCR_UNAVAILABLE, f"{name}: Tesseract failed ({detail[0]})")
+    return done.stdout.decode("utf-8", "replace")
+
+
 def ocr_images(images: Sequence[Image.Image], dpis: Sequence[float], name: str) -> list[OcrPage]:
-    """OCR every image (one page each, rendered or scanned at ``dpis``) in one
-    Tesseract run; raises ``IngestError`` naming ``name`` when OCR is
-    unavailable, fails or runs out of time."""
+    """OCR every image (one page each, rendered or scanned at ``dpis``): pages split
+    into ``ocr_processes`` runs of Tesseract at once; raises ``IngestError`` naming
+    ``name`` when OCR is unavailable, fails or runs out of time."""
     require_ocr(name, f"{len(images)} page{'s' if len(images) != 1 else ''}")
     scales = [dpi / 72.0 for dpi in dpis]
+    procs = ocr_processes(len(images))
     with tempfile.TemporaryDirectory(prefix="bienche-ocr-") as folder:
         listing: list[str] = []
         for index, image in enumerate(images):
             target = Path(folder) / f"page-{index:05d}.pgm"
             image.convert("L").save(target)
             listing.append(str(target))
-        (Path(folder) / "pages.txt").write_text("\n".join(listing) + "\n", encoding="utf-8")
-        command = ["tesseract", str(Path(folder) / "pages.txt"), "stdout", "-l", OCR_LANG,
-                   "--psm", "3", "-c", "tessedit_create_tsv=1", "-c", "tessedit_create_txt=0"]
-        try:
-            done = subprocess.run(
-                command, capture_output=True, env=_environment(), check=False,
-                timeout=PAGE_SECONDS * max(1, len(images)),
-            )
-        except subprocess.TimeoutExpired:
-            raise IngestError(E_TIMEOUT, f"{name}: OCR took too long and was stopped") from None
-        except OSError as exc:
-            raise IngestError(E_OCR_UNAVAILABLE, f"{name}: Tesseract could not start ({exc}); {INSTALL_HINT}") from None
-    if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        raise IngestError(E_OCR_UNAVAILABLE, f"{name}: Tesseract failed ({detail[0]})")
-    words = _words(done.stdout.decode("utf-8", "replace"), scales)
+        chunks = [list(range(i, len(images), procs)) for i in range(procs)]
+        with ThreadPoolExecutor(max_workers=procs) as pool:
+            tsvs = list(pool.map(lambda chunk: _run([listing[i] for i in chunk], name), chunks))
+    pages: list[list[Word]] = [[] for _ in images]
+    for chunk, tsv in zip(chunks, tsvs, strict=True):
+        for index, words in zip(chunk, _words(tsv, [scales[i] for i in chunk]), strict=True):
+            pages[index] = words
     return [
         OcrPage(words=page, width=image.width / scale, height=image.height / scale)
-        for page, image, scale in zip(words, images, scales, strict=True)
+        for page, image, scale in zip(pages, images, scales, strict=True)
     ]

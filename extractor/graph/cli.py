@@ -16,7 +16,7 @@ from rich.text import Text
 
 from extractor.cli_support import DASH_DASH, BiencheCommand, BiencheGroup, check_outputs, console, fail, readable_path
 from extractor.graph import store
-from extractor.graph.export import DEFAULT_NAMES, ExportFormat
+from extractor.graph.formats import DEFAULT_NAMES, ExportFormat
 from extractor.graph.query import GraphEdge, NodeReport
 from extractor.models import Relation
 from extractor.pipeline import ExtractorMode

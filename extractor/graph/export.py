@@ -27,14 +27,9 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from extractor.export.csv import defuse, defuse_sentence
+from extractor.graph.formats import DEFAULT_NAMES, FORMATS, ExportFormat
 from extractor.graph.query import GraphEdge, GraphNode, load_edges, load_nodes
 
-ExportFormat = Literal["graphml", "gexf", "csv", "json"]
-FORMATS: tuple[ExportFormat, ...] = ("graphml", "gexf", "csv", "json")
-DEFAULT_NAMES: dict[ExportFormat, str] = {
-    "graphml": "graph.graphml", "gexf": "graph.gexf", "csv": "graph-csv", "json": "graph.json",
-}  # fmt: skip
-"""Where ``bienche graph export -f FORMAT`` writes without ``-o`` (csv: a folder)."""
 GEXF_VERSION = "1.3"
 
 NODE_FIELDS = ("key", "id", "type", "date", "issuer", "title", "files", "is_local", "kind")

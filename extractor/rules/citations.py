@@ -14,6 +14,7 @@ from extractor.models import Citation, Relation, Sentence
 from extractor.patterns import compiled, entries, expand
 from extractor.rules.dates import find_dates, iso_date
 from extractor.rules.header import HEADER_CHARS, header_date
+from extractor.rules.ocr_repair import Symbol, find_repaired_symbols, merge_symbols, repaired_date_at
 from extractor.rules.orgs import canonical_name, find_orgs, resolve_local
 from extractor.segment import sentence_at
 
@@ -160,6 +161,11 @@ def _date_after(text: str, pos: int) -> tuple[str | None, int]:
             iso = iso_date(m.group("d"), m.group("m"), m.group("y"))
             if iso:
                 return iso, m.end()
+    word = regex.search(r"ng\p{L}y\s+$", link.group(0), regex.IGNORECASE)
+    for at_ in (at, link.start() + word.start() if word else at):
+        repaired = repaired_date_at(text, at_)
+        if repaired:
+            return repaired.date, repaired.end
     return None, pos
 
 
@@ -184,15 +190,16 @@ def _issuer_before(before: str, province: str | None) -> str | None:
 
 def find_citations(text: str, sentences: list[Sentence], province: str | None) -> list[Citation]:
     """Every citation in ``text`` (offsets into it), sorted by position."""
-    found: list[Citation] = []
-    taken: list[tuple[int, int]] = []
+    clean: list[Symbol] = []
     for form in ("party", "state"):
         for m in compiled("citations", f"citation.{form}").finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if any(m.start() < c.end and c.start < m.end() for c in clean):
                 continue
-            taken.append(m.span())
             ident, code, issuer_code = _canonical_id(m, form)
-            found.append(_build(text, sentences, province, m.start(), m.end(), ident, m.group("number"), code, issuer_code))
+            clean.append(Symbol(form, m.start(), m.end(), ident, m.group("number"), code, issuer_code))
+    symbols = merge_symbols(clean, find_repaired_symbols(text))
+    taken = [(s.start, s.end) for s in symbols]
+    found = [_build(text, sentences, province, s.start, s.end, s.ident, s.number, s.code, s.issuer) for s in symbols]
     for m in compiled("citations", "citation.partial").finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue

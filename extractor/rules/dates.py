@@ -9,6 +9,7 @@ import regex
 
 from extractor.models import DateMention, Period, YearMention
 from extractor.patterns import compiled
+from extractor.rules.ocr_repair import find_repaired_dates
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -31,6 +32,12 @@ def find_dates(text: str) -> list[DateMention]:
             if iso and not _overlaps(m.span(), taken):
                 taken.append(m.span())
                 found.append(DateMention(start=m.start(), end=m.end(), text=m.group(0), date=iso, precision="day", year=int(m.group("y"))))
+    for r in find_repaired_dates(text):
+        hits = [d for d in found if d.start < r.end and r.start < d.end]
+        if all(r.start <= d.start and d.end <= r.end and r.end - r.start > d.end - d.start for d in hits):
+            found = [d for d in found if d not in hits]
+            taken = [s for s in taken if not _overlaps(s, [(r.start, r.end)])] + [(r.start, r.end)]
+            found.append(DateMention(start=r.start, end=r.end, text=text[r.start:r.end], date=r.date, precision="day", year=r.year))
     for m in compiled("dates", "date.month").finditer(text):
         month = int(m.group("m"))
         if 1 <= month <= 12 and not _overlaps(m.span(), taken):

@@ -222,6 +222,8 @@ class Citation(Mention):
     """``[x0, top, x1, bottom]`` on ``page`` in PDF points, origin top-left (PDF and image sources)."""
     ocr_confidence: float | None = None
     """Lowest Tesseract confidence (0-100) of its words, where the text was read by OCR."""
+    repairs: list[str] = Field(default_factory=list)
+    """OCR confusions undone to read ``id`` from ``text`` ("number: l→1", "issuer: VV→W"); empty when read as written."""
     sentence: str = ""
 
 

@@ -1,5 +1,6 @@
-"""Figures and document numbers read by OCR with low confidence: a warning each,
-so a checker looks at the page before trusting the number."""
+"""Figures and document numbers read by OCR with low confidence, and document
+numbers repaired from OCR confusions: a warning each, so a checker looks at the
+page before trusting the number."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ def low_confidence_findings(result: DocumentResult, threshold: float = LOW_CONFI
     for citation in result.citations:
         if citation.ocr_confidence is not None and citation.ocr_confidence < threshold:
             found.append(_finding(citation, "Document number"))
+        elif citation.repairs and citation.ocr_confidence is not None:
+            repaired = _finding(citation, "Document number")
+            repaired.message = (f"Document number '{citation.text}' read as {citation.id} after undoing OCR "
+                                f"confusions ({'; '.join(citation.repairs)}); check it against the page")
+            found.append(repaired)
     for figure in result.figures:
         if figure.ocr_confidence is not None and figure.ocr_confidence < threshold:
             found.append(_finding(figure, "Figure"))

@@ -3,10 +3,12 @@
 Decoding tries, in order: a byte-order mark (UTF-8/16/32); UTF-16 without a
 BOM; a refusal of binary data (NUL bytes, control characters, known magic
 numbers); strict UTF-8 (converting TCVN3/VNI letters a crawl saved as Latin-1
-characters); UTF-8 with a few damaged bytes; the legacy Vietnamese 8-bit
-encodings TCVN3 (ABC), VNI and VISCII (``viparse``'s tables) or Windows-1258,
-whichever reads as Vietnamese with the fewest signs of a wrong decoding; and
-last UTF-8 with replacement characters.
+characters, or the lines pasted in such letters); UTF-8 with a few damaged
+bytes; the legacy Vietnamese 8-bit encodings TCVN3 (ABC), VNI and VISCII
+(``viparse``'s tables) or Windows-1258, whichever reading yields the most valid
+Vietnamese syllables (``extractor.ingest.encoding``); and last UTF-8 with
+replacement characters. A close call between two readings keeps the
+conservative one and says so with an E_ENCODING_AMBIGUOUS error.
 
 viparse's converters take legacy text in the form a loader produces from the
 bytes: each byte as the Latin-1 character of the same number (``0xB5`` -> ``µ``).
@@ -20,10 +22,19 @@ import re
 import unicodedata
 from pathlib import Path
 
-import viparse
-
-from extractor.errors import E_BINARY, W_DECODE_REPLACED, W_LEGACY_ENCODING, IngestError
+from extractor.errors import E_BINARY, E_ENCODING_AMBIGUOUS, W_DECODE_REPLACED, W_LEGACY_ENCODING, IngestError
 from extractor.ingest.boilerplate import cut_boilerplate_tail
+from extractor.ingest.encoding import (
+    BYTE_READINGS,
+    LABELS,
+    LEGACY,
+    UNICODE,
+    affected_chunks,
+    decide,
+    fix_unicode,
+    judge_unicode,
+    to_unicode,
+)
 from extractor.models import FileError, RawText
 
 _BOMS = (
@@ -46,13 +57,6 @@ _MAGIC = (
 LEGACY_NAMES = {"tcvn3": "TCVN3", "vni": "VNI", "viscii": "VISCII", "vps": "VPS"}
 _SAMPLE = 200_000
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1A, 0x1B))
-_LATIN1_LETTERS = re.compile(r"[\u00a1-\u00ff]")
-_VIET_LATIN1 = frozenset("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
-_WORD = re.compile(r"[^\W\d_]+")
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_RANK_SAMPLE = 50_000
-_FOREIGN_LETTERS = frozenset("fjwzFJWZ")
-_VIETNAMESE_LETTERS = re.compile(r"[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
 
 
 def _binary_reason(data: bytes) -> str | None:
@@ -86,32 +90,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
 
 
-def _vietnamese_score(text: str) -> float:
-    """How Vietnamese ``text`` reads (viparse's character model; higher is better)."""
-    try:
-        from viparse.normalize.frequency import vietnamese_score
-    except ImportError:  # pragma: no cover - viparse internals moved
-        return 0.0
-    return float(vietnamese_score(text[:_SAMPLE]))
-
-
 def detect_legacy(text: str) -> str | None:
     """The legacy encoding (``tcvn3``, ``vni``, ``viscii``) whose bytes ``text``
-    shows as Latin-1 characters, or None."""
-    sample = text[:_SAMPLE]
-    cut = sample.rfind("\n")
-    if len(text) > _SAMPLE and cut > _SAMPLE // 2:
-        sample = sample[:cut]
-    try:
-        found = viparse.detect_text_encoding(sample)
-    except Exception:  # noqa: BLE001 - a detector failure means "no legacy encoding"
+    shows as Latin-1 characters (the whole text read one way), or None."""
+    verdict = judge_unicode(text)
+    if verdict.ambiguous is not None or verdict.encoding == UNICODE:
         return None
-    return found if isinstance(found, str) and found in LEGACY_NAMES else None
+    return verdict.encoding
 
 
 def convert_legacy(text: str, encoding: str) -> str:
-    """``text`` (legacy bytes shown as Latin-1) converted to Unicode NFC by viparse."""
-    return unicodedata.normalize("NFC", viparse.fix(text, encoding=encoding))
+    """``text`` (legacy bytes shown as Latin-1) converted to Unicode NFC with
+    viparse's table for ``encoding`` (``tcvn3``, ``vni``, ``viscii``, ``vps``)."""
+    return to_unicode(text, encoding)
 
 
 def _legacy_warning(name: str, encoding: str, how: str = "") -> FileError:
@@ -119,6 +110,19 @@ def _legacy_warning(name: str, encoding: str, how: str = "") -> FileError:
     return FileError(
         code=W_LEGACY_ENCODING,
         message=f"{name}: legacy {label} encoding{how} detected and converted to Unicode",
+    )
+
+
+def _ambiguous(name: str, pair: tuple[str, str], kept: str) -> FileError:
+    """The E_ENCODING_AMBIGUOUS error: ``name`` reads about as well in both encodings of ``pair``."""
+    first, second = (LABELS.get(enc, enc) for enc in pair)
+    what = "left as it is (not converted)" if kept == UNICODE else f"read as {LABELS.get(kept, kept)}"
+    return FileError(
+        code=E_ENCODING_AMBIGUOUS,
+        message=(
+            f"{name}: the text reads about as well as {first} as it does as {second}; {what} - "
+            "check its letters, figures and citations against the original"
+        ),
     )
 
 
@@ -132,71 +136,33 @@ def _mostly_utf8(data: bytes) -> str | None:
     return None
 
 
-def _badness(text: str) -> float:
-    """Signs of a wrong 8-bit decoding, per character: Latin-1 symbols Vietnamese
-    does not use, words with an upper-case letter inside, syllables with two tones."""
-    alien = sum(1 for ch in text if "\x80" <= ch <= "\xff" and ch not in _VIET_LATIN1)
-    odd_words = 0
-    for word in _WORD.findall(text):
-        if any(ch.islower() for ch in word) and any(ch.isupper() for ch in word[1:]):
-            odd_words += 1
-        elif sum(1 for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS) > 1:
-            odd_words += 1
-    return (alien + 2 * odd_words) / max(1, len(text))
-
-
-def _reads_as_vietnamese(text: str) -> bool:
-    """Whether converted text looks Vietnamese: letters only Vietnamese uses (ă ơ ư
-    đ, toned vowels), few words longer than 7 letters, few with f/j/w/z."""
-    letters = sum(1 for ch in text if ch.isalpha())
-    if len(_VIETNAMESE_LETTERS.findall(text)) < 0.05 * letters:
-        return False
-    words = [word for word in _WORD.findall(text) if len(word) > 1]
-    if not words:
-        return False
-    foreign = sum(1 for word in words if set(word) & _FOREIGN_LETTERS)
-    long_words = sum(1 for word in words if len(word) > 7)
-    return foreign <= 0.05 * len(words) and long_words <= 0.04 * len(words)
-
-
-def _best_legacy(latin1: str, others: dict[str, str]) -> str | None:
-    """Which reading of ``latin1`` (legacy bytes shown as Latin-1) is right: a
-    legacy table (``tcvn3``, ``vni``, ``viscii``) or one of ``others`` (name ->
-    text already decoded), by the fewest signs of a wrong decoding among those
-    that read as Vietnamese; viparse's own detection wins near-ties."""
-    sample = latin1[:_RANK_SAMPLE]
-    candidates = {encoding: convert_legacy(sample, encoding) for encoding in LEGACY_NAMES if encoding != "vps"}
-    candidates = {enc: text for enc, text in candidates.items() if _reads_as_vietnamese(text)}
-    if not candidates:
-        return None
-    candidates.update(others)
-    detected = detect_legacy(latin1)
-
-    def rank(encoding: str) -> tuple[float, float]:
-        bonus = 0.002 if encoding == detected else 0.0
-        return _badness(candidates[encoding]) - bonus, -_vietnamese_score(candidates[encoding])
-
-    return min(candidates, key=rank)
-
-
 def legacy_in_unicode(text: str) -> str | None:
     """The legacy encoding (``tcvn3``, ``vni``, ``viscii``) whose letters ``text``
     still shows as Latin-1 characters (a PDF text layer of a ``.VnTime`` font, a
-    crawl that decoded TCVN3 bytes as Latin-1), or None for ordinary text."""
-    sample = text[:_SAMPLE]
-    latin = len(_LATIN1_LETTERS.findall(sample))
-    if latin < 20 or latin <= 2 * len(_VIETNAMESE_LETTERS.findall(sample)):
-        return None
-    return _best_legacy(text, {"": text[:_RANK_SAMPLE]}) or None
+    crawl that decoded TCVN3 bytes as Latin-1), or None for ordinary text and for
+    text that reads about as well either way."""
+    return detect_legacy(text)
+
+
+def _unicode_fixed(text: str, name: str, how: str = "") -> tuple[str, str, list[FileError]]:
+    """(text, legacy encoding or "", warnings) of Unicode text (``fix_unicode``)."""
+    fixed = fix_unicode(text)
+    if fixed.ambiguous is not None:
+        return fixed.text, "", [_ambiguous(name, fixed.ambiguous, "")]
+    if not fixed.encoding:
+        return fixed.text, "", []
+    if fixed.lines:
+        how = f" in {fixed.lines} line{'s' if fixed.lines > 1 else ''}{how}"
+    return fixed.text, fixed.encoding, [_legacy_warning(name, fixed.encoding, how)]
 
 
 def fix_legacy_text(text: str, name: str) -> tuple[str, list[FileError]]:
-    """``text`` with legacy letters converted (``legacy_in_unicode``) and the warning
-    that says so; ``text`` unchanged and no warning for ordinary text."""
-    encoding = legacy_in_unicode(text)
-    if encoding is None:
-        return text, []
-    return convert_legacy(text, encoding), [_legacy_warning(name, encoding)]
+    """``text`` with legacy letters converted (the whole text, or the lines pasted
+    from a legacy file) and the warning that says so; ``text`` unchanged and no
+    warning for ordinary text; unchanged with an E_ENCODING_AMBIGUOUS error when
+    it reads about as well as legacy text as it does as Unicode."""
+    fixed, _encoding, warnings = _unicode_fixed(text, name)
+    return fixed, warnings
 
 
 def _replaced(name: str, codec: str) -> FileError:
@@ -207,23 +173,24 @@ def _replaced(name: str, codec: str) -> FileError:
 
 
 def _decode_8bit(data: bytes, name: str) -> tuple[str, str, list[FileError]]:
-    """Legacy Vietnamese 8-bit text: TCVN3, VNI or VISCII (viparse's tables) or
-    Windows-1258, whichever reads best (``_best_legacy``)."""
+    """Legacy Vietnamese 8-bit text: Windows-1258 or TCVN3, VNI, VISCII (viparse's
+    tables), whichever reading yields the most valid syllables (``decide``); a
+    close call is read as Windows-1258 when that is one of the two, and named."""
     latin1 = data.decode("latin-1")
     try:
         cp1258: str | None = unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:
         cp1258 = None
-    best = _best_legacy(latin1, {"cp1258": cp1258[:_RANK_SAMPLE]} if cp1258 is not None else {})
-    if best is not None and best != "cp1258":
-        return convert_legacy(latin1, best), best, [_legacy_warning(name, best)]
-    if cp1258 is not None:
-        vietnamese = _VIETNAMESE_LETTERS.search(cp1258[:_SAMPLE]) is not None
-        what = "legacy Windows-1258 encoding detected and converted to Unicode" if vietnamese else (
-            "not UTF-8; read as Windows-1258"
-        )
-        return cp1258, "cp1258", [FileError(code=W_LEGACY_ENCODING, message=f"{name}: {what}")]
-    return data.decode("utf-8", errors="replace"), "utf-8", [_replaced(name, "UTF-8")]
+    verdict = decide(affected_chunks(latin1), BYTE_READINGS if cp1258 is not None else LEGACY, None)
+    encoding = verdict.encoding
+    if verdict.scores[encoding].valid == 0:  # no reading looks Vietnamese
+        if cp1258 is not None:
+            return cp1258, "cp1258", [FileError(code=W_LEGACY_ENCODING, message=f"{name}: not UTF-8; read as Windows-1258")]
+        return data.decode("utf-8", errors="replace"), "utf-8", [_replaced(name, "UTF-8")]
+    text = cp1258 if encoding == "cp1258" and cp1258 is not None else convert_legacy(latin1, encoding)
+    if verdict.ambiguous is not None:
+        return text, encoding, [_ambiguous(name, verdict.ambiguous, encoding)]
+    return text, encoding, [_legacy_warning(name, encoding)]
 
 
 def decode_bytes(data: bytes, name: str) -> tuple[str, str, list[FileError]]:
@@ -247,11 +214,8 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str, list[FileError]]:
     except UnicodeDecodeError:
         pass
     else:
-        legacy = legacy_in_unicode(text)
-        if legacy is None:
-            return text, "utf-8", []
-        warning = _legacy_warning(name, legacy, " (inside UTF-8 text)")
-        return convert_legacy(text, legacy), f"utf-8+{legacy}", [warning]
+        fixed, legacy, warnings = _unicode_fixed(text, name, " (inside UTF-8 text)")
+        return fixed, f"utf-8+{legacy}" if legacy else "utf-8", warnings
     damaged = _mostly_utf8(data)
     if damaged is not None:
         return damaged, "utf-8", [_replaced(name, "UTF-8")]

@@ -14,7 +14,7 @@ from extractor.models import Citation, Relation, Sentence
 from extractor.patterns import compiled, entries, expand
 from extractor.rules.dates import find_dates, iso_date
 from extractor.rules.header import HEADER_CHARS, header_date
-from extractor.rules.ocr_repair import Symbol, find_repaired_symbols, merge_symbols, repaired_date_at
+from extractor.rules.ocr_repair import Symbol, citation_repairs, find_repaired_symbols, merge_symbols, repaired_date_at
 from extractor.rules.orgs import canonical_name, find_orgs, resolve_local
 from extractor.segment import sentence_at
 
@@ -257,6 +257,7 @@ def _build(
         issuer=issuer,
         relation=relation_before(prefix[-80:]),
         partial=ident is None,
+        repairs=citation_repairs(text[start:end]) if ident else [],
         sentence=sentence.text if sentence else "",
     )
 

@@ -322,12 +322,43 @@ def _date(m: regex.Match[str], kind: str) -> RepairedDate | None:
     return RepairedDate(m.start(), m.end(), iso, int(year), tuple(repairs))
 
 
+@cache
+def _numeric_candidates() -> regex.Pattern[str] | None:
+    """A fast case-sensitive pre-scan for numeric dates with a confusion or a
+    space in them, built from the digit confusions' character classes; None
+    when one is not a plain class (then the full pattern scans the text)."""
+    chars = ""
+    for confusion in confusions("digit"):
+        pattern = confusion.glyph.pattern
+        if not (pattern.startswith("[") and pattern.endswith("]") and "]" not in pattern[1:-1]):
+            return None
+        chars += pattern[1:-1]
+    d = f"[0-9{chars}]"
+    return regex.compile(rf"{d}{{1,2}}\s?[/.-]\s?{d}{{1,2}}\s?[/.-]\s?{d}{{4}}")
+
+
+def _numeric_matches(text: str) -> list[regex.Match[str]]:
+    full = compiled("ocr", "ocr.date_numeric")
+    scan = _numeric_candidates()
+    if scan is None:
+        return list(full.finditer(text))
+    out: list[regex.Match[str]] = []
+    for candidate in scan.finditer(text):
+        if regex.fullmatch(r"[0-9/.-]+", candidate.group()):
+            continue  # a date as printed: the clean rules read it
+        m = full.match(text, candidate.start())
+        if m is not None:
+            out.append(m)
+    return out
+
+
 def find_repaired_dates(text: str) -> list[RepairedDate]:
     """Day-precision dates that only parse once OCR confusions are repaired
     (``18/07/2O22``, ``ngày 1 8 tháng 7 năm 2O22``); each carries a repair."""
     found: list[RepairedDate] = []
     for kind in ("words", "numeric"):
-        for m in compiled("ocr", f"ocr.date_{kind}").finditer(text):
+        matches = compiled("ocr", "ocr.date_words").finditer(text) if kind == "words" else _numeric_matches(text)
+        for m in matches:
             date = _date(m, kind)
             if date and date.repairs and not any(date.start < f.end and f.start < date.end for f in found):
                 found.append(date)

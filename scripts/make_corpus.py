@@ -3,8 +3,10 @@
 
 Copies the five seed .txt files as they are, and writes two documents made from
 them: ``kh-123-longan.pdf`` (seed 001, the Long An staffing plan, as an A4 PDF
-with wrapped paragraphs over several pages) and ``hoi-nghi-bien-che.docx`` (seed
-002, one Word paragraph per line). Both carry the seed's text without the
+with wrapped paragraphs over several pages), ``hoi-nghi-bien-che.docx`` (seed
+002, one Word paragraph per line) and ``ban-scan-004.pdf`` (seed 004 printed,
+then scanned: an image-only PDF at 200 dpi, turned a degree, blurred, noisy and
+JPEG-compressed by ``evaluation/make_scans.py``, so OCR has real work). Both carry the seed's text without the
 website's trailing widgets (the "Các tin khác" list ...), the same text that
 reading the .txt gives; nothing is added. The PDF is read back with pypdfium2
 and checked for Vietnamese text.
@@ -39,6 +41,7 @@ SEED_TEXTS = (
 )
 PDF_SEED, PDF_NAME = "001_02c0c7e95a57206c.txt", "kh-123-longan.pdf"
 DOCX_SEED, DOCX_NAME = "002_b492399a474e869d.txt", "hoi-nghi-bien-che.docx"
+SCAN_SEED, SCAN_NAME, SCAN_DPI = "004_931564639493688c.txt", "ban-scan-004.pdf", 200
 PDF_MUST_CONTAIN = ("Ủy ban", "biên chế", "123-KH/TU", "Tỉnh ủy Long An", "28.489")
 
 
@@ -57,7 +60,23 @@ def build_corpus(seeds: Path, out: Path) -> list[Path]:
     written.append(write_pdf(pdf_text, out / PDF_NAME))
     docx_text = cut_boilerplate_tail((seeds / DOCX_SEED).read_text(encoding="utf-8"))
     written.append(write_docx(docx_text, out / DOCX_NAME))
+    written.append(_scan(seeds / SCAN_SEED, out / SCAN_NAME))
     return written
+
+
+def _scan(seed: Path, target: Path) -> Path:
+    """The seed printed and scanned (deterministic: seed 0), as ``target``."""
+    import tempfile
+
+    sys.path.insert(0, str(REPO / "evaluation"))
+    from make_scans import make_scan
+
+    with tempfile.TemporaryDirectory() as folder:
+        text = Path(folder) / target.with_suffix(".txt").name
+        text.write_text(cut_boilerplate_tail(seed.read_text(encoding="utf-8")), encoding="utf-8")
+        (made,) = make_scan(text, Path(folder), dpi=SCAN_DPI, seed=0, fmt="pdf")
+        shutil.copyfile(made, target)
+    return target
 
 
 def check_pdf(path: Path) -> list[str]:

@@ -463,7 +463,11 @@ def test_ingest_make_corpus_pdf_readable(tmp_path: Path) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     written = module.build_corpus(seeds, tmp_path / "corpus")
-    assert {p.name for p in written} >= {"kh-123-longan.pdf", "hoi-nghi-bien-che.docx"}
+    assert {p.name for p in written} >= {"kh-123-longan.pdf", "hoi-nghi-bien-che.docx", "ban-scan-004.pdf"}
+    import pypdfium2
+
+    scan = pypdfium2.PdfDocument(tmp_path / "corpus" / "ban-scan-004.pdf")
+    assert len(scan) == 2 and not scan[0].get_textpage().get_text_range().strip()  # image only: OCR's work
     assert module.check_pdf(tmp_path / "corpus" / "kh-123-longan.pdf") == []
     pdf = read_raw(tmp_path / "corpus" / "kh-123-longan.pdf")
     assert len(pdf.page_starts) >= 5

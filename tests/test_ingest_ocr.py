@@ -151,3 +151,50 @@ def test_ingest_ocr_partial_page_keeps_text_layer_and_adds_scan(tmp_path: Path) 
     assert raw.ocr_pages == [1]
     assert raw.text.count("Ký bởi: Văn phòng UBND tỉnh Bình An") == 1
     assert "1.234 biên chế" in raw.text
+
+
+def test_ingest_ocr_mixed_folder_one_command(tmp_path: Path) -> None:
+    """Text PDF, scan, signed scan with a text line, DOCX and PNG in one `bienche extract`."""
+    _need_ocr()
+    import json
+    import subprocess
+    import sys
+
+    from fpdf import FPDF
+
+    from extractor.ingest.samples import write_docx
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _page().save(folder / "scan.pdf", resolution=float(DPI))
+    _page(with_table=False).save(folder / "trang.png", dpi=(DPI, DPI))
+    write_docx("\n".join(LINES), folder / "van-ban.docx")
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(FONT))
+    pdf.set_font("dejavu", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "\n".join(LINES))
+    pdf.output(str(folder / "text.pdf"))
+    body = tmp_path / "body.png"
+    _page(with_table=False).save(body, dpi=(DPI, DPI))
+    signed = FPDF()
+    signed.add_font("dejavu", fname=str(FONT))
+    signed.set_font("dejavu", size=9)
+    signed.add_page()
+    signed.image(str(body), x=0, y=0, w=210, h=297)
+    signed.set_xy(120, 285)
+    signed.cell(text="Ký bởi: Văn phòng UBND tỉnh Bình An")
+    signed.output(str(folder / "signed.pdf"))
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "extractor", "extract", str(folder), "-o", str(out)],
+                          capture_output=True, text=True, check=False, timeout=600)
+    assert done.returncode == 0, done.stderr
+    results = {Path(r["source"]).name: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert set(results) == {"scan.pdf", "trang.png", "van-ban.docx", "text.pdf", "signed.pdf"}
+    for name, result in results.items():
+        assert result["errors"] == [], name
+        assert any(c["id"] == "62/2020/NĐ-CP" for c in result["citations"]), name
+        scanned = name in ("scan.pdf", "trang.png", "signed.pdf")
+        assert any(w["code"] == W_OCR_PAGES for w in result["warnings"]) == scanned, name
+        if name.endswith((".pdf", ".png")):
+            assert all(f["bbox"] is not None for f in result["figures"]), name

@@ -78,8 +78,10 @@ def test_cli_corpus_exit_zero_and_all_outputs(tmp_path: Path) -> None:
     for name in ("results.jsonl", "figures.csv", "citations.csv", "bienche.xlsx"):
         assert (out / name).exists(), name
     lines = (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 7
+    assert len(lines) == 8
     first = json.loads(lines[0])
+    scan = next(json.loads(line) for line in lines if "ban-scan-004.pdf" in line)
+    assert scan["errors"] == [] and scan["citations"]  # the scanned sample read by OCR
     assert {"source", "sha256", "errors", "self", "citations", "figures", "findings"} <= set(first)
 
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from extractor.export import read_jsonl, write_csv, write_jsonl, write_xlsx
 from extractor.export.csv import CITATION_COLUMNS, FIGURE_COLUMNS
-from extractor.export.xlsx import DOCUMENT_COLUMNS, ERROR_COLUMNS, FINDING_COLUMNS
+from extractor.export.labels import COLUMNS, SHEETS
 from extractor.models import (
     Citation,
     DocumentResult,
@@ -140,25 +140,29 @@ def test_export_csv_keeps_numbers_as_numbers(results: list[DocumentResult], tmp_
     assert (cited["partial"], cited["sentence"][:2], cited["issuer"]) == ("false", "'=", "Bộ Chính trị")
 
 
-def test_export_xlsx_has_five_sheets_with_frozen_filtered_headers(
+def _header(key: str, field: str) -> str:
+    return COLUMNS[key][field].header
+
+
+def test_export_xlsx_has_seven_sheets_with_frozen_filtered_headers(
     results: list[DocumentResult], tmp_path: Path
 ) -> None:
     path = write_xlsx(results, tmp_path / "out.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Figures", "Citations", "Findings", "Documents", "Errors"]
-    expected = [FIGURE_COLUMNS, CITATION_COLUMNS, FINDING_COLUMNS, DOCUMENT_COLUMNS, ERROR_COLUMNS]
-    for sheet, columns in zip(book.worksheets, expected, strict=True):
+    assert book.sheetnames == list(SHEETS.values())
+    for key, sheet in zip(SHEETS, book.worksheets, strict=True):
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
-        assert tuple(cell.value for cell in sheet[1]) == columns
+        if key != "summary":
+            assert tuple(cell.value for cell in sheet[1]) == tuple(c.header for c in COLUMNS[key].values())
 
 
-@pytest.mark.parametrize("header", ["value", "year", "page", "start", "end", "rate_percent", "base_year"])
+@pytest.mark.parametrize("field", ["value", "year", "page", "rate_percent", "base_year"])
 def test_export_xlsx_numbers_are_numbers(
-    results: list[DocumentResult], tmp_path: Path, header: str
+    results: list[DocumentResult], tmp_path: Path, field: str
 ) -> None:
-    sheet = _sheet(write_xlsx(results, tmp_path / "out.xlsx"), "Figures")
-    index = [cell.value for cell in sheet[1]].index(header) + 1
+    sheet = _sheet(write_xlsx(results, tmp_path / "out.xlsx"), SHEETS["figures"])
+    index = [cell.value for cell in sheet[1]].index(_header("figures", field)) + 1
     cell = sheet.cell(row=3, column=index)  # the change figure: every numeric field set
     assert cell.data_type == "n" and isinstance(cell.value, int | float)
 
@@ -167,8 +171,8 @@ def test_export_xlsx_numbers_are_numbers(
 def test_export_xlsx_formula_text_stays_a_string(
     results: list[DocumentResult], tmp_path: Path, index: int
 ) -> None:
-    sheet = _sheet(write_xlsx(results, tmp_path / "out.xlsx"), "Figures")
-    column = [cell.value for cell in sheet[1]].index("sentence") + 1
+    sheet = _sheet(write_xlsx(results, tmp_path / "out.xlsx"), SHEETS["figures"])
+    column = [cell.value for cell in sheet[1]].index(_header("figures", "sentence")) + 1
     cell = sheet.cell(row=index + 2, column=column)
     assert cell.data_type == "s" and cell.value == FORMULA_SENTENCES[index]
 
@@ -176,32 +180,35 @@ def test_export_xlsx_formula_text_stays_a_string(
 def test_export_xlsx_citation_text_is_not_a_formula_or_link(
     results: list[DocumentResult], tmp_path: Path
 ) -> None:
-    sheet = _sheet(write_xlsx(results, tmp_path / "out.xlsx"), "Citations")
-    column = [cell.value for cell in sheet[1]].index("sentence") + 1
+    sheet = _sheet(write_xlsx(results, tmp_path / "out.xlsx"), SHEETS["citations"])
+    column = [cell.value for cell in sheet[1]].index(_header("citations", "sentence")) + 1
     cell = sheet.cell(row=2, column=column)
     assert cell.data_type == "s" and cell.hyperlink is None
-    assert _column(sheet, "partial") == [False]
+    assert _column(sheet, _header("citations", "partial")) == [None]
+    assert _column(sheet, _header("citations", "relation")) == ["dẫn chiếu"]
 
 
 def test_export_xlsx_findings_carry_page_and_sentence(
     results: list[DocumentResult], tmp_path: Path
 ) -> None:
-    sheet = _sheet(write_xlsx(results, tmp_path / "out.xlsx"), "Findings")
-    row = dict(zip(FINDING_COLUMNS, (cell.value for cell in sheet[2]), strict=True))
-    assert row["page"] == 2 and row["sentence"] == FORMULA_SENTENCES[1]
-    assert (row["stated"], row["computed"], row["spans"]) == (27697, 26697, "100-115; 200-215")
+    sheet = _sheet(write_xlsx(results, tmp_path / "out.xlsx"), SHEETS["findings"])
+    row = dict(zip(COLUMNS["findings"], (cell.value for cell in sheet[2]), strict=True))
+    assert row["page"] == 2 and row["sentence"] == "\n".join(FORMULA_SENTENCES[1:])
+    assert (row["stated"], row["computed"]) == (27697, 26697)
+    assert row["mentions"] == "f1: -25\nf2: 28.960 biên chế"
+    assert (row["rule"], row["severity"]) == ("tổng không khớp", "lỗi")
 
 
 def test_export_xlsx_documents_and_errors(results: list[DocumentResult], tmp_path: Path) -> None:
     path = write_xlsx(results, tmp_path / "out.xlsx")
-    documents = _sheet(path, "Documents")
-    assert _column(documents, "figures") == [3, 0]
-    assert _column(documents, "self") == ["123-KH/TU", None]
-    errors = _sheet(path, "Errors")
-    assert _column(errors, "level") == ["warning", "error"]
-    assert _column(errors, "code") == ["W_PDF_PARTIAL", "E_PDF_CORRUPT"]
+    documents = _sheet(path, SHEETS["documents"])
+    assert _column(documents, _header("documents", "figures")) == [3, 0]
+    assert _column(documents, _header("documents", "self_id")) == ["123-KH/TU", None]
+    errors = _sheet(path, SHEETS["errors"])
+    assert _column(errors, _header("errors", "level")) == ["cảnh báo", "lỗi"]
+    assert _column(errors, _header("errors", "code")) == ["W_PDF_PARTIAL", "E_PDF_CORRUPT"]
 
 
 def test_export_xlsx_writes_empty_results(tmp_path: Path) -> None:
     path = write_xlsx([], tmp_path / "empty.xlsx")
-    assert _sheet(path, "Figures").max_row == 1
+    assert _sheet(path, SHEETS["figures"]).max_row == 1

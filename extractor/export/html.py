@@ -21,6 +21,7 @@ from pathlib import Path
 
 from extractor import __version__
 from extractor.export.crops import MAX_CROPS, PageImages, crop, page_images
+from extractor.export.labels import rule_label
 from extractor.export.markup import Insert, Span, attrs, escape, nest_markup
 from extractor.models import Citation, DocumentResult, Figure, Finding
 
@@ -117,7 +118,7 @@ def _text_markup(doc: int, result: DocumentResult, text: str) -> str:
             badge = "<span" + attrs(
                 class_=f"fbadge sev-{finding.severity}", role="button", tabindex=0, data_finding=fid,
                 data_rule=finding.rule, data_severity=finding.severity, data_label=index,
-                aria_label=f"{SEVERITY_LABELS.get(finding.severity, finding.severity)} {index}: {finding.rule}",
+                aria_label=f"{SEVERITY_LABELS.get(finding.severity, finding.severity)} {index}: {rule_label(finding.rule)}",
             ) + "></span>"  # fmt: skip
             inserts.append(Insert(located[0][0], badge))
     for citation in result.citations:
@@ -240,12 +241,12 @@ def _finding_item(doc: int, index: int, finding: Finding, text: str | None, page
         quotes = " ".join(f"<q>{escape(text[s:e])}</q>" for s, e in _finding_spans(finding, len(text)) if s < e)
         parts.append(f'<p class="where"><b>Vị trí:</b> {quotes}</p>')
     if index <= MAX_CROPS:
-        parts.append(_crop_html(pages, finding.page, finding.bbox, finding.rule))
+        parts.append(_crop_html(pages, finding.page, finding.bbox, rule_label(finding.rule)))
     return (
         f'<li class="finding sev-{escape(finding.severity)}" tabindex="0"'
         f"{attrs(id=fid, data_finding=fid, data_rule=finding.rule, data_severity=finding.severity)}>"
         f'<div class="fhead"><span class="fno sev-{escape(finding.severity)}">{index}</span>'
-        f'<span class="sev">{escape(severity)}</span> <code class="rule">{escape(finding.rule)}</code></div>'
+        f'<span class="sev">{escape(severity)}</span> <span class="rule-name">{escape(rule_label(finding.rule))}</span> <code class="rule">{escape(finding.rule)}</code></div>'
         f'<div class="detail">{"".join(parts)}</div></li>'
     )
 

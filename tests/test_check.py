@@ -43,7 +43,7 @@ def test_check_consistent_plan_has_no_error() -> None:
     [
         ("900 cán bộ", "800 cán bộ", "sum", "800 → 900"),
         ("là 19.000 biên chế", "là 19.100 biên chế", "sum", None),
-        ("giảm 10 biên chế", "giảm 15 biên chế", "change", "−15 → −10"),
+        ("giảm 10 biên chế", "giảm 15 biên chế", "change", "giảm 15 → giảm 10"),
         ("tỷ lệ giảm 2,94%", "tỷ lệ giảm 2,49%", "rate", "2,49% → 2,94%"),
         ("giảm 30 biên chế so với năm 2022", "giảm 30 biên chế so với năm 2024", "base_year", None),
     ],
@@ -63,7 +63,7 @@ def test_check_derived_base_level_must_agree() -> None:
     assert [f.rule for f in errors] == ["change"]
     assert errors[0].stated == 10 and errors[0].computed == 30
     assert "1.020" in errors[0].message  # the 2022 level derived from "giảm 20 so với năm 2022"
-    assert "base year 2023" in errors[0].message
+    assert "năm gốc 2023" in errors[0].message
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,7 @@ def test_citation_keys_backref_resolves_to_the_dated_key() -> None:
     [
         ("Căn cứ Nghị quyết số 01/NQ-CP ngày 08/01/2024 của Chính phủ và Nghị quyết số 01/NQ-CP ngày 06/01/2025 của Chính phủ.", None),
         ("Căn cứ Nghị quyết số 01/NQ-CP ngày 08/01/2025 của Chính phủ và Nghị quyết số 01/NQ-CP ngày 09/01/2025 của Chính phủ.",
-         "01/NQ-CP@2025 is dated differently"),
+         "01/NQ-CP@2025 được ghi ngày khác nhau"),
     ],
 )
 def test_citation_keys_conflict_only_within_one_year(text: str, conflict: str | None) -> None:

@@ -325,8 +325,8 @@ def _write(folder: Path, name: str, text: str) -> None:
 @pytest.mark.parametrize(
     ("first", "second", "word"),
     [
-        ("Thực hiện Kết luận số 40-KL/TW, ngày 18/7/2022 của Bộ Chính trị.", "Thực hiện Kết luận số 40-KL/TW, ngày 19/7/2022 của Bộ Chính trị.", "dated"),
-        ("Thực hiện Kết luận số 40-KL/TW của Bộ Chính trị.", "Thực hiện Kết luận số 40-KL/TW của Ban Bí thư.", "issued by"),
+        ("Thực hiện Kết luận số 40-KL/TW, ngày 18/7/2022 của Bộ Chính trị.", "Thực hiện Kết luận số 40-KL/TW, ngày 19/7/2022 của Bộ Chính trị.", "ghi ngày khác nhau"),
+        ("Thực hiện Kết luận số 40-KL/TW của Bộ Chính trị.", "Thực hiện Kết luận số 40-KL/TW của Ban Bí thư.", "cơ quan ban hành khác nhau"),
     ],
 )
 def test_graph_conflicts_across_files(tmp_path: Path, first: str, second: str, word: str) -> None:

@@ -51,9 +51,9 @@ def check_figures(figures: list[Figure], text: str) -> list[Finding]:
             key = relation.extra["key"]
             fits = alternative_base_years(change, table, key, table.stated.get((key, change.year or 0)))  # type: ignore[arg-type]
             if fits:
-                rate = f" and {vn(abs(change.rate_percent))}%" if change.rate_percent is not None else ""
-                finding.message += f"; {vn(abs(change.value))}{rate} match base year {fits[0]}, not {change.base_year}"
-                finding.suggestion = f"likely base year {fits[0]} (\"so với năm {fits[0]}\")"
+                rate = f" và {vn(abs(change.rate_percent))}%" if change.rate_percent is not None else ""
+                finding.message += f"; {vn(abs(change.value))}{rate} khớp với năm gốc {fits[0]}, không phải {change.base_year}"
+                finding.suggestion = f"có thể là năm gốc {fits[0]} (\"so với năm {fits[0]}\")"
         findings.append(finding)
     return findings
 
@@ -67,7 +67,7 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
         return Finding(
             rule=rules.SUM,
             severity="warning" if relation.extra.get("severity") == "warning" else "error",
-            message=f"{vn(whole.value)} ≠ {terms} = {vn(total)} ({whole.text} and its parts)",
+            message=f"{vn(whole.value)} ≠ {terms} = {vn(total)} ({whole.text} và các thành phần)",
             stated=whole.value,
             computed=total,
             spans=spans,
@@ -80,7 +80,7 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
         return Finding(
             rule=rules.RATE,
             severity="error",
-            message=f"{vn(abs(change.value))} / ({vn(level.value)} {'+' if change.value < 0 else '−'} {vn(abs(change.value))}) = {vn(round(exact, 2))}%, stated {vn(abs(change.rate_percent or 0))}%",
+            message=f"{vn(abs(change.value))} / ({vn(level.value)} {'+' if change.value < 0 else '−'} {vn(abs(change.value))}) = {vn(round(exact, 2))}%, văn bản ghi {vn(abs(change.rate_percent or 0))}%",
             stated=abs(change.rate_percent or 0),
             computed=round(exact, relation.rate_decimals),
             spans=sorted(set(spans)),
@@ -98,13 +98,13 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
         _, level, d_level, d_change = relation.figures
         base_value = d_level.value - d_change.value
         arithmetic = (
-            f"the {change.base_year} level is {vn(d_level.value)} − ({vn(d_change.value)}) = {vn(base_value)} "
-            f"(from \"{d_change.text}\"), so {vn(level.value)} − {vn(base_value)} = {vn(level.value - base_value)}"
+            f"mức năm {change.base_year} là {vn(d_level.value)} − ({vn(d_change.value)}) = {vn(base_value)} "
+            f"(từ \"{d_change.text}\"), nên {vn(level.value)} − {vn(base_value)} = {vn(level.value - base_value)}"
         )
     return Finding(
         rule=rules.CHANGE,
         severity="warning" if relation.extra.get("severity") == "warning" else "error",
-        message=f"stated {'giảm' if change.value < 0 else 'tăng'} {vn(abs(change.value))} ({change.sentence[:0]}{change.text}) but {arithmetic}",
+        message=f"văn bản ghi {'giảm' if change.value < 0 else 'tăng'} {vn(abs(change.value))} ({change.text}) nhưng {arithmetic}",
         stated=abs(change.value),
         computed=sign * computed,
         spans=spans,
@@ -123,9 +123,15 @@ def _suggest(fix: Candidate, relations: list[Relation], values: Values, by_id: d
             c, after, before = r.figures
             checks.append(f"{vn(trial[after.id])} − {vn(trial[before.id])} = {vn(trial[c.id])}")
     name = fix.variable
-    old, new = (f"{vn(abs(fix.old))}%", f"{vn(abs(fix.new))}%") if name.endswith(".rate") else (vn(fix.old), vn(fix.new))
-    then = f" (then {' and '.join(checks)})" if checks else ""
-    return f"likely {old} → {new}{then}"
+    figure = by_id.get(name)
+    if name.endswith(".rate"):
+        old, new = f"{vn(abs(fix.old))}%", f"{vn(abs(fix.new))}%"
+    elif figure is not None and figure.kind == "change":  # worded as the text words a change
+        old, new = (f"{'giảm' if v < 0 else 'tăng'} {vn(abs(v))}" for v in (fix.old, fix.new))
+    else:
+        old, new = vn(fix.old), vn(fix.new)
+    then = f" (khi đó {' và '.join(checks)})" if checks else ""
+    return f"có thể {old} → {new}{then}"
 
 
 def check_document(result: DocumentResult, text: str) -> list[Finding]:

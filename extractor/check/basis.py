@@ -28,8 +28,8 @@ def actual_above_assigned(figures: list[Figure]) -> list[Finding]:
         findings.append(Finding(
             rule=rules.ACTUAL_ABOVE_ASSIGNED,
             severity="warning",
-            message=f"{vn(f.value)} in post ({f.text}) is above the {vn(quota.value)} assigned ({quota.text}) "
-                    f"for {f.org}, {f.year}: {vn(f.value - quota.value)} over",
+            message=f"{vn(f.value)} người có mặt ({f.text}) vượt {vn(quota.value)} biên chế được giao ({quota.text}) "
+                    f"của {f.org}, năm {f.year}: vượt {vn(f.value - quota.value)}",
             stated=f.value,
             computed=quota.value,
             spans=[(quota.start, quota.end), (f.start, f.end)],

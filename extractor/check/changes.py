@@ -110,20 +110,20 @@ def _adjacent(change: Figure, before: Figure, after: Figure, figures: list[Figur
 
 
 def _base_year_finding(c: Figure, table: LevelTable, key: Key) -> Finding:
-    word = "itself" if c.base_year == c.year else f"a later year ({c.base_year})"
-    message = f"a {c.year} figure ({c.text}) is compared with {word}: \"so với năm {c.base_year}\""
+    word = "chính năm đó" if c.base_year == c.year else f"một năm sau ({c.base_year})"
+    message = f"số liệu năm {c.year} ({c.text}) được so với {word}: \"so với năm {c.base_year}\""
     level = table.stated.get((key, c.year or 0))
     fits = alternative_base_years(c, table, key, level)
     suggestion = None
     if fits:
-        suggestion = f"likely base year {fits[0]} ({vn(level.value) if level else '?'} − {vn(table.level_value(key, fits[0]) or 0)} = {vn(c.value)})"
-        message += f"; {vn(abs(c.value))} matches base year {fits[0]}"
+        suggestion = f"có thể là năm gốc {fits[0]} ({vn(level.value) if level else '?'} − {vn(table.level_value(key, fits[0]) or 0)} = {vn(c.value)})"
+        message += f"; {vn(abs(c.value))} khớp với năm gốc {fits[0]}"
     elif level is not None and c.year is not None:
         previous = table.level_value(key, c.year - 1)
         if previous is not None:
-            message += f"; against {c.year - 1} it would be {vn(level.value)} − {vn(previous)} = {vn(level.value - previous)}"
+            message += f"; so với năm {c.year - 1} sẽ là {vn(level.value)} − {vn(previous)} = {vn(level.value - previous)}"
     if suggestion is None and c.year is not None:
-        suggestion = f"likely base year {c.year - 1} (the year before; no stated level pins it down)"
+        suggestion = f"có thể là năm gốc {c.year - 1} (năm liền trước; không có mức nào nêu để xác định)"
     spans = [(c.start, c.end)] + ([c.base_year_span] if c.base_year_span else []) + ([(level.start, level.end)] if level else [])
     return Finding(rule=rules.BASE_YEAR, severity="error", message=message, stated=abs(c.value), computed=None, suggestion=suggestion, spans=spans)
 

@@ -59,7 +59,7 @@ def citation_conflicts(result: DocumentResult) -> list[Finding]:
                 Finding(
                     rule=rules.CITATION_CONFLICT,
                     severity="error",
-                    message=f"{c.id} carries the year {year} in its symbol but is dated {c.date}",
+                    message=f"{c.id} mang năm {year} trong số hiệu nhưng ghi ngày {c.date}",
                     stated=c.date,
                     computed=year,
                     spans=[(c.start, c.end)],
@@ -94,13 +94,13 @@ def corpus_citation_conflicts(results: list[DocumentResult]) -> dict[str, list[F
 
 def _findings(key: str, cites: list[tuple[str, Citation]], within: bool) -> list[Finding]:
     dates, issuers = _conflicts(cites)
-    where = "in this document" if within else "across documents"
+    where = "trong văn bản này" if within else "giữa các văn bản"
     found: list[Finding] = []
     severity = _severity(cites[0][1])
     if len(dates) > 1:
         places = "; ".join(f"{d} ({', '.join(sorted({s.rsplit('/', 1)[-1] for s, c in cites if c.date == d}))})" for d in dates)
-        found.append(Finding(rule=rules.CITATION_CONFLICT, severity=severity, message=f"{key} is dated differently {where}: {places}", stated=dates[0], computed=dates[1], spans=[(c.start, c.end) for _, c in cites if c.date]))
+        found.append(Finding(rule=rules.CITATION_CONFLICT, severity=severity, message=f"{key} được ghi ngày khác nhau {where}: {places}", stated=dates[0], computed=dates[1], spans=[(c.start, c.end) for _, c in cites if c.date]))
     if len(issuers) > 1:
         # an issuer is read from wording around the reference, so a mismatch is suspicious, not proof
-        found.append(Finding(rule=rules.CITATION_CONFLICT, severity="warning", message=f"{key} is issued by different bodies {where}: {' / '.join(issuers)}", stated=issuers[0], computed=issuers[1], spans=[(c.start, c.end) for _, c in cites if c.issuer]))
+        found.append(Finding(rule=rules.CITATION_CONFLICT, severity="warning", message=f"{key} được ghi cơ quan ban hành khác nhau {where}: {' / '.join(issuers)}", stated=issuers[0], computed=issuers[1], spans=[(c.start, c.end) for _, c in cites if c.issuer]))
     return found

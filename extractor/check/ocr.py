@@ -17,8 +17,8 @@ def _finding(mention: Figure | Citation, what: str) -> Finding:
         rule=OCR_LOW_CONFIDENCE,
         severity="warning",
         message=(
-            f"{what} '{mention.text}' was read by OCR with low confidence ({conf:.0f}/100); "
-            "check it against the page"
+            f"{what} '{mention.text}' được nhận dạng (OCR) với độ tin cậy thấp ({conf:.0f}/100); "
+            "hãy đối chiếu với trang gốc"
         ),
         stated=mention.text,
         spans=[(mention.start, mention.end)],
@@ -30,13 +30,13 @@ def low_confidence_findings(result: DocumentResult, threshold: float = LOW_CONFI
     found: list[Finding] = []
     for citation in result.citations:
         if citation.ocr_confidence is not None and citation.ocr_confidence < threshold:
-            found.append(_finding(citation, "Document number"))
+            found.append(_finding(citation, "Số hiệu văn bản"))
         elif citation.repairs and citation.ocr_confidence is not None:
-            repaired = _finding(citation, "Document number")
-            repaired.message = (f"Document number '{citation.text}' read as {citation.id} after undoing OCR "
-                                f"confusions ({'; '.join(citation.repairs)}); check it against the page")
+            repaired = _finding(citation, "Số hiệu văn bản")
+            repaired.message = (f"Số hiệu văn bản '{citation.text}' được đọc là {citation.id} sau khi sửa lỗi nhận dạng "
+                                f"({'; '.join(citation.repairs)}); hãy đối chiếu với trang gốc")
             found.append(repaired)
     for figure in result.figures:
         if figure.ocr_confidence is not None and figure.ocr_confidence < threshold:
-            found.append(_finding(figure, "Figure"))
+            found.append(_finding(figure, "Số liệu"))
     return found

@@ -20,7 +20,7 @@ def period_findings(result: DocumentResult, text: str) -> list[Finding]:
         assert p.start_year is not None and p.end_year is not None
         if p.end_year > p.start_year:
             continue
-        shape = "collapses" if p.end_year == p.start_year else "runs backwards"
+        shape = "bắt đầu và kết thúc cùng một năm" if p.end_year == p.start_year else "kết thúc trước khi bắt đầu"
         sentence = sentence_at(sentences, p.start)
         keys = {c.key for c in result.citations if c.key and sentence and sentence.start <= c.start < sentence.end}
         others = []
@@ -31,12 +31,12 @@ def period_findings(result: DocumentResult, text: str) -> list[Finding]:
         if others:
             other = others[0]
             key = sorted(k for k in keys if k)[0]
-            message = f"{key} is given the period {other.label} in one sentence and {p.label} in another: \"{p.text}\" {shape}"
+            message = f"{key} được ghi giai đoạn {other.label} ở một câu và {p.label} ở câu khác: \"{p.text}\" {shape}"
             severity = "error"
             spans = [(p.start, p.end), (other.start, other.end)]
         else:
             elsewhere = [q for q in ranged if q is not p and q.end_year and q.start_year and q.end_year > q.start_year]
-            message = f"the period \"{p.text}\" {shape}" + (f"; the document also has {elsewhere[0].label}" if elsewhere else "")
+            message = f"giai đoạn \"{p.text}\" {shape}" + (f"; văn bản cũng có giai đoạn {elsewhere[0].label}" if elsewhere else "")
             severity = "warning"
             spans = [(p.start, p.end)]
         findings.append(Finding(rule=rules.PERIOD, severity=severity, message=message, stated=p.label, spans=spans))
@@ -47,7 +47,7 @@ def period_findings(result: DocumentResult, text: str) -> list[Finding]:
             Finding(
                 rule=rules.MISSING_YEAR,
                 severity="warning",
-                message=f"\"{text[start:end]}\" is followed by \"{following.strip()}\", not a year: the year is missing",
+                message=f"sau \"{text[start:end]}\" là \"{following.strip()}\", không phải một năm: thiếu năm",
                 stated=(text[start:end] + following).strip(),
                 spans=[(start, end)],
             )
@@ -71,9 +71,9 @@ def _gaps(result: DocumentResult, text: str, sentences: list) -> list[Finding]: 
             continue
         if b.start_year > a.end_year + 1:
             gap = f"{a.end_year + 1}-{b.start_year - 1}" if b.start_year - 1 > a.end_year + 1 else str(a.end_year + 1)
-            message = f"consecutive targets \"{a.text}\" … \"{b.text}\" leave {gap} uncovered (gap)"
+            message = f"hai mục tiêu liên tiếp \"{a.text}\" … \"{b.text}\" bỏ trống {gap} (khoảng hở)"
         elif b.start_year <= a.end_year and (a.start_year is None or b.start_year > a.start_year):
-            message = f"consecutive targets \"{a.text}\" … \"{b.text}\" overlap in {b.start_year}-{a.end_year}"
+            message = f"hai mục tiêu liên tiếp \"{a.text}\" … \"{b.text}\" chồng lên nhau trong {b.start_year}-{a.end_year}"
         else:
             continue
         findings.append(Finding(rule=rules.PERIOD_GAP, severity="warning", message=message, stated=f"{a.text} ... {b.text}", spans=[(a.start, a.end), (b.start, b.end)]))

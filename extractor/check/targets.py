@@ -27,7 +27,7 @@ def target_findings(result: DocumentResult) -> list[Finding]:
                     Finding(
                         rule=rules.TARGET,
                         severity="warning",
-                        message=f"{c.text} by {last_year} is a {vn(abs(c.rate_percent))}% reduction, below the stated minimum of {vn(abs(target.value))}% ({target.text})",
+                        message=f"{c.text} đến năm {last_year} là giảm {vn(abs(c.rate_percent))}%, thấp hơn mức tối thiểu {vn(abs(target.value))}% đã nêu ({target.text})",
                         stated=abs(c.rate_percent),
                         computed=abs(target.value),
                         spans=[(c.start, c.end), (target.start, target.end)],

@@ -230,10 +230,10 @@ def corpus_conflicts(conn: sqlite3.Connection) -> list[tuple[str, Finding]]:
         severity: Literal["error", "warning"] = "warning" if local_unscoped else "error"
         dates = sorted({r["date"] for r in rows if r["date"]})
         if len(dates) > 1:
-            out.append((key, _finding(key, "dated", dates, rows, "date", severity)))
+            out.append((key, _finding(key, "ghi ngày", dates, rows, "date", severity)))
         issuers = _distinct_issuers([r["issuer"] for r in rows if r["issuer"]])
         if len(issuers) > 1:
-            out.append((key, _finding(key, "issued by", issuers, rows, "issuer", severity)))
+            out.append((key, _finding(key, "ghi cơ quan ban hành", issuers, rows, "issuer", severity)))
     return out
 
 
@@ -255,7 +255,7 @@ def _finding(
     places = "; ".join(f"{v} ({where(v)})" for v in values)
     return Finding(
         rule=rules.CITATION_CONFLICT, severity=severity,
-        message=f"{key} is {verb} differently across the corpus: {places}",
+        message=f"{key} được {verb} khác nhau trong kho văn bản: {places}",
         stated=values[0], computed=values[1],
     )
 

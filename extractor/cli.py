@@ -36,6 +36,7 @@ app = typer.Typer(
 err = console(stderr=True)
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .htm .docx .pdf; folders are walked).")]
+FollowLinksOption = Annotated[bool, typer.Option("--follow-links", help="Follow symbolic links that lead outside the folders given (default: left out, with a note).")]
 MaxMbOption = Annotated[float, typer.Option("--max-mb", metavar="MB", min=0.0, help="Skip (with an error entry) files larger than this.")]
 
 
@@ -52,13 +53,16 @@ def _root(
     """bienche: Vietnamese directives in, checked structured records (citations, staffing quotas) out."""
 
 
-def _input_files(paths: list[Path]) -> list[Path]:
-    from extractor.ingest import iter_input_files
+def _input_files(paths: list[Path], follow_links: bool = False) -> list[Path]:
+    from extractor.ingest import scan_inputs
 
     missing = [p for p in paths if not readable_path(p)]
     if missing:
         raise fail(err, f"no such file or folder: {', '.join(str(p) for p in missing)}")
-    files = iter_input_files(paths)
+    scan = scan_inputs(paths, follow_links=follow_links)
+    for note in scan.notes():
+        err.print(note, markup=False)
+    files = scan.files
     if not files:
         raise fail(err, "no .txt .md .html .htm .docx or .pdf files found in the given paths")
     return files
@@ -125,6 +129,7 @@ def extract(
     timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Give up on a file after this many seconds (it gets an error entry).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     extractor: Annotated[Optional[ExtractorMode], typer.Option("--extractor", help="Who finds unit names and categories (default rules; BIENCHE_EXTRACTOR changes it).")] = None,
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """Extract citations and quota figures from directives; exit 1 if any file failed."""
     if extractor is None:
@@ -142,7 +147,7 @@ def extract(
         ("--jsonl", None if jsonl in (None, "-") else Path(str(jsonl)), "file"),
         ("--csv", csv_dir, "folder"), ("--xlsx", xlsx, "file"),
     ])  # fmt: skip
-    files = _input_files(paths)
+    files = _input_files(paths, follow_links)
     extra = _timeout_keyword(timeout)
     max_bytes = int(max_mb * 1_000_000)
     if out is not None:
@@ -166,14 +171,15 @@ def report(
     paths: PathsArg,
     out: Annotated[Path, typer.Option("-o", "--out", metavar="FILE", help="The HTML report to write.")] = Path("report.html"),
     max_mb: MaxMbOption = 20.0,
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """Write one self-contained HTML report: summary, findings, highlighted text; exit 1 if any file failed."""
     from extractor.export.html import write_report
     from extractor.report import build_report
 
     check_outputs(err, [("-o", out, "file")])
-    _input_files(paths)
-    items = build_report(paths, max_bytes=int(max_mb * 1_000_000))
+    files = _input_files(paths, follow_links)  # files as given are read as they are
+    items = build_report(files, max_bytes=int(max_mb * 1_000_000))
     for result, _text in items:
         for error in result.errors:
             err.print(f"error: {error.message} [{error.code}]")
@@ -182,6 +188,39 @@ def report(
     failed = sum(1 for result, _text in items if result.errors)
     err.print(f"{len(items)} files: {len(items) - failed} read, {failed} failed → {out}")
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command(cls=BiencheCommand)
+def serve(
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="N", min=0, max=65535, help="Port (0: any free one).")] = 8000,
+    allow_host: Annotated[Optional[list[str]], typer.Option("--allow-host", metavar="NAME", help="Another name or address the page may be reached by (checked against the Host header; needed with --host 0.0.0.0); repeatable.")] = None,
+    max_files: Annotated[int, typer.Option("--max-files", metavar="N", min=1, help="Files in one upload, zip members included.")] = 200,
+    max_mb: Annotated[float, typer.Option("--max-mb", metavar="MB", min=0.0, help="Largest file accepted (each zip member too); larger ones are refused.")] = 20.0,
+    max_total_mb: Annotated[float, typer.Option("--max-total-mb", metavar="MB", min=0.0, help="Bytes in one upload, zips unpacked.")] = 200.0,
+    keep_minutes: Annotated[float, typer.Option("--keep-minutes", metavar="MIN", min=0.0, help="Delete a job's files this long after it finished.")] = 60.0,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes, at least 1 (default: cores, for batches of 8+ files).")] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Give up on a file after this many seconds (it gets an error entry).")] = None,
+    extractor: Annotated[Optional[ExtractorMode], typer.Option("--extractor", help="Who finds unit names and categories (default rules; BIENCHE_EXTRACTOR changes it).")] = None,
+) -> None:
+    """Serve a local web page (Vietnamese) to upload documents and see, download and check the results."""
+    from extractor.web.jobs import Settings
+    from extractor.web.server import bind, missing_packages, url_of
+    from extractor.web.server import serve as run_server
+    from extractor.web.uploads import Limits
+
+    missing = missing_packages()
+    if missing:
+        raise fail(err, f"bienche serve needs {', '.join(missing)} (pip install {' '.join(missing)})")
+    _timeout_keyword(timeout)
+    limits = Limits(max_files=max_files, max_file_bytes=int(max_mb * 1_000_000), max_total_bytes=int(max_total_mb * 1_000_000))
+    settings = Settings(ttl_s=keep_minutes * 60, jobs=jobs, max_bytes=limits.max_file_bytes, timeout=timeout, extractor=extractor)
+    try:
+        sock = bind(host, port)
+    except OSError as error:
+        raise fail(err, f"--host/--port: cannot listen on {host}:{port} ({error.strerror or error})") from error
+    err.print(f"bienche serve: {url_of(sock)} (Ctrl+C to stop)")
+    run_server(sock, settings, limits, host=host, extra_hosts=allow_host or ())
 
 
 @app.command(cls=BiencheCommand)

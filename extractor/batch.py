@@ -1,20 +1,39 @@
 """Batches: many files in, results out in input order, in parallel where it pays.
 
 One broken file never stops a batch: its error is in its result and the rest
-are processed.
+are processed. Files are read in worker processes, one file at a time each: a
+file that runs past the per-file timeout has its worker killed (``E_TIMEOUT``),
+a worker that dies (killed by the OOM killer, a crash in a C library) costs only
+the file it was reading (``E_WORKER_DIED``); either way a fresh worker takes
+its place and the batch goes on.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import partial
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from extractor import errors
 from extractor.document import DEFAULT_MAX_BYTES
-from extractor.models import DocumentResult
+from extractor.models import DocumentResult, FileError
 from extractor.pipeline import ExtractorMode, extract_path
+
+DEFAULT_TIMEOUT = 900.0
+"""Seconds one file may take before its worker is stopped (a long scan is OCR'd at
+about 3 s per page on one core, so this leaves room for a few hundred pages)."""
+
+
+
+Work = Callable[[Path], DocumentResult]
 
 
 def default_jobs(n_files: int) -> int:
@@ -31,22 +50,138 @@ def extract_many(
     max_bytes: int = DEFAULT_MAX_BYTES,
     extractor: ExtractorMode | None = None,
     on_result: Callable[[DocumentResult], None] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    work: Work | None = None,
 ) -> Iterator[DocumentResult]:
-    """Results for ``paths`` in input order; ``on_result`` is called as each arrives."""
+    """Results for ``paths`` in input order; ``on_result`` is called as each arrives.
+
+    ``timeout`` bounds the seconds per file (None: no bound, and one worker reads in
+    this process); ``work`` replaces the per-file function (tests inject failures)."""
     workers = jobs if jobs is not None else default_jobs(len(paths))
-    work = partial(extract_path, max_bytes=max_bytes, extractor=extractor)
-    if workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            result = work(path)
-            if on_result:
-                on_result(result)
-            yield result
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(work, paths, chunksize=4):
-            if on_result:
-                on_result(result)
-            yield result
+    task = work or partial(extract_path, max_bytes=max_bytes, extractor=extractor)
+    if timeout is None and workers <= 1:
+        results: Iterator[DocumentResult] = map(task, paths)
+    else:
+        results = _isolated(paths, task, max(1, min(workers, len(paths))), timeout)
+    for result in results:
+        if on_result:
+            on_result(result)
+        yield result
+
+
+def _failed(path: Path, code: str, message: str) -> DocumentResult:
+    return DocumentResult(source=str(path), sha256=None, errors=[FileError(code=code, message=f"{path.name}: {message}")])
+
+
+def _serve(conn: Connection, task: Work) -> None:
+    """A worker's loop: read (index, path), send back (index, result), until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        index, path = item
+        try:
+            result = task(path)
+        except Exception as error:  # noqa: BLE001 - the file's error, not the worker's
+            result = _failed(path, errors.E_INTERNAL, f"extraction failed ({type(error).__name__}: {error})")
+        conn.send((index, result))
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    index: int | None = None
+    path: Path | None = None
+    deadline: float = float("inf")
+
+
+def _start(task: Work) -> _Worker:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    parent, child = context.Pipe()
+    process = context.Process(target=_serve, args=(child, task), daemon=True)
+    process.start()
+    child.close()
+    return _Worker(process=process, conn=parent)
+
+
+def _stop(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+    worker.process.join(5)
+    worker.conn.close()
+
+
+def _died(worker: _Worker) -> str:
+    worker.process.join(1)
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        how = f"was killed by signal {-code}" + (" (out of memory?)" if -code == signal.SIGKILL else "")
+    else:
+        how = f"exited with status {code}"
+    return f"the worker process reading this file {how}; skipped"
+
+
+def _isolated(paths: list[Path], task: Work, n_workers: int, timeout: float | None) -> Iterator[DocumentResult]:
+    """``task`` over ``paths`` in ``n_workers`` processes, in input order, surviving their deaths."""
+    todo = deque(enumerate(paths))
+    done: dict[int, DocumentResult] = {}
+    pool = [_start(task) for _ in range(n_workers)]
+    next_out = 0
+    try:
+        while next_out < len(paths):
+            for worker in pool:
+                if worker.index is None and todo:
+                    worker.index, worker.path = todo.popleft()
+                    worker.deadline = time.monotonic() + timeout if timeout is not None else float("inf")
+                    worker.conn.send((worker.index, worker.path))
+            busy = [w for w in pool if w.index is not None]
+            soonest = min(w.deadline for w in busy) - time.monotonic()
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy], None if soonest == float("inf") else max(0.0, soonest))
+            for i, worker in enumerate(pool):
+                finished = _collect(worker, timeout)
+                if finished is not None:
+                    done[finished[0]] = finished[1]
+                    if worker.index is not None:  # the worker is gone: a fresh one takes its place
+                        _stop(worker)
+                        pool[i] = _start(task)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+    finally:
+        for worker in pool:
+            if worker.index is None and worker.process.is_alive():
+                try:
+                    worker.conn.send(None)
+                except OSError:
+                    pass
+            worker.process.join(1 if worker.index is None else 0)
+            _stop(worker)
+
+
+def _collect(worker: _Worker, timeout: float | None) -> tuple[int, DocumentResult] | None:
+    """The (index, result) a busy worker has for the parent, if any: its result, or the
+    error entry for a worker that died or ran past the timeout (index left set)."""
+    if worker.index is None or worker.path is None:
+        return None
+    index, path = worker.index, worker.path
+    try:
+        if worker.conn.poll():
+            got: tuple[int, DocumentResult] = worker.conn.recv()
+            worker.index = worker.path = None
+            return got
+    except (EOFError, OSError):
+        return index, _failed(path, errors.E_WORKER_DIED, _died(worker))
+    if not worker.process.is_alive():
+        return index, _failed(path, errors.E_WORKER_DIED, _died(worker))
+    if time.monotonic() >= worker.deadline:
+        return index, _failed(path, errors.E_TIMEOUT, f"extraction took longer than {timeout:g} s; stopped and skipped")
+    return None
 
 
 def add_corpus_findings(results: list[DocumentResult]) -> None:

@@ -12,8 +12,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import Literal, Protocol, TypeVar
+
+from extractor.rules.spans import Overlaps
 
 Policy = Literal["longest", "earliest", "first_listed"]
 
@@ -49,12 +52,17 @@ def _order(candidates: Sequence[S], policy: Policy) -> list[S]:
 def resolve(candidates: Sequence[S], policy: Policy = "longest", *, taken: Iterable[tuple[int, int]] = ()) -> list[S]:
     """The candidates kept under ``policy``, none crossing another or a ``taken`` span, by start."""
     kept: list[S] = []
-    blocked = [tuple(t) for t in taken]
+    blocked = Overlaps([(t[0], t[1]) for t in (tuple(t) for t in taken)])
+    starts: list[int] = []  # the kept spans, which never cross: sorted by start, so by end too
+    ends: list[int] = []
     for c in _order(candidates, policy):
         if c.end <= c.start:
             continue
-        if any(crosses(c, k) for k in kept) or any(crosses(c, t) for t in blocked):  # type: ignore[arg-type]
+        i = bisect_left(starts, c.end)
+        if (i > 0 and ends[i - 1] > c.start) or blocked.any(c.start, c.end):
             continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
 

@@ -22,6 +22,7 @@ from extractor import overlap
 from extractor.annotated import CategoryMention
 from extractor.models import Figure, Mention, OrgMention
 from extractor.patterns import compiled, entries
+from extractor.rules.spans import ByStart
 
 if TYPE_CHECKING:  # spaCy and numpy load only when the model runs: rules mode starts fast
     from spacy.language import Language
@@ -154,17 +155,53 @@ def model_spans(text: str, *, nlp: Language | None = None,
     import numpy
 
     nlp = nlp or _nlp()
-    pieces = [(s, text[s:e]) for s, e in spans] if spans is not None else list(_lines(text))
-    # a lone surrogate (undecodable byte kept by "surrogateescape") cannot enter spaCy;
-    # U+FFFD has the same length, so offsets hold
-    docs = [nlp.make_doc(_SURROGATE.sub("\ufffd", piece)) for _, piece in pieces]
+    whole = [(s, text[s:e]) for s, e in spans] if spans is not None else list(_lines(text))
+    pieces = [window for pos, piece in whole for window in _windows(pos, piece)]
     out: list[tuple[int, int, str, float]] = []
-    for (pos, _), doc, probs in zip(pieces, docs, _decode(nlp, docs) if docs else []):
-        for ent in doc.ents:
-            trimmed = _trim(ent)
-            if trimmed is not None:
-                conf = float(numpy.prod([probs.get(t.i, 1.0) for t in ent]))
-                out.append((pos + trimmed[0], pos + trimmed[1], ent.label_, round(conf, 4)))
+    for batch in _batches(pieces):
+        # a lone surrogate (undecodable byte kept by "surrogateescape") cannot enter spaCy;
+        # U+FFFD has the same length, so offsets hold
+        docs = [nlp.make_doc(_SURROGATE.sub("\ufffd", piece)) for _, piece in batch]
+        for (pos, _), doc, probs in zip(batch, docs, _decode(nlp, docs) if docs else []):
+            for ent in doc.ents:
+                trimmed = _trim(ent)
+                if trimmed is not None:
+                    conf = float(numpy.prod([probs.get(t.i, 1.0) for t in ent]))
+                    out.append((pos + trimmed[0], pos + trimmed[1], ent.label_, round(conf, 4)))
+    return out
+
+
+MAX_PIECE = 20_000
+"""Characters of one text the model reads at once; a longer line or sentence is cut at
+a space into windows (spaCy refuses texts over 1 M characters, error E088, and its
+memory grows with the text). Real sentences stay far below."""
+BATCH_CHARS = 200_000
+"""Characters decoded in one model batch: memory stays bounded on a long document,
+and a normal document is decoded in one batch, as it always was."""
+
+
+def _windows(pos: int, piece: str) -> list[tuple[int, str]]:
+    """``piece`` (at offset ``pos``) as windows of at most MAX_PIECE characters, cut after a space."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(piece) - start > MAX_PIECE:
+        cut = piece.rfind(" ", start + MAX_PIECE // 2, start + MAX_PIECE) + 1 or start + MAX_PIECE
+        out.append((pos + start, piece[start:cut]))
+        start = cut
+    out.append((pos + start, piece[start:]))
+    return out
+
+
+def _batches(pieces: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Consecutive groups of pieces of at most BATCH_CHARS characters (at least one piece each)."""
+    out: list[list[tuple[int, str]]] = []
+    size = 0
+    for piece in pieces:
+        if not out or size + len(piece[1]) > BATCH_CHARS:
+            out.append([])
+            size = 0
+        out[-1].append(piece)
+        size += len(piece[1])
     return out
 
 
@@ -296,9 +333,14 @@ _FRONTED = regex.compile(
 """Words fronted before the unit a subject names: "Năm 2024, ", "Theo kế hoạch, năm 2026 "."""
 
 
+CLAUSE_REACH = 5000
+"""Characters before a figure searched for the start of its clause (and its org mentions)."""
+
+
 def _clause_start(text: str, pos: int) -> int:
     depth, i = 0, pos - 1
-    line_start = text.rfind("\n", 0, pos) + 1
+    lo = max(0, pos - CLAUSE_REACH)
+    line_start = text.rfind("\n", lo, pos) + 1 or lo
     while i >= line_start:
         ch = text[i]
         if ch == ")":
@@ -313,10 +355,7 @@ def _clause_start(text: str, pos: int) -> int:
 
 def _outside_brackets(text: str, start: int, clause: int) -> bool:
     """Whether offset ``start`` is outside every bracket opened since ``clause``."""
-    depth = 0
-    for ch in text[clause:start]:
-        depth += 1 if ch == "(" else -1 if ch == ")" else 0
-    return depth <= 0
+    return text.count("(", clause, start) <= text.count(")", clause, start)
 
 
 def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
@@ -332,29 +371,31 @@ def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
     """
     before: dict[str, str | None] = {}
     after_org: dict[str, str | None] = {}
+    by_start, following = ByStart(orgs), ByStart(categories)
+    names = {_written(o.text) for o in orgs if o.label == "ORG"} - {""}
     for fig in figures:
         before[fig.id] = fig.org
         if fig.parent is not None and fig.parent in before and fig.org == before[fig.parent]:
             fig.org = after_org[fig.parent]
         else:
-            _refine_org(text, fig, orgs)
+            _refine_org(text, fig, by_start, names)
         after_org[fig.id] = fig.org
         if fig.category in (None, "total"):
-            nxt = next((c for c in categories if 0 <= c.start - fig.end <= 2 and c.category), None)
+            nxt = following.first(fig.end, fig.end + 3, lambda c: bool(c.category))
             if nxt is not None:
                 fig.category = nxt.category
     return figures
 
 
-def _refine_org(text: str, fig: Figure, orgs: list[OrgMention]) -> None:
+def _refine_org(text: str, fig: Figure, orgs: ByStart[OrgMention], names: set[str]) -> None:
     clause = _clause_start(text, fig.start)
-    candidates = [o for o in orgs if o.label == "ORG" and clause <= o.start and o.end <= fig.start
+    candidates = [o for o in orgs.between(clause, fig.start) if o.label == "ORG" and o.end <= fig.start
                   and _outside_brackets(text, o.start, clause)]
     if not candidates:
         return
     name = _written(candidates[-1].text)
     subject = fig.org or ""
-    named = any(_written(o.text) in subject for o in orgs if o.label == "ORG" and _written(o.text))
+    named = any(written in subject for written in names)
     fronted = subject.endswith(name) and _FRONTED.fullmatch(subject[: len(subject) - len(name)]) is not None
     if not subject or fronted or not named:
         fig.org = name

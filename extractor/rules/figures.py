@@ -12,8 +12,14 @@ import regex
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
 from extractor.patterns import compiled, entries, expand
 from extractor.rules.norms import is_threshold, speaks_of_staff
+from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions
+from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
 
-_LIST_MARKER = regex.compile(r"^\s*(?P<m>[-+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])\s+")
+SUBJECT_REACH = 1000
+"""Characters of the clause before a number searched for its subject."""
+LIST_REACH = 1000
+"""Characters between a head figure and a number for the number to be one of its listed parts."""
+
 _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
 
 
@@ -39,11 +45,34 @@ def _categories() -> list[tuple[regex.Pattern[str], str]]:
     ]
 
 
+def bounded_match(pattern: regex.Pattern[str], text: str, pos: int, window: int = 400) -> regex.Match[str] | None:
+    """``pattern.match(text, pos)`` reading at most ``window`` characters: regex scans
+    to the end of the text for a required literal, so an unbounded match per number
+    is quadratic. A match that reaches the window's edge is redone unbounded."""
+    end = pos + window
+    if end >= len(text):
+        return pattern.match(text, pos)
+    m = pattern.match(text, pos, end)
+    if m is not None and m.end() >= end - 1:
+        return pattern.match(text, pos)
+    return m
+
+
+@cache
+def _any_of(kind: str) -> regex.Pattern[str]:
+    """One alternation of every unit (or category) pattern: a single match rules out
+    the position before the patterns are tried one by one, in their order."""
+    patterns = [p for p, *_ in (_units() if kind == "units" else _categories())]
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), regex.IGNORECASE)
+
+
 def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
     """The category phrase starting at ``pos`` (spaces allowed) and where it ends."""
     best: tuple[str, int] | None = None
+    if bounded_match(_any_of("categories"), text, pos) is None:
+        return None
     for pattern, category in _categories():
-        m = pattern.match(text, pos)
+        m = bounded_match(pattern, text, pos)
         if m and (best is None or m.end() > best[1]):
             best = (category, m.end())
     return best
@@ -64,8 +93,10 @@ def _is_person_or_thing(unit: str) -> bool:
 
 
 def _unit_at(text: str, pos: int) -> tuple[str, str, int] | None:
+    if bounded_match(_any_of("units"), text, pos) is None:
+        return None
     for pattern, group, unit in _units():
-        m = pattern.match(text, pos)
+        m = bounded_match(pattern, text, pos)
         if m and not text.startswith("/", m.end()):  # "858 người/km²" is a density, not a count
             written = regex.sub(r"\s+", " ", m.group(0).strip()).lower()
             return group, (written if group == "person" else unit), m.end()
@@ -84,13 +115,31 @@ class _Line:
 
 @dataclass
 class _Sentence:
+    clauses: Clauses
     heads: list[Figure] = field(default_factory=list)
     last_change: Figure | None = None
     last_rate: Figure | None = None
 
 
+class _Index:
+    """The document's mentions and brackets, looked up by position (see rules/spans.py)."""
+
+    def __init__(self, text: str, years: list[YearMention], periods: list[Period], dates: list[DateMention]) -> None:
+        self.years = ByStart(years)
+        self.periods = ByStart(periods)
+        self.dates = ByStart(dates)
+        self.opens = Positions(text, r"\(")
+        self.closes = Positions(text, r"\)")
+        self.breaks = Positions(text, r"\n")
+
+
+def _tail(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, or only its last REACH characters (for patterns anchored at the end)."""
+    return text[max(start, end - REACH):end]
+
+
 def _depth(line: str) -> int:
-    m = _LIST_MARKER.match(line)
+    m = LIST_MARKER.match(line)
     if not m:
         return 0
     marker = m.group("m")
@@ -114,27 +163,35 @@ def find_figures(
     """Every quota figure in ``text``; ``excluded`` spans (citations, dates) hold none."""
     figures: list[Figure] = []
     ctx = _Line()
+    index = _Index(text, years, periods, dates)
+    by_start = ByStart(numbers)
+    skip = Overlaps(excluded)
     line_start = -1
+    line = ""
+    content_start = depth = 0
+    opener: bool | None = None
     for sentence in sentences:
-        new_line = text.rfind("\n", 0, sentence.start) + 1
+        new_line = index.breaks.last_before(0, sentence.start) + 1
         if new_line != line_start:
             line_start = new_line
-            _start_line(text, sentence, ctx, years, periods)
-        line_end = text.find("\n", sentence.start)
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
-        depth = _depth(line)
-        state = _Sentence()
-        for n in numbers:
-            if n.start < sentence.start or n.end > sentence.end:
+            _start_line(text, sentence, ctx, index)
+            line_end = index.breaks.first_from(sentence.start)
+            line = text[line_start:line_end if line_end >= 0 else len(text)]
+            content_start = line_start + len(line) - len(line.lstrip())
+            depth = _depth(line)
+            opener = None
+        state = _Sentence(clauses=Clauses(text, sentence.start))
+        for n in by_start.between(sentence.start, sentence.end):
+            if n.end > sentence.end or skip.any(n.number_start, n.end):
                 continue
-            if any(n.number_start < e and s < n.end for s, e in excluded):
-                continue
-            if _is_list_number(text, n):
-                continue
-            fig = _classify(text, sentence, n, state, ctx, depth, years, periods, dates, len(figures), default_org)
+            if n.number_start <= content_start and text[n.end:n.end + 2] in (". ", ") ", ".\n"):
+                continue  # a list number ("1. ", "2) ")
+            fig = _classify(text, sentence, n, state, ctx, depth, index, len(figures), default_org)
             if fig is not None:
                 figures.append(fig)
-        if state.heads and compiled("figures", "figure.breakdown_opener").search(line.rstrip()):
+        if state.heads and opener is None:
+            opener = compiled("figures", "figure.breakdown_opener").search(line.rstrip()) is not None
+        if state.heads and opener:
             ctx.opens[depth] = True
         for head in state.heads[:1]:
             if head.kind in ("level", "count"):
@@ -145,27 +202,23 @@ def find_figures(
     return figures
 
 
-def _start_line(text: str, sentence: Sentence, ctx: _Line, years: list[YearMention], periods: list[Period]) -> None:
-    for y in years:
-        if y.role == "heading" and sentence.start <= y.start < sentence.end:
+def _start_line(text: str, sentence: Sentence, ctx: _Line, index: _Index) -> None:
+    for y in index.years.between(sentence.start, sentence.end):
+        if y.role == "heading":
             ctx.heading_year = y.year
             ctx.parents.clear()
             ctx.opens.clear()
             return
-    heading = regex.match(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S", sentence.text)
-    if heading and len(sentence.text) < 160 and not sentence.text.rstrip().endswith("."):
+    short = len(sentence.text) < 160  # first: the heading pattern backtracks over a long "1.2.3.…" run
+    heading = short and regex.match(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S", sentence.text)
+    if heading and not sentence.text.rstrip().endswith("."):
         ctx.heading_year = None
         ctx.period = None
         ctx.parents.clear()
         ctx.opens.clear()
-        for p in periods:
-            if sentence.start <= p.start < sentence.end and p.start_year:
+        for p in index.periods.between(sentence.start, sentence.end):
+            if p.start_year:
                 ctx.period = p.label
-
-
-def _is_list_number(text: str, n: NumberMention) -> bool:
-    line_start = text.rfind("\n", 0, n.number_start) + 1
-    return text[line_start:n.number_start].strip() == "" and text[n.end:n.end + 2] in (". ", ") ", ".\n")
 
 
 def _classify(
@@ -175,20 +228,20 @@ def _classify(
     state: _Sentence,
     ctx: _Line,
     depth: int,
-    years: list[YearMention],
-    periods: list[Period],
-    dates: list[DateMention],
+    at: _Index,
     index: int,
     default_org: str | None,
 ) -> Figure | None:
+    if not n.percent and not state.heads and _unit_at(text, n.end) is None:
+        return None  # no unit and no head figure to be a part of: the cues before cannot help
     before = text[max(sentence.start, n.start - 60):n.start]
     verb = compiled("figures", "figure.change_verb").search(before)
     sign = -1.0 if verb and verb.group("verb").lower().split()[0] in {v.split()[0] for v in _NEGATIVE_VERBS} else 1.0
     if verb and verb.group("verb").lower() == "tăng":
         sign = 1.0
     if n.percent:
-        link = compiled("figures", "figure.rate_link").search(before)
-        if link is None and state.last_change is not None and regex.fullmatch(r"\s*[(,]?\s*", text[state.last_change.end:n.start]):
+        link = compiled("figures", "figure.rate_link").search(before) if state.last_change is not None else None
+        if link is None and state.last_change is not None and n.start - state.last_change.end < REACH and regex.fullmatch(r"\s*[(,]?\s*", text[state.last_change.end:n.start]):
             link = regex.search(r"(?P<verb>)$", before)
         if link and state.last_change is not None and state.last_change.rate_percent is None:
             rate_sign = -1.0 if (link.group("verb") or "").lower() == "giảm" else 1.0
@@ -203,7 +256,8 @@ def _classify(
     group: str
     cat = category_at(text, after_pos)
     head = state.heads[-1] if state.heads else None
-    in_parens = text.rfind("(", sentence.start, n.start) > text.rfind(")", sentence.start, n.start)
+    last_open = at.opens.last_before(sentence.start, n.start)
+    in_parens = last_open > at.closes.last_before(sentence.start, n.start)
     if cat and not n.percent and head is not None and not verb and (in_parens or head.kind == "change"):
         return _part(text, sentence, n, head, cat[0], cat[1], index)
     if n.percent:
@@ -219,7 +273,8 @@ def _classify(
         kind: FigureKind = "rate"
         value = sign * n.value if verb else n.value
         previous = state.last_rate
-        if not verb and previous is not None and previous.value < 0 and regex.match(r"^[^;]{0,60}\s(?:và|,)\s*$", text[previous.end:n.start]):
+        if not verb and previous is not None and previous.value < 0 and n.start - previous.end < REACH \
+                and regex.match(r"^[^;]{0,60}\s(?:và|,)\s*$", text[previous.end:n.start]):
             value = -n.value
     else:
         found = _unit_at(text, after_pos)
@@ -228,8 +283,9 @@ def _classify(
         if found is None:
             return None
         group, unit, end_pos = found
-        listed = in_parens and text.rfind("(", sentence.start, n.start) > head.end if head is not None else False
-        if head is not None and not listed and group == "thing" and _same_group(head, group) and unit != head.unit:
+        listed = in_parens and last_open > head.end if head is not None else False
+        if head is not None and not listed and group == "thing" and _same_group(head, group) and unit != head.unit \
+                and n.start - head.end < LIST_REACH:
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
         if listed and not verb and head is not None and head.kind in ("level", "count"):
             part = _part(text, sentence, n, head, cat[0] if cat else "", end_pos, index)
@@ -261,7 +317,7 @@ def _classify(
         sentence=sentence.text,
     )
     fig.text = text[fig.start:fig.end]
-    _attach(text, sentence, n, fig, state, ctx, depth, years, periods, dates, default_org)
+    _attach(text, sentence, n, fig, state, ctx, depth, at, default_org)
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:
@@ -280,10 +336,12 @@ def _classify(
 def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool) -> bool:
     """False for thresholds and norms, for a percentage that is no staffing change or
     share, and for a count of people in a sentence that does not speak of staff."""
+    if kind == "rate" and not (changed or group in ("quota", "person", "thing")):
+        return False
     if is_threshold(text, sentence.start, sentence.end, n.number_start, end, kind):
         return False
     if kind == "rate":
-        return changed or group in ("quota", "person", "thing")
+        return True
     if group == "thing" and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
         return False
     if group == "person" and kind == "count" and not changed:
@@ -329,16 +387,14 @@ def _attach(
     state: _Sentence,
     ctx: _Line,
     depth: int,
-    years: list[YearMention],
-    periods: list[Period],
-    dates: list[DateMention],
+    at: _Index,
     default_org: str | None,
 ) -> None:
     """Fill org, category, year, base year and parent from the sentence and its context."""
     head = next((h for h in reversed(state.heads) if h.kind in ("level", "count")), None)
-    clause_start = _clause_start(text, sentence.start, n.start)
+    clause_start = state.clauses.at(n.start)
     if fig.kind in ("change", "rate"):
-        base = next((y for y in years if y.role == "base" and n.end <= y.start < sentence.end and y.start - n.end < 60), None)
+        base = at.years.first(n.end, min(sentence.end, n.end + 60), lambda y: y.role == "base")
         if base and not regex.search(r"\d", text[n.end:base.start]):
             fig.base_year = base.year
             fig.base_year_span = (base.start, base.end)
@@ -349,14 +405,14 @@ def _attach(
         fig.org, fig.category, fig.year = head.org, fig.category or head.category, head.year
         fig.period = head.period
         return
-    subject = _subject(text, clause_start, n.start)
-    if not subject and head is not None and head.kind == fig.kind and regex.search(r"(?:\s+và|,)\s*$", text[head.end:n.start]):
+    subject = subject_of(text, max(clause_start, n.start - SUBJECT_REACH), n.start)
+    if not subject and head is not None and head.kind == fig.kind and regex.search(r"(?:\s+và|,)\s*$", _tail(text, head.end, n.start)):
         fig.org, fig.year, fig.period = head.org, head.year, head.period
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
         return
     staff_count = fig.kind == "count" and _unit_group(fig.unit) == "person"
     lead = r"(?<!\p{L})(?:là|có|được\s+giao|giao)\s*:?\s*$" if staff_count else r"(?<!\p{L})là\s*:?\s*$"
-    if fig.kind in ("rate", "count") and not regex.search(lead, text[clause_start:n.start]):
+    if fig.kind in ("rate", "count") and not regex.search(lead, _tail(text, clause_start, n.start)):
         subject = ""
     if subject and fig.kind == "count" and _is_person_or_thing(fig.unit):
         named = next((u for u in sorted(_quota_units(), key=len, reverse=True) if regex.search(r"(?<!\p{L})" + regex.escape(u) + r"(?!\p{L})", subject, regex.IGNORECASE)), None)
@@ -374,10 +430,8 @@ def _attach(
     else:
         fig.org = parent_fig.org if parent_fig else default_org
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
-    own_year = next(
-        (y for y in years if y.role == "year" and clause_start <= y.start < n.start), None
-    )
-    date = next((d for d in dates if sentence.start <= d.start < n.start), None)
+    own_year = at.years.first(clause_start, n.start, lambda y: y.role == "year")
+    date = at.dates.first(sentence.start, n.start)
     if own_year:
         fig.year = own_year.year
     elif parent_fig and parent_fig.year:
@@ -388,24 +442,10 @@ def _attach(
         fig.year = date.year
     if date and date.precision == "day":
         fig.date = date.date
-    period = next((p for p in periods if sentence.start <= p.start < n.start and p.start_year), None)
+    period = at.periods.first(sentence.start, n.start, lambda p: bool(p.start_year))
     fig.period = period.label if period else ctx.period
     if parent_fig and depth > 0 and not state.heads:
         fig.parent = parent_fig.id
-
-
-def _clause_start(text: str, sentence_start: int, pos: int) -> int:
-    """Start of the clause holding ``pos``: after the last ";" outside brackets."""
-    depth = 0
-    for i in range(pos - 1, sentence_start - 1, -1):
-        ch = text[i]
-        if ch == ")":
-            depth += 1
-        elif ch == "(":
-            depth = max(0, depth - 1)
-        elif ch == ";" and depth == 0:
-            return i + 1
-    return sentence_start
 
 
 def _parent(ctx: _Line, depth: int) -> Figure | None:
@@ -413,28 +453,3 @@ def _parent(ctx: _Line, depth: int) -> Figure | None:
         if d in ctx.parents:
             return ctx.parents[d] if ctx.opens.get(d) else None
     return None
-
-
-def _subject(text: str, start: int, number_start: int) -> str:
-    """The org phrase before "là" (list marker, connectors, brackets and years removed)."""
-    clause = text[start:number_start]
-    verb = compiled("figures", "figure.subject_verb").search(clause)
-    if not verb:
-        m = regex.search(r"(?:tổng\s+)?biên\s+chế\s+(?:của\s+)?(?P<org>[^()]+?)\s+(?:giai\s+đoạn|năm|\(|đến)", clause, regex.IGNORECASE)
-        return _clean_subject(m.group("org")) if m else ""
-    return _clean_subject(clause[:verb.start()])
-
-
-def _clean_subject(raw: str) -> str:
-    s = _LIST_MARKER.sub("", raw, count=1)
-    s = s.split("(")[0]
-    s = s.split(":")[0]
-    s = regex.sub(r"^\s*(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\s*,\s*", "", s, flags=regex.IGNORECASE)
-    inner = list(regex.finditer(r"(?<!\p{L})biên\s+chế\s+(?:của|cho|trong)\s+", s, regex.IGNORECASE))
-    if inner:
-        s = s[inner[-1].end():]
-    prefix = compiled("figures", "figure.subject_prefix").match(s.strip())
-    s = s.strip()[prefix.end():] if prefix else s.strip()
-    s = regex.sub(r"\s+(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$", "", s)
-    s = regex.sub(r"\s+", " ", s).strip(" ,;.-")
-    return s if len(s) <= 160 else ""

@@ -5,9 +5,19 @@ in a sentence that does not speak of staff. Read through patterns/figures.yaml."
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from extractor.patterns import compiled
 
 WINDOW = 60
+
+
+@lru_cache(maxsize=16)
+def _sentence_has(pattern_id: str, text: str, sentence_start: int, sentence_end: int) -> bool:
+    """Whether the sentence holds a match of ``figures/pattern_id``: asked once per
+    number, searched once per sentence (a search per number is quadratic in a long
+    sentence of numbers). The text is hashed once, then compared by identity."""
+    return compiled("figures", pattern_id).search(text, sentence_start, sentence_end) is not None
 
 
 def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, end: int, kind: str) -> bool:
@@ -21,10 +31,10 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
     if compiled("figures", "figure.threshold_after").match(after) and kind != "change":
         return True
     if kind in ("level", "count") and compiled("figures", "figure.norm_before").search(before):
-        return compiled("figures", "figure.norm_clause").search(text, sentence_start, sentence_end) is not None
+        return _sentence_has("figure.norm_clause", text, sentence_start, sentence_end)
     return False
 
 
 def speaks_of_staff(text: str, sentence_start: int, sentence_end: int) -> bool:
     """Whether the sentence holds a staffing cue (biên chế, công chức, tinh giản, tuyển dụng …)."""
-    return compiled("figures", "figure.staff_context").search(text, sentence_start, sentence_end) is not None
+    return _sentence_has("figure.staff_context", text, sentence_start, sentence_end)

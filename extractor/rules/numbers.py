@@ -35,17 +35,33 @@ def _multipliers() -> list[tuple[regex.Pattern[str], int]]:
     ]
 
 
+@cache
+def _any_qualifier() -> regex.Pattern[str]:
+    """All qualifiers in one pattern: most numbers have none, and one search says so.
+    Qualifiers and multipliers are words, so a number with no letter just before
+    (after) it and a space between needs no search at all."""
+    return regex.compile("|".join(f"(?:{p.pattern})" for p, _ in _qualifiers()), regex.IGNORECASE)
+
+
+@cache
+def _any_multiplier() -> regex.Pattern[str]:
+    """All multipliers in one pattern (see ``_any_qualifier``)."""
+    return regex.compile("|".join(f"(?:{p.pattern})" for p, _ in _multipliers()), regex.IGNORECASE)
+
+
 def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
     """Every number in ``text`` with its qualifier, multiplier and percent sign."""
     found: list[NumberMention] = []
     percent = compiled("numbers", "number.percent")
+    any_qualifier, any_multiplier = _any_qualifier(), _any_multiplier()
     for match in compiled("numbers", "number.value").finditer(text):
         num_start, end = match.span("num")
         value = float(match.group("num").replace(".", "").replace(",", "."))
         start = num_start
         approx: Approx = "exact"
         before = text[max(0, num_start - 30):num_start]
-        for pattern, kind in _qualifiers():
+        qualified = before[-1:].isspace() and before.rstrip()[-1:].isalpha() and any_qualifier.search(before)
+        for pattern, kind in _qualifiers() if qualified else ():
             q = pattern.search(before)
             if q:
                 approx = kind
@@ -53,7 +69,8 @@ def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
                 # a second qualifier before the first ("tối thiểu bình quân")
                 break
         after = text[end:end + 20]
-        for pattern, factor in _multipliers():
+        multiplied = after[:1].isspace() and after.lstrip()[:1].isalpha() and any_multiplier.match(after)
+        for pattern, factor in _multipliers() if multiplied else ():
             m = pattern.match(after)
             if m:
                 value *= factor

@@ -1,0 +1,41 @@
+"""The subject of a figure: the org phrase before "là / được giao / có" in its clause."""
+
+from __future__ import annotations
+
+import regex
+
+from extractor.patterns import compiled
+
+LIST_MARKER = regex.compile(r"^\s*(?P<m>[-+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*+[.)])\s+")
+REACH = 200
+"""Characters before a number the tail-anchored cue patterns read ("… và", "là:"); text is
+normalised, so no cue ending at the number starts further back."""
+_SUBJECT_END = regex.compile(r"\s+(?:giai\s+đoạn|năm|\(|đến)", regex.IGNORECASE)
+
+
+def subject_of(text: str, start: int, number_start: int) -> str:
+    """The org phrase before "là" (list marker, connectors, brackets and years removed)."""
+    clause = text[start:number_start]
+    verb = compiled("figures", "figure.subject_verb").search(text, max(start, number_start - REACH), number_start)
+    if not verb:
+        if not _SUBJECT_END.search(clause):
+            return ""  # the pattern below would try every "biên chế" to the clause's end
+        m = regex.search(r"(?:tổng\s+)?biên\s+chế\s+(?:của\s+)?(?P<org>[^()]+?)\s+(?:giai\s+đoạn|năm|\(|đến)", clause, regex.IGNORECASE)
+        return clean_subject(m.group("org")) if m else ""
+    return clean_subject(text[start:verb.start()])
+
+
+def clean_subject(raw: str) -> str:
+    """``raw`` without list marker, brackets, leading year or period and "biên chế của"; "" if over 160 characters."""
+    s = LIST_MARKER.sub("", raw, count=1)
+    s = s.split("(")[0]
+    s = s.split(":")[0]
+    s = regex.sub(r"^\s*(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\s*,\s*", "", s, flags=regex.IGNORECASE)
+    inner = list(regex.finditer(r"(?<!\p{L})biên\s+chế\s+(?:của|cho|trong)\s+", s, regex.IGNORECASE))
+    if inner:
+        s = s[inner[-1].end():]
+    prefix = compiled("figures", "figure.subject_prefix").match(s.strip())
+    s = s.strip()[prefix.end():] if prefix else s.strip()
+    s = regex.sub(r"\s+(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$", "", s)
+    s = regex.sub(r"\s+", " ", s).strip(" ,;.-")
+    return s if len(s) <= 160 else ""

@@ -57,11 +57,11 @@ class InputFile(BaseModel):
     file_key: str
 
 
-def input_files(paths: list[Path]) -> list[InputFile]:
+def input_files(paths: list[Path], *, follow_links: bool = False) -> list[InputFile]:
     """The files under ``paths`` (folders walked as ``bienche extract`` does), each once."""
     found: dict[str, InputFile] = {}
     for given in paths:
-        for child in iter_input_files([given]):
+        for child in iter_input_files([given], follow_links=follow_links):
             absolute = str(child.resolve())
             rel = child.relative_to(given).as_posix() if given.is_dir() else child.name
             found.setdefault(absolute, InputFile(path=absolute, file_key=f"file:{rel}"))
@@ -103,13 +103,14 @@ def build(
     *,
     jobs: int | None = None,
     on_file: Callable[[str, str], None] | None = None,
+    follow_links: bool = False,
 ) -> BuildReport:
     """Bring the store at ``db`` up to date with the files under ``paths``:
     extract new and changed files, skip unchanged ones, drop removed ones.
     ``on_file(path, what)`` is called per file with what happened to it."""
     began = time.perf_counter()
     report = BuildReport()
-    files = input_files(paths)
+    files = input_files(paths, follow_links=follow_links)
     report.files = len(files)
     conn = store.connect(db)
     try:

@@ -50,6 +50,7 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-file lines or summary.")] = False,
     as_json: JsonOption = False,
     extractor: Annotated[Optional[ExtractorMode], typer.Option("--extractor", help="Who finds unit names (default rules).")] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="Follow symbolic links that lead outside the folders given (default: left out, with a note).")] = False,
 ) -> None:
     """Build or update the store: extract new and changed files, skip unchanged ones, drop deleted ones."""
     from extractor.graph.build import build as run_build
@@ -58,6 +59,11 @@ def build(
     missing = [p for p in paths if not readable_path(p)]
     if missing:
         raise fail(err, f"no such file or folder: {', '.join(str(p) for p in missing)}")
+    if not quiet:
+        from extractor.ingest import scan_inputs
+
+        for note in scan_inputs(paths, follow_links=follow_links).notes():
+            err.print(note, markup=False)
     if extractor is not None:
         os.environ["BIENCHE_EXTRACTOR"] = extractor  # read by every worker's extract_path
 
@@ -66,7 +72,7 @@ def build(
             err.print(f"{what:>9}  {path}")
 
     try:
-        report = run_build(paths, db, jobs=jobs, on_file=on_file)
+        report = run_build(paths, db, jobs=jobs, on_file=on_file, follow_links=follow_links)
     except store.StoreError as error:
         raise fail(err, str(error)) from None
     if as_json:

@@ -8,7 +8,10 @@ message starts with the file name; no library exception escapes.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat as stat_mode
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.errors import (
@@ -29,37 +32,136 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
 
 DEFAULT_MAX_BYTES = 20_000_000
 
-__all__ = ["SUPPORTED_SUFFIXES", "iter_input_files", "read_raw"]
+__all__ = ["SUPPORTED_SUFFIXES", "InputScan", "iter_input_files", "read_raw", "scan_inputs"]
 
 
-def _is_hidden(path: Path, root: Path) -> bool:
-    """Whether any part of ``path`` below ``root`` starts with a dot."""
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+@dataclass
+class InputScan:
+    """What walking the inputs found: ``files`` to read, in order (a folder that
+    cannot be listed is among them, so that it gets an error entry), and
+    ``not_followed``: symbolic links left out because they lead outside the
+    folder given (``--follow-links`` follows them)."""
+
+    files: list[Path] = field(default_factory=list)
+    not_followed: list[Path] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """One line per link left out, for the user."""
+        return [
+            f"skipped: {link} is a symbolic link to outside the input folder; --follow-links follows it"
+            for link in self.not_followed
+        ]
 
 
-def iter_input_files(paths: list[Path]) -> list[Path]:
-    """The files to read: files as given (whatever their suffix), folders walked
-    recursively (sorted, supported suffixes only, hidden files and folders
-    skipped); each path once, in order."""
-    found: list[Path] = []
-    seen: set[Path] = set()
+def _inside(target: str, root: str) -> bool:
+    """Whether the real path ``target`` is ``root`` or below it."""
+    try:
+        return os.path.commonpath([target, root]) == root
+    except ValueError:  # different drives
+        return False
+
+
+def _resolves(path: str) -> bool:
+    """Whether ``path`` (a symbolic link) leads to something (not dangling, no loop)."""
+    try:
+        os.stat(path)
+    except OSError:
+        return False
+    return True
+
+
+@dataclass
+class _Walk:
+    """The state of walking one folder given on the command line."""
+
+    root: str
+    follow: bool
+    scan: InputScan
+    visited: set[str] = field(default_factory=set)
+    regular: list[Path] = field(default_factory=list)
+    links: list[Path] = field(default_factory=list)
+
+    def entry(self, entry: os.DirEntry[str], subdirs: list[Path]) -> None:
+        """Sort one folder entry into a file to read, a folder to walk, or neither."""
+        path = Path(entry.path)
+        supported = path.suffix.lower() in SUPPORTED_SUFFIXES
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if not entry.is_symlink():
+            if is_dir:
+                self.subfolder(path, subdirs)
+            elif supported:
+                self.regular.append(path)
+            return
+        target = os.path.realpath(path)
+        if not _resolves(entry.path):
+            if supported:
+                self.links.append(path)  # read_raw names the loop or the missing target
+        elif not self.follow and not _inside(target, self.root):
+            self.scan.not_followed.append(path)
+        elif is_dir:
+            if not _inside(target, self.root):  # inside, its target is walked under its own name
+                self.subfolder(path, subdirs)
+        elif supported:
+            self.links.append(path)
+
+    def subfolder(self, path: Path, subdirs: list[Path]) -> None:
+        """Walk ``path`` later unless its real folder was walked already (no loop)."""
+        real = os.path.realpath(path)
+        if real not in self.visited:
+            self.visited.add(real)
+            subdirs.append(path)
+
+    def files(self) -> list[Path]:
+        """Files found, sorted; a link to a file also found under its own name is dropped."""
+        real = {os.path.realpath(p) for p in self.regular}
+        kept = self.regular + [p for p in self.links if os.path.realpath(p) not in real]
+        return sorted(kept)
+
+
+def _walk_folder(root: Path, follow: bool, scan: InputScan) -> list[Path]:
+    """The files below ``root`` (hidden entries skipped), walked without recursion;
+    a folder that cannot be listed is returned as a path of its own."""
+    walk = _Walk(root=os.path.realpath(root), follow=follow, scan=scan)
+    walk.visited.add(walk.root)
+    unreadable: list[Path] = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        subdirs: list[Path] = []
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if not entry.name.startswith("."):
+                        walk.entry(entry, subdirs)
+        except OSError:
+            unreadable.append(folder)
+        stack.extend(subdirs)
+    return sorted(walk.files() + unreadable)
+
+
+def scan_inputs(paths: list[Path], *, follow_links: bool = False) -> InputScan:
+    """The files to read: files as given (whatever their suffix, links followed),
+    folders walked recursively (sorted, supported suffixes only, hidden files and
+    folders skipped, links leading outside the folder left out unless
+    ``follow_links``, link loops cut); each file once (by its real path), in order."""
+    scan = InputScan()
+    seen: set[str] = set()
     for given in paths:
-        if given.is_dir():
-            children: list[Path] = []
-            for folder, dirs, files in os.walk(given):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for filename in files:
-                    child = Path(folder) / filename
-                    if child.suffix.lower() in SUPPORTED_SUFFIXES and not _is_hidden(child, given):
-                        children.append(child)
-            candidates = sorted(children)
-        else:
-            candidates = [given]
+        candidates = _walk_folder(given, follow_links, scan) if given.is_dir() else [given]
         for candidate in candidates:
-            if candidate not in seen:
-                seen.add(candidate)
-                found.append(candidate)
-    return found
+            key = os.path.realpath(candidate)
+            if key not in seen:
+                seen.add(key)
+                scan.files.append(candidate)
+    return scan
+
+
+def iter_input_files(paths: list[Path], *, follow_links: bool = False) -> list[Path]:
+    """The files to read (see :func:`scan_inputs`), without the links left out."""
+    return scan_inputs(paths, follow_links=follow_links).files
 
 
 def _megabytes(size: int) -> str:
@@ -74,9 +176,18 @@ def _check(path: Path, max_bytes: int) -> int:
     except FileNotFoundError:
         raise IngestError(E_NOT_FOUND, f"{name}: file not found ({path})") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise IngestError(E_UNREADABLE, f"{name}: cannot be read (a loop of symbolic links)") from None
         raise IngestError(E_UNREADABLE, f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if path.is_dir():
-        raise IngestError(E_UNSUPPORTED, f"{name}: is a folder, not a file")
+    if stat_mode.S_ISDIR(stat.st_mode):
+        _check_folder(path, name)
+    if not stat_mode.S_ISREG(stat.st_mode):
+        raise IngestError(E_UNSUPPORTED, f"{name}: not a regular file (a device, pipe or socket)")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise IngestError(E_UNREADABLE, f"{name}: cannot be read ({exc.strerror or exc})") from None
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         kind = f"'{path.suffix}'" if path.suffix else "(no suffix)"
@@ -93,6 +204,16 @@ def _check(path: Path, max_bytes: int) -> int:
             f"{_megabytes(max_bytes)}); --max-mb raises the limit",
         )
     return stat.st_size
+
+
+def _check_folder(path: Path, name: str) -> None:
+    """Raise the error a folder given where a file is expected gets."""
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as exc:
+        raise IngestError(E_UNREADABLE, f"{name}: folder cannot be read ({exc.strerror or exc})") from None
+    raise IngestError(E_UNSUPPORTED, f"{name}: is a folder, not a file")
 
 
 def _read_bytes(path: Path) -> bytes:

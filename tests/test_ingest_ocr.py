@@ -55,6 +55,23 @@ def _page(with_table: bool = True) -> Image.Image:
     return image
 
 
+def _signed_pdf(tmp_path: Path, target: Path) -> Path:
+    """A scanned page as an image with one typed line over it (a scan signed digitally)."""
+    from fpdf import FPDF
+
+    body = tmp_path / "body.png"
+    _page(with_table=False).save(body, dpi=(DPI, DPI))
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(FONT))
+    pdf.set_font("dejavu", size=9)
+    pdf.add_page()
+    pdf.image(str(body), x=0, y=0, w=210, h=297)
+    pdf.set_xy(120, 285)
+    pdf.cell(text="Ký bởi: Văn phòng UBND tỉnh Bình An")
+    pdf.output(str(target))
+    return target
+
+
 @pytest.fixture(scope="module")
 def scan_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An image-only PDF of one A4 page at 300 dpi."""
@@ -134,20 +151,7 @@ def test_ingest_ocr_text_layer_pdf_has_boxes_without_ocr(tmp_path: Path) -> None
 def test_ingest_ocr_partial_page_keeps_text_layer_and_adds_scan(tmp_path: Path) -> None:
     """A typed line over a scanned body (a signed scan): both are read, the typed line once."""
     _need_ocr()
-    from fpdf import FPDF
-
-    body = tmp_path / "body.png"
-    _page(with_table=False).save(body, dpi=(DPI, DPI))
-    pdf = FPDF()
-    pdf.add_font("dejavu", fname=str(FONT))
-    pdf.set_font("dejavu", size=9)
-    pdf.add_page()
-    pdf.image(str(body), x=0, y=0, w=210, h=297)
-    pdf.set_xy(120, 285)
-    pdf.cell(text="Ký bởi: Văn phòng UBND tỉnh Bình An")
-    path = tmp_path / "signed.pdf"
-    pdf.output(str(path))
-    raw = read_raw(path)
+    raw = read_raw(_signed_pdf(tmp_path, tmp_path / "signed.pdf"))
     assert raw.ocr_pages == [1]
     assert raw.text.count("Ký bởi: Văn phòng UBND tỉnh Bình An") == 1
     assert "1.234 biên chế" in raw.text
@@ -175,16 +179,7 @@ def test_ingest_ocr_mixed_folder_one_command(tmp_path: Path) -> None:
     pdf.add_page()
     pdf.multi_cell(0, 6, "\n".join(LINES))
     pdf.output(str(folder / "text.pdf"))
-    body = tmp_path / "body.png"
-    _page(with_table=False).save(body, dpi=(DPI, DPI))
-    signed = FPDF()
-    signed.add_font("dejavu", fname=str(FONT))
-    signed.set_font("dejavu", size=9)
-    signed.add_page()
-    signed.image(str(body), x=0, y=0, w=210, h=297)
-    signed.set_xy(120, 285)
-    signed.cell(text="Ký bởi: Văn phòng UBND tỉnh Bình An")
-    signed.output(str(folder / "signed.pdf"))
+    _signed_pdf(tmp_path, folder / "signed.pdf")
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "extractor", "extract", str(folder), "-o", str(out)],
                           capture_output=True, text=True, check=False, timeout=600)

@@ -66,9 +66,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[D
     return page, items
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """One headless Chromium for the module, with its console log recorded."""
+def start_chromium(profile: Path, prefs: dict[str, object] | None = None) -> Any:
+    """A headless Debian Chromium under selenium with ``profile`` as its user data,
+    its console log recorded; skips (or fails, with BIENCHE_REQUIRE_BROWSER=1) without one."""
     chromium = _binary("chromium", "/usr/bin/chromium", "chromium-browser")
     driver_path = _binary("chromedriver", "/usr/bin/chromedriver")
     if chromium is None or driver_path is None:
@@ -80,10 +80,18 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         _unavailable("selenium is not installed")
     options = webdriver.ChromeOptions()
     options.binary_location = str(chromium)
-    for flag in (*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for flag in (*FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
+    if prefs:
+        options.add_experimental_option("prefs", prefs)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=str(driver_path)), options=options)
+    return webdriver.Chrome(service=Service(executable_path=str(driver_path)), options=options)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One headless Chromium for the module, with its console log recorded."""
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
     driver.implicitly_wait(0)
     try:
         yield driver

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from test_report_browser import FLAGS, _binary, _unavailable
+from test_report_browser import start_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -52,22 +52,8 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[Any]:
     """One headless Chromium that saves downloads without asking, its console log recorded."""
-    chromium = _binary("chromium", "/usr/bin/chromium", "chromium-browser")
-    driver_path = _binary("chromedriver", "/usr/bin/chromedriver")
-    if chromium is None or driver_path is None:
-        _unavailable("no chromium / chromedriver (apt-get install chromium chromium-driver)")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable("selenium is not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(chromium)
-    for flag in (*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=str(driver_path)), options=options)
+    prefs = {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), prefs)
     try:
         yield driver
     finally:

@@ -105,13 +105,26 @@ def bench_text(corpus: Path, repeat: int) -> None:
     print_rates("KB", kilobytes, repeat, rows)
 
 
+def text_layer_pdfs(corpus: Path) -> list[Path]:
+    """``corpus/*.pdf`` that have a text layer (scans are measured by ``bench_ocr``)."""
+    import pypdfium2
+
+    found: list[Path] = []
+    for path in readable(sorted(corpus.glob("*.pdf"))):
+        pdf = pypdfium2.PdfDocument(path)
+        if any(pdf[i].get_textpage().get_text_range().strip() for i in range(len(pdf))):
+            found.append(path)
+        pdf.close()
+    return found
+
+
 def bench_pdf(corpus: Path, repeat: int) -> None:
     """bienche vs pdfplumber ``extract_text`` of every page over ``corpus/*.pdf``."""
     import pdfplumber
     import pypdfium2
 
-    print(f"pdf: {corpus}/*.pdf")
-    files = readable(sorted(corpus.glob("*.pdf")))
+    print(f"pdf: {corpus}/*.pdf with a text layer")
+    files = text_layer_pdfs(corpus)
     if not files:
         print("  no readable .pdf files")
         return
@@ -141,7 +154,7 @@ def _scan_pages(corpus: Path, folder: Path, dpi: int) -> tuple[list[Path], list[
 
     scans: list[Path] = []
     images: list[Path] = []
-    for path in readable(sorted(corpus.glob("*.pdf"))):
+    for path in text_layer_pdfs(corpus):
         pdf = pypdfium2.PdfDocument(path)
         pages = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(pdf))]
         pdf.close()
@@ -223,7 +236,7 @@ def bench_process(corpus: Path, repeat: int) -> None:
 
     exe = Path(sys.executable).with_name("bienche")
     for pattern, baseline in (("*.txt", _TEXT_BASELINE), ("*.md", _TEXT_BASELINE), ("*.pdf", _PDF_BASELINE)):
-        files = [str(p) for p in sorted(corpus.glob(pattern))]
+        files = [str(p) for p in (text_layer_pdfs(corpus) if pattern == "*.pdf" else sorted(corpus.glob(pattern)))]
         if not files:
             continue
         print(f"whole process: {corpus}/{pattern}, {len(files)} files, best of {repeat}")

@@ -1,12 +1,16 @@
-"""Throughput of bienche against baselines run in the same process.
+"""Throughput of bienche against baselines run in the same run.
 
-    python evaluation/bench.py [--corpus DIR] [--repeat N]
+    python evaluation/bench.py [--corpus DIR] [--repeat N] [--text-mb MB] [--pdf-pages N]
+    python evaluation/bench.py --scaling [--sizes 100,1000,10000]
 
-Two ways, both in one run:
+The workloads (evaluation/bench_data.py, written to a scratch folder): about
+``--text-mb`` (3.2) MB of text cut from DIR/*.txt and ../shared/corpus-extra, and
+text-layer PDFs of the same texts of about ``--pdf-pages`` (480) pages. Two ways,
+both in one run:
 
-- in-process: bienche load + extract over DIR/*.txt against underthesea sentence
+- in-process: bienche load + extract over the text against underthesea sentence
   split + word segmentation of every line of the same files (KB/s, ratio); bienche
-  over DIR/*.pdf against pdfplumber ``extract_text`` of every page (pages/s, ratio);
+  over the PDFs against pdfplumber ``extract_text`` of every page (pages/s, ratio);
 - whole process, as a user runs it: ``bienche extract FILES --jsonl OUT`` with the
   default settings (the default extractor, parallel workers) against a fresh
   ``python`` process that runs the baseline over the same files, start-up and
@@ -78,12 +82,12 @@ def print_rates(unit: str, amount: float, repeat: int, rows: list[tuple[str, flo
     print(f"  peak RSS so far {peak_rss_mib():.1f} MiB")
 
 
-def bench_text(corpus: Path, repeat: int) -> None:
-    """bienche vs underthesea sent_tokenize + word_tokenize over ``corpus/*.txt``."""
+def bench_text(texts: list[Path], repeat: int) -> None:
+    """bienche vs underthesea sent_tokenize + word_tokenize over ``texts``."""
     from underthesea import sent_tokenize, word_tokenize
 
-    print(f"text: {corpus}/*.txt")
-    files = readable(sorted(corpus.glob("*.txt")))
+    print(f"text: {len(texts)} files cut from the corpus texts")
+    files = readable(texts)
     if not files:
         print("  no readable .txt files")
         return
@@ -118,13 +122,13 @@ def text_layer_pdfs(corpus: Path) -> list[Path]:
     return found
 
 
-def bench_pdf(corpus: Path, repeat: int) -> None:
-    """bienche vs pdfplumber ``extract_text`` of every page over ``corpus/*.pdf``."""
+def bench_pdf(pdfs: list[Path], repeat: int) -> None:
+    """bienche vs pdfplumber ``extract_text`` of every page over ``pdfs``."""
     import pdfplumber
     import pypdfium2
 
-    print(f"pdf: {corpus}/*.pdf with a text layer")
-    files = text_layer_pdfs(corpus)
+    print(f"pdf: {len(pdfs)} text-layer PDFs")
+    files = readable(pdfs)
     if not files:
         print("  no readable .pdf files")
         return
@@ -230,16 +234,16 @@ def _process(argv: list[str]) -> tuple[float, float]:
     return seconds, peak / 1024
 
 
-def bench_process(corpus: Path, repeat: int) -> None:
+def bench_process(texts: list[Path], pdfs: list[Path], repeat: int) -> None:
     """Whole-process wall time: `bienche extract` with default settings against the baselines."""
     import tempfile
 
     exe = Path(sys.executable).with_name("bienche")
-    for pattern, baseline in (("*.txt", _TEXT_BASELINE), ("*.md", _TEXT_BASELINE), ("*.pdf", _PDF_BASELINE)):
-        files = [str(p) for p in (text_layer_pdfs(corpus) if pattern == "*.pdf" else sorted(corpus.glob(pattern)))]
+    for what, paths, baseline in (("text", texts, _TEXT_BASELINE), ("text-layer PDF", pdfs, _PDF_BASELINE)):
+        files = [str(p) for p in paths]
         if not files:
             continue
-        print(f"whole process: {corpus}/{pattern}, {len(files)} files, best of {repeat}")
+        print(f"whole process: {what}, {len(files)} files, best of {repeat}")
         with tempfile.TemporaryDirectory() as out:
             ours = min(_process([str(exe), "extract", *files, "--jsonl", str(Path(out) / "r.jsonl")]) for _ in range(repeat))
         base = min(_process([sys.executable, "-c", baseline, *files]) for _ in range(repeat))
@@ -249,17 +253,33 @@ def bench_process(corpus: Path, repeat: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run both benchmarks; returns the exit status."""
+    """Run the benchmarks; returns the exit status."""
+    import tempfile
+
+    from bench_data import pdf_workload, text_workload
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of .txt and .pdf files")
-    parser.add_argument("--repeat", type=int, default=5, help="timed passes over the files (default 5)")
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of .txt and .pdf files (default corpus)")
+    parser.add_argument("--repeat", type=int, default=1, help="timed passes in-process (default 1; whole process: best of up to 3)")
+    parser.add_argument("--text-mb", type=float, default=3.2, help="megabytes of text in the text workload (default 3.2)")
+    parser.add_argument("--pdf-pages", type=int, default=480, help="pages in the PDF workload (default 480)")
+    parser.add_argument("--scaling", action="store_true", help="print only the scaling table (files/s, peak memory)")
+    parser.add_argument("--sizes", default="100,1000,10000", help="batch sizes of the scaling table")
     args = parser.parse_args(argv)
     if args.repeat < 1 or not args.corpus.is_dir():
         parser.error("--repeat must be at least 1 and --corpus a folder")
-    bench_text(args.corpus, args.repeat)
-    bench_pdf(args.corpus, args.repeat)
-    bench_ocr(args.corpus, 1)
-    bench_process(args.corpus, min(args.repeat, 3))
+    if args.scaling:
+        from bench_scaling import bench_scaling
+
+        bench_scaling(args.corpus, tuple(int(n) for n in args.sizes.split(",")))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bienche-bench-") as tmp:
+        texts = text_workload(args.corpus, Path(tmp) / "text", int(args.text_mb * 1_000_000))
+        pdfs = pdf_workload(args.corpus, Path(tmp) / "pdf", args.pdf_pages)
+        bench_text(texts, args.repeat)
+        bench_pdf(pdfs, args.repeat)
+        bench_ocr(args.corpus, 1)
+        bench_process(texts, pdfs, min(args.repeat, 3))
     return 0
 
 

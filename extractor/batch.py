@@ -24,6 +24,7 @@ from pathlib import Path
 
 from extractor import errors
 from extractor.document import DEFAULT_MAX_BYTES
+from extractor.interrupts import ignore_in_worker
 from extractor.models import DocumentResult, FileError
 from extractor.pipeline import ExtractorMode, extract_path
 
@@ -75,7 +76,7 @@ def _failed(path: Path, code: str, message: str) -> DocumentResult:
 
 def _serve(conn: Connection, task: Work) -> None:
     """A worker's loop: read (index, path), send back (index, result), until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    ignore_in_worker()  # Ctrl-C and SIGTERM are the parent's to handle: it stops the workers
     while True:
         try:
             item = conn.recv()
@@ -153,14 +154,19 @@ def _isolated(paths: list[Path], task: Work, n_workers: int, timeout: float | No
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
-    finally:
+    except BaseException:  # an interrupt (or the consumer stopped early): no waiting on anyone
         for worker in pool:
-            if worker.index is None and worker.process.is_alive():
+            _stop(worker)
+        raise
+    else:
+        for worker in pool:
+            if worker.process.is_alive():
                 try:
                     worker.conn.send(None)
                 except OSError:
                     pass
-            worker.process.join(1 if worker.index is None else 0)
+        for worker in pool:
+            worker.process.join(1)
             _stop(worker)
 
 

@@ -332,6 +332,9 @@ class DocumentResult(_Model):
     orgs: list[OrgMention] = Field(default_factory=list)
     pages: int | None = None
     chars: int = 0
+    settings: str | None = None
+    """What the record depends on besides the file (``extractor.settings.settings_key``):
+    ``extract --resume`` keeps a record only when this and ``sha256`` still match."""
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 

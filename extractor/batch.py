@@ -15,7 +15,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from functools import partial
 from multiprocessing.connection import Connection, wait
@@ -53,7 +53,7 @@ def extract_many(
     on_result: Callable[[DocumentResult], None] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     work: Work | None = None,
-) -> Iterator[DocumentResult]:
+) -> Generator[DocumentResult, None, None]:
     """Results for ``paths`` in input order; ``on_result`` is called as each arrives.
 
     ``timeout`` bounds the seconds per file (None: no bound, and one worker reads in

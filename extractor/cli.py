@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import inspect
 import json
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional, cast
 
@@ -26,6 +28,8 @@ from extractor.pipeline import ExtractorMode
 
 if TYPE_CHECKING:
     from extractor.evaluate_real import Split
+    from extractor.export.stream import Targets
+    from extractor.extract_run import RunSummary
 
 app = typer.Typer(
     cls=BiencheGroup,
@@ -79,42 +83,32 @@ def _timeout_keyword(timeout: float | None) -> dict[str, Any]:
     return {"timeout": timeout}
 
 
-def _extract_all(files: list[Path], *, jobs: int | None, max_bytes: int, extractor: ExtractorMode, show: bool, extra: dict[str, Any]) -> list[DocumentResult]:
-    from extractor.batch import extract_many
-
-    progress = file_progress(err, show=show)
-    with progress:
-        task = progress.add_task("extracting", total=len(files), file="")
-
-        def on_result(result: DocumentResult) -> None:
+def _progress_callback(progress: Any, task: Any) -> Callable[[DocumentResult, bool], None]:
+    def on_result(result: DocumentResult, kept: bool) -> None:
+        if not kept:
             for error in result.errors:
                 progress.console.print(f"error: {error.message} [{error.code}]", markup=False)
-            progress.update(task, advance=1, file=Path(result.source).name)
+        progress.update(task, advance=1, file=Path(result.source).name)
 
-        return list(extract_many(files, jobs=jobs, max_bytes=max_bytes, extractor=extractor, on_result=on_result, **extra))
+    return on_result
 
 
-def _write_outputs(results: list[DocumentResult], out: Path | None, jsonl: str | None, csv_dir: Path | None, xlsx: Path | None, max_bytes: int) -> None:
-    from extractor.export.csv import write_csv
-    from extractor.export.jsonl import write_jsonl
-    from extractor.export.xlsx import write_xlsx
+def _targets(out: Path | None, jsonl: str | None, csv_dir: Path | None, xlsx: Path | None, max_bytes: int) -> Targets:
+    from extractor.export.stream import Targets
 
-    if jsonl == "-":
-        write_jsonl(results, sys.stdout)
-    elif jsonl is not None:
-        Path(jsonl).parent.mkdir(parents=True, exist_ok=True)
-        with open(jsonl, "w", encoding="utf-8") as handle:
-            write_jsonl(results, handle)
-    if csv_dir is not None:
-        write_csv(results, csv_dir)
-    if xlsx is not None:
-        xlsx.parent.mkdir(parents=True, exist_ok=True)
-        write_xlsx(results, xlsx)
-    if out is not None:
-        from extractor.export.html import write_report
-        from extractor.report import attach_texts
+    return Targets(
+        jsonl=None if jsonl in (None, "-") else Path(str(jsonl)), stdout_jsonl=jsonl == "-",
+        csv_dir=csv_dir, xlsx=xlsx, report=None if out is None else out / "report.html", max_bytes=max_bytes,
+    )  # fmt: skip
 
-        write_report(attach_texts(results, max_bytes=max_bytes), out / "report.html")
+
+def _closing_line(summary: RunSummary, out: Path | None) -> str:
+    where = f" → {out}" if out is not None else ""
+    kept = f" ({summary.kept} kept from the earlier run)" if summary.kept else ""
+    line = f"{summary.done} files: {summary.done - summary.failed} read, {summary.failed} failed{kept}; {summary.citations} citations, {summary.figures} figures{where}"
+    if summary.interrupted is not None:
+        line = f"stopped by {signal.Signals(summary.interrupted).name}: {summary.done} of {summary.files} files done, outputs written for them; run again with --resume to finish\n" + line
+    return line
 
 
 @app.command(cls=BiencheCommand, epilog=DASH_DASH)
@@ -126,12 +120,16 @@ def extract(
     xlsx: Annotated[Optional[Path], typer.Option("--xlsx", metavar="FILE", help="Write the spreadsheet here.")] = None,
     max_mb: MaxMbOption = 20.0,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes, at least 1 (default: cores, for batches of 8+ files).")] = None,
-    timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Give up on a file after this many seconds (it gets an error entry).")] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", metavar="SECONDS", min=0.1, help="Give up on a file after this many seconds (it gets an error entry; default 900).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Keep the records of an earlier (interrupted) run with the same outputs whose file and settings are unchanged; read only the rest.")] = False,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Run on Dask: local, local:N (a local cluster of N workers) or tcp://HOST:PORT (needs pip install 'bienche[dask]').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     extractor: Annotated[Optional[ExtractorMode], typer.Option("--extractor", help="Who finds unit names and categories (default rules; BIENCHE_EXTRACTOR changes it).")] = None,
     follow_links: FollowLinksOption = False,
 ) -> None:
-    """Extract citations and quota figures from directives; exit 1 if any file failed."""
+    """Extract citations and quota figures from directives; exit 1 if any file failed, 130/143 if stopped."""
+    from extractor.extract_run import RunOptions, run_extract
+
     if extractor is None:
         from extractor.pipeline import default_extractor
 
@@ -147,23 +145,35 @@ def extract(
         ("--jsonl", None if jsonl in (None, "-") else Path(str(jsonl)), "file"),
         ("--csv", csv_dir, "folder"), ("--xlsx", xlsx, "file"),
     ])  # fmt: skip
+    if scheduler is not None:
+        _check_scheduler(scheduler)
     files = _input_files(paths, follow_links)
-    extra = _timeout_keyword(timeout)
     max_bytes = int(max_mb * 1_000_000)
+    options = RunOptions(extractor=extractor, max_bytes=max_bytes, jobs=jobs, scheduler=scheduler, resume=resume, **_timeout_keyword(timeout))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    results = _extract_all(files, jobs=jobs, max_bytes=max_bytes, extractor=extractor, show=not quiet and sys.stderr.isatty(), extra=extra)
-    from extractor.batch import add_corpus_findings
+    progress = file_progress(err, show=not quiet and sys.stderr.isatty())
+    with progress:
+        task = progress.add_task("extracting", total=len(files), file="")
+        try:
+            summary = run_extract(files, options, _targets(out, jsonl, csv_dir, xlsx, max_bytes), out=out, on_result=_progress_callback(progress, task))
+        except (OSError, ValueError, RuntimeError) as error:
+            raise fail(err, str(error)) from error
+    if not quiet or summary.interrupted is not None:
+        err.print(_closing_line(summary, out), markup=False)
+    raise typer.Exit(summary.exit_code)
 
-    add_corpus_findings(results)
-    _write_outputs(results, out, jsonl, csv_dir, xlsx, max_bytes)
-    failed = sum(1 for r in results if r.errors)
-    if not quiet:
-        n_cit = sum(len(r.citations) for r in results)
-        n_fig = sum(len(r.figures) for r in results)
-        where = f" → {out}" if out is not None else ""
-        err.print(f"{len(results)} files: {len(results) - failed} read, {failed} failed; {n_cit} citations, {n_fig} figures{where}")
-    raise typer.Exit(1 if failed else 0)
+
+def _check_scheduler(scheduler: str) -> None:
+    """Exit 2 with a clear message for an address --scheduler cannot take."""
+    try:
+        from extractor.cluster import parse_scheduler
+
+        parse_scheduler(scheduler)
+    except ImportError as error:
+        raise fail(err, f"--scheduler needs Dask: pip install 'bienche[dask]' ({error})") from error
+    except ValueError as error:
+        raise fail(err, f"--scheduler: {error}") from error
 
 
 @app.command(cls=BiencheCommand, epilog=DASH_DASH)

@@ -13,12 +13,15 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
 import extractor.graph.build as build_module
+import extractor.settings as settings_module
+from extractor.document import DEFAULT_MAX_BYTES
 from extractor.document import document_from_text
 from extractor.graph import store
 from extractor.graph.build import build, citation_title
@@ -61,9 +64,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replace the extraction function with one that records every call."""
     calls: list[str] = []
 
-    def counting(path: Path) -> DocumentResult:
+    def counting(path: Path, **options: Any) -> DocumentResult:
         calls.append(str(path))
-        return extract_path(path)
+        return extract_path(path, **options)
 
     monkeypatch.setattr(build_module, "extract_path", counting)
     return calls
@@ -202,8 +205,34 @@ def test_graph_one_changed_file_is_the_only_one_extracted(tmp_path: Path, counte
 def test_graph_new_extractor_version_re_extracts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = _copy_seeds(tmp_path / "seeds")
     build([corpus], tmp_path / "c.db", jobs=1)
-    monkeypatch.setattr(build_module, "__version__", "999")
+    monkeypatch.setattr(settings_module, "__version__", "999")
     assert build([corpus], tmp_path / "c.db", jobs=1).processed == 5
+
+
+@needs_seeds
+@pytest.mark.parametrize("change", ["patterns", "extractor"])
+def test_graph_changed_settings_key_re_reads_an_unchanged_file(
+    tmp_path: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    corpus = tmp_path / "one"
+    corpus.mkdir()
+    shutil.copyfile(SEEDS / PLAN_FILE, corpus / PLAN_FILE)
+    db = tmp_path / "c.db"
+    build([corpus], db, jobs=1, extractor="rules")
+    assert build([corpus], db, jobs=1, extractor="rules").skipped == 1  # same file, same settings: skipped
+    counted.clear()
+    if change == "patterns":
+        monkeypatch.setattr(settings_module, "patterns_hash", lambda: "0123456789ab")
+        again = build([corpus], db, jobs=1, extractor="rules")
+    else:
+        monkeypatch.setattr(settings_module, "settings_key", lambda mode, max_bytes: f"other; extractor={mode}")
+        again = build([corpus], db, jobs=1, extractor="rules")
+    assert (again.processed, again.skipped) == (1, 0)
+    assert counted == [str((corpus / PLAN_FILE).resolve())]
+    conn = store.open_existing(db)
+    stored = conn.execute("SELECT extractor_version FROM files").fetchone()[0]
+    conn.close()
+    assert stored == settings_module.settings_key("rules", DEFAULT_MAX_BYTES)
 
 
 @needs_seeds

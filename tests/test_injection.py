@@ -250,7 +250,7 @@ def test_injection_svg_has_no_script(run: Run) -> None:
 def test_injection_file_names_never_steer_output_paths(run: Run) -> None:
     written = sorted(p.relative_to(run.base).as_posix() for p in run.base.rglob("*") if p.is_file())
     inputs = sorted(f"in/{name}" for name in [*NAMES, BAD])
-    outputs = ["out/bienche.xlsx", "out/citations.csv", "out/figures.csv", "out/report.html", "out/results.jsonl"]
+    outputs = ["out/.bienche-journal.jsonl", "out/bienche.xlsx", "out/citations.csv", "out/figures.csv", "out/report.html", "out/results.jsonl"]
     graph = ["graph/csv/edges.csv", "graph/csv/nodes.csv", "graph/g.db", "graph/g.gexf", "graph/g.graphml", "graph/g.json"]
     extra = [p for p in written if p not in inputs + outputs + graph and p != "graph/g.svg"]
     assert not extra, extra

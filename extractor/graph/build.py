@@ -1,10 +1,12 @@
 """Building the store from a corpus: walk the inputs, extract only what changed.
 
-A file is extracted again only when its sha256 (or the extractor version)
-differs from what the store recorded; files gone from disk, or gone from a
+A file is extracted again only when its sha256 or the run's settings (bienche
+version, extractor mode, byte limit, pattern data: ``settings.settings_key``)
+differ from what the store recorded; files gone from disk, or gone from a
 folder that was walked, lose their rows. Every file's rows are written in one
 transaction as soon as it is extracted, so an interrupted build resumes where it
-stopped.
+stopped. With a ``scheduler`` the files to (re)read are extracted on a dask
+cluster (``extractor.cluster``); the store is written here, as they arrive.
 """
 
 from __future__ import annotations
@@ -14,21 +16,21 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import regex
 from pydantic import BaseModel, Field
 
-from extractor import __version__
+from extractor import settings
 from extractor.batch import default_jobs
-from extractor.document import sha256_of
+from extractor.document import DEFAULT_MAX_BYTES, sha256_of
 from extractor.graph import store
 from extractor.graph.query import corpus_conflicts
 from extractor.ingest import iter_input_files
 from extractor.models import Citation, DocumentResult
 from extractor.patterns import compiled, entries, expand
-from extractor.pipeline import extract_path
+from extractor.pipeline import ExtractorMode, default_extractor, extract_path
 from extractor.rules.dates import find_dates
 from extractor.rules.orgs import find_orgs
 
@@ -83,18 +85,25 @@ def _gone(stored: str, current: set[str], roots: list[Path], given: set[str]) ->
     return any(Path(stored).is_relative_to(root) for root in roots)
 
 
-def _extract(path: str) -> DocumentResult:
+def _extract(path: str, mode: ExtractorMode) -> DocumentResult:
     # looked up at call time, so tests can count calls by replacing ``extract_path``
-    return extract_path(Path(path))
+    return extract_path(Path(path), extractor=mode)
 
 
-def _results(todo: list[InputFile], jobs: int) -> Iterator[DocumentResult]:
+def _results(todo: list[InputFile], jobs: int, mode: ExtractorMode, scheduler: str | None) -> Iterator[DocumentResult]:
+    """The results for ``todo`` in its order: here, in a process pool, or on a dask cluster."""
+    task = partial(extract_path, max_bytes=DEFAULT_MAX_BYTES, extractor=mode)  # the mode travels with the task
+    if scheduler is not None:
+        from extractor.cluster import extract_on_cluster
+
+        yield from extract_on_cluster([Path(item.path) for item in todo], task, scheduler)
+        return
     if jobs <= 1 or len(todo) <= 1:
         for item in todo:
-            yield _extract(item.path)
+            yield _extract(item.path, mode)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(extract_path, [Path(item.path) for item in todo], chunksize=1)
+        yield from pool.map(task, [Path(item.path) for item in todo], chunksize=1)
 
 
 def build(
@@ -104,11 +113,16 @@ def build(
     jobs: int | None = None,
     on_file: Callable[[str, str], None] | None = None,
     follow_links: bool = False,
+    extractor: ExtractorMode | None = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Bring the store at ``db`` up to date with the files under ``paths``:
     extract new and changed files, skip unchanged ones, drop removed ones.
-    ``on_file(path, what)`` is called per file with what happened to it."""
+    ``on_file(path, what)`` is called per file with what happened to it;
+    ``scheduler`` (``local:N``, ``tcp://HOST:PORT``) runs the extraction on dask."""
     began = time.perf_counter()
+    mode = extractor or default_extractor()
+    key_now = settings.settings_key(mode, DEFAULT_MAX_BYTES)
     report = BuildReport()
     files = input_files(paths, follow_links=follow_links)
     report.files = len(files)
@@ -119,7 +133,7 @@ def build(
         digests: dict[str, str] = {}
         for item in files:
             digests[item.path] = _digest(item.path)
-            if digests[item.path] and known.get(item.path) == (digests[item.path], __version__):
+            if digests[item.path] and known.get(item.path) == (digests[item.path], key_now):
                 report.skipped += 1
                 if on_file:
                     on_file(item.path, "skipped")
@@ -136,10 +150,10 @@ def build(
                 if on_file:
                     on_file(path, "removed")
         workers = jobs if jobs is not None else default_jobs(len(todo))
-        for item, result in zip(todo, _results(todo, workers)):
+        for item, result in zip(todo, _results(todo, workers, mode, scheduler)):
             key = result.self_.key if result.self_ else item.file_key
             titles = {c.start: t for c in result.citations if (t := citation_title(c))}
-            store.replace_file(conn, item.path, digests[item.path], __version__, key, result, titles)
+            store.replace_file(conn, item.path, digests[item.path], key_now, key, result, titles)
             report.processed += 1
             report.processed_files.append(item.path)
             report.failed += bool(result.errors)

@@ -51,10 +51,13 @@ def build(
     as_json: JsonOption = False,
     extractor: Annotated[Optional[ExtractorMode], typer.Option("--extractor", help="Who finds unit names (default rules).")] = None,
     follow_links: Annotated[bool, typer.Option("--follow-links", help="Follow symbolic links that lead outside the folders given (default: left out, with a note).")] = False,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="Extract on a dask cluster: local, local:N (N worker processes here) or tcp://HOST:PORT of a `dask scheduler` (needs the dask extra: pip install 'bienche\\[dask]').")] = None,
 ) -> None:
     """Build or update the store: extract new and changed files, skip unchanged ones, drop deleted ones."""
     from extractor.graph.build import build as run_build
 
+    if scheduler is not None:
+        _check_scheduler(scheduler, jobs)
     check_outputs(err, [("--db", db, "file")])
     missing = [p for p in paths if not readable_path(p)]
     if missing:
@@ -72,9 +75,15 @@ def build(
             err.print(f"{what:>9}  {path}")
 
     try:
-        report = run_build(paths, db, jobs=jobs, on_file=on_file, follow_links=follow_links)
+        report = run_build(paths, db, jobs=jobs, on_file=on_file, follow_links=follow_links, extractor=extractor, scheduler=scheduler)
     except store.StoreError as error:
         raise fail(err, str(error)) from None
+    except Exception as error:
+        from extractor.cluster import ClusterError
+
+        if isinstance(error, ClusterError):
+            raise fail(err, f"--scheduler: {error}") from None
+        raise
     if as_json:
         typer.echo(report.model_dump_json(indent=1))
     elif not quiet:
@@ -83,6 +92,20 @@ def build(
             f"{report.skipped} unchanged, {report.removed} removed; "
             f"{report.nodes} nodes, {report.edges} edges in {db} ({report.seconds:.2f} s)"
         )
+
+
+def _check_scheduler(scheduler: str, jobs: int | None) -> None:
+    """Misuse of --scheduler as one line (exit 2) before any work: a bad address,
+    --jobs beside it, or dask not installed."""
+    from extractor.cluster import ClusterError, parse_scheduler, require_dask
+
+    if jobs is not None:
+        raise fail(err, "--jobs and --scheduler exclude each other: the cluster's workers do the work (--scheduler local:N for N here)")
+    try:
+        parse_scheduler(scheduler)
+        require_dask()
+    except (ValueError, ClusterError) as error:
+        raise fail(err, f"--scheduler: {error}") from None
 
 
 def _edge_line(e: GraphEdge, other: str) -> str:

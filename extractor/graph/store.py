@@ -3,8 +3,9 @@ extractor found in every file of a corpus.
 
 Each file's rows are replaced in ONE transaction (``replace_file``), so a build
 killed at any moment leaves every file either fully stored or not at all; the
-``files`` row, which records the sha256 a re-run compares against, commits with
-the rest. Nodes and edges are SQL views over the per-file tables: nothing is
+``files`` row, which records the sha256 and the settings key
+(``extractor.settings.settings_key``, in the ``extractor_version`` column) a
+re-run compares against, commits with the rest. Nodes and edges are SQL views over the per-file tables: nothing is
 derived that could go stale.
 """
 
@@ -124,7 +125,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def file_states(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
-    """Every stored file: path → (sha256, extractor version) it was extracted at."""
+    """Every stored file: path → (sha256, settings key) it was extracted with."""
     rows = conn.execute("SELECT path, sha256, extractor_version FROM files")
     return {r["path"]: (r["sha256"], r["extractor_version"]) for r in rows}
 
@@ -145,15 +146,16 @@ def replace_file(
     conn: sqlite3.Connection,
     path: str,
     sha256: str,
-    version: str,
+    settings_key: str,
     node_key: str,
     result: DocumentResult,
     titles: Mapping[int, str],
 ) -> None:
     """Replace every row of ``path`` by ``result``'s, in ONE transaction.
 
-    ``node_key`` is the file's node (its own identity, or ``file:…``); ``titles``
-    maps a citation's start offset to its "về …" title.
+    ``settings_key`` is what the file was extracted with (a later build with
+    another key re-reads it); ``node_key`` is the file's node (its own identity,
+    or ``file:…``); ``titles`` maps a citation's start offset to its "về …" title.
     """
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     own = result.self_
@@ -161,7 +163,7 @@ def replace_file(
         _delete_file_rows(conn, path)
         conn.execute(
             "INSERT INTO files VALUES (?,?,?,?,?,?,?,?)",
-            (path, sha256, now, version, node_key, result.format, result.chars,
+            (path, sha256, now, settings_key, node_key, result.format, result.chars,
              json.dumps([e.model_dump() for e in result.errors], ensure_ascii=False)),
         )
         self_title = next((titles.get(c.start) for c in result.citations if c.is_self), None)

@@ -146,7 +146,7 @@ def extract(
         ("--csv", csv_dir, "folder"), ("--xlsx", xlsx, "file"),
     ])  # fmt: skip
     if scheduler is not None:
-        _check_scheduler(scheduler)
+        _check_scheduler(scheduler, timeout, jobs)
     files = _input_files(paths, follow_links)
     max_bytes = int(max_mb * 1_000_000)
     options = RunOptions(extractor=extractor, max_bytes=max_bytes, jobs=jobs, scheduler=scheduler, resume=resume, **_timeout_keyword(timeout))
@@ -157,15 +157,19 @@ def extract(
         task = progress.add_task("extracting", total=len(files), file="")
         try:
             summary = run_extract(files, options, _targets(out, jsonl, csv_dir, xlsx, max_bytes), out=out, on_result=_progress_callback(progress, task))
-        except (OSError, ValueError, RuntimeError) as error:
-            raise fail(err, str(error)) from error
+        except Exception as error:  # noqa: BLE001 - a cluster lost, an output not writable: one line, no traceback
+            raise fail(err, f"{error}") from error
     if not quiet or summary.interrupted is not None:
         err.print(_closing_line(summary, out), markup=False)
     raise typer.Exit(summary.exit_code)
 
 
-def _check_scheduler(scheduler: str) -> None:
-    """Exit 2 with a clear message for an address --scheduler cannot take."""
+def _check_scheduler(scheduler: str, timeout: float | None, jobs: int | None) -> None:
+    """Exit 2 with a clear message for an address --scheduler cannot take, or options it cannot honour."""
+    if timeout is not None:
+        raise fail(err, "--timeout is not enforced on a Dask cluster; leave it out with --scheduler")
+    if jobs is not None:
+        raise fail(err, "--jobs sets local worker processes; with --scheduler the cluster's workers do the work (local:N for N)")
     try:
         from extractor.cluster import parse_scheduler
 

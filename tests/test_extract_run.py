@@ -150,3 +150,13 @@ def test_journal_compact_keeps_the_given_records_in_order(tmp_path: Path) -> Non
     journal.close()
     compact(path, [offsets[2], offsets[0]])
     assert [e.source for e in entries(path)] == ["c.txt", "a.txt"]
+
+
+def test_extract_run_scheduler_local_gives_the_local_jsonl(batch: tuple[Path, Path], tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    folder, _clean = batch
+    files = [str(p) for p in sorted(folder.iterdir())[:5]]
+    local = _run([*files, "--jsonl", str(tmp_path / "local.jsonl"), "-q", "-j", "1"])
+    cluster = _run([*files, "--jsonl", str(tmp_path / "cluster.jsonl"), "-q", "--scheduler", "local:2"])
+    assert (local.returncode, cluster.returncode) == (1, 1), cluster.stderr
+    assert (tmp_path / "local.jsonl").read_bytes() == (tmp_path / "cluster.jsonl").read_bytes()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import regex
 
+from extractor.patterns import rx
 from extractor.text import fold
 
 _PREFIXES = ("Thành phố ", "Tỉnh ", "Tp. ", "TP. ")
@@ -44,13 +45,22 @@ def province_names() -> tuple[str, ...]:
     data = json.loads(_package_file("vietnamadminunits", "data/parser_legacy.json").read_text(encoding="utf-8"))
     for item in data["DICT_PROVINCE"].values():
         names.add(_strip(item["province"]))
-    from vietnam_provinces import Province
-
-    for province in Province.iter_all():
-        names.add(_strip(province.name))
+    names.update(_strip(name) for name in _current_provinces())
     for name in list(names):
         names.update(_ALIASES.get(name, []))
     return tuple(sorted(names, key=len, reverse=True))
+
+
+def _current_provinces() -> list[str]:
+    """The 34 current provinces' names, read from vietnam-provinces' data file: its
+    modules build every ward as an object, a tenth of a second at start-up."""
+    try:
+        data = json.loads(_package_file("vietnam_provinces", "data/nested-divisions.json").read_text(encoding="utf-8"))
+        return [str(item["name"]) for item in data]
+    except (OSError, ValueError, KeyError, TypeError):  # another layout: ask the package
+        from vietnam_provinces import Province
+
+        return [province.name for province in Province.iter_all()]
 
 
 @cache
@@ -65,11 +75,13 @@ def canonical_province() -> dict[str, str]:
     return table
 
 
+@cache
 def province_pattern() -> str:
     """Regex alternation of province names (case-sensitive)."""
     return "(?-i:" + "|".join(regex.escape(n).replace("\\ ", r"\s+") for n in province_names()) + ")"
 
 
+@cache
 def place_pattern() -> str:
     """A province, or a capitalised place name of one to four syllables."""
     return (
@@ -80,7 +92,7 @@ def place_pattern() -> str:
 
 def find_province(text: str) -> str | None:
     """The canonical province named in ``text`` (first found), if any."""
-    match = regex.search(r"(?<!\p{L})" + province_pattern() + r"(?!\p{L})", text)
+    match = rx(r"(?<!\p{L})" + province_pattern() + r"(?!\p{L})").search(text)
     if not match:
         return None
     found: str = match.group(0)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -129,10 +129,82 @@ def compiled(name: str, entry_id: str) -> regex.Pattern[str]:
     return regex.compile(ascii_digits(expand(found.pattern)), flags)
 
 
+@lru_cache(maxsize=2048)
+def rx(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """``regex.compile(pattern, flags)``, once: the module-level ``regex.sub``/``search``
+    look their pattern up in a cache that costs more than a search of a short string."""
+    return regex.compile(pattern, flags)
+
+
+@cache
+def vocabulary_scan(name: str, entry_id: str, vocab: str) -> regex.Pattern[str]:
+    """``{vocab}`` alone, compiled as the entry ``entry_id`` of ``name`` is: wherever
+    that entry's pattern matches, starting with ``(?<!…)({vocab})``, this one does."""
+    flags = regex.VERSION1 if entry(name, entry_id).case_sensitive else FLAGS
+    return regex.compile(ascii_digits(vocabulary(vocab)), flags)
+
+
+def scan_offsets(scan: regex.Pattern[str], text: str) -> list[int]:
+    """Every offset where ``scan`` matches, in order: the starts of its
+    non-overlapping matches and every offset inside one (where another may start)."""
+    offsets: list[int] = []
+    for m in scan.finditer(text):
+        offsets.extend(range(m.start(), max(m.end(), m.start() + 1)))
+    return offsets
+
+
+class Offsets:
+    """``scan_offsets(scan(), text)``, found when first asked and kept: one scan
+    shared by the patterns that open alike (``finditer_from``)."""
+
+    def __init__(self, scan: Callable[[], regex.Pattern[str]], text: str) -> None:
+        self._scan = scan
+        self._text = text
+        self._offsets: list[int] | None = None
+
+    def __call__(self) -> list[int]:
+        if self._offsets is None:
+            self._offsets = scan_offsets(self._scan(), self._text)
+        return self._offsets
+
+
+def finditer_at(pattern: regex.Pattern[str], text: str, offsets: list[int]) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)`` when ``pattern`` can only match (non-empty) at one
+    of the sorted ``offsets``: a literal prefilter, one cheap scan shared by
+    costly patterns instead of each trying every position of the text."""
+    last = 0
+    for pos in offsets:
+        if pos < last:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            yield m
+            last = m.end()
+
+
+@cache
+def opens_with(name: str, entry_id: str, opening: str) -> bool:
+    """Whether the entry's pattern (as written in patterns/) starts with ``opening``."""
+    return entry(name, entry_id).pattern.startswith(opening)
+
+
+def finditer_from(
+    name: str, entry_id: str, text: str, opening: str, offsets: Callable[[], list[int]]
+) -> Iterator[regex.Match[str]]:
+    """``compiled(name, entry_id).finditer(text)``, tried only at ``offsets()`` when the
+    pattern opens with ``opening`` (the caller's proof that every match starts at
+    one of them); the plain scan if someone changed the pattern's opening."""
+    pattern = compiled(name, entry_id)
+    if not opens_with(name, entry_id, opening):
+        plain: Iterator[regex.Match[str]] = pattern.finditer(text)
+        return plain
+    return finditer_at(pattern, text, offsets())
+
+
 def ascii_digits(pattern: str) -> str:
     """``\\d`` as ASCII 0-9: directives write numbers in ASCII digits, and other
     scripts' digits must never reach int() or float()."""
-    return str(regex.sub(r"(?<!\\)\\d", "[0-9]", pattern))
+    return str(rx(r"(?<!\\)\\d").sub("[0-9]", pattern))
 
 
 def compile_entry(name: str, found: PatternEntry) -> regex.Pattern[str]:

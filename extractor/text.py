@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import regex
 
+from extractor.patterns import rx
+
 Anchors = list[tuple[int, int]]
 """Sorted (new offset, old offset) pairs; between two anchors both advance together."""
 
@@ -89,7 +91,10 @@ def map_offset(anchors: Anchors, offset: int) -> int:
 
 def invert_offset(anchors: Anchors, old_offset: int) -> int:
     """Follow ``anchors`` backwards: the new offset that an old offset became."""
-    olds = [old for _, old in anchors]
+    return _invert(anchors, [old for _, old in anchors], old_offset)
+
+
+def _invert(anchors: Anchors, olds: list[int], old_offset: int) -> int:
     i = bisect_right(olds, old_offset) - 1
     if i < 0:
         return old_offset
@@ -98,9 +103,11 @@ def invert_offset(anchors: Anchors, old_offset: int) -> int:
 
 
 def compose(outer: Anchors, inner: Anchors) -> Anchors:
-    """Anchors of ``inner ∘ outer``: final offsets straight to the oldest text."""
+    """Anchors of ``inner ∘ outer``: final offsets straight to the oldest text
+    (the old offsets of ``outer`` listed once, not once per inner anchor)."""
     points = {new for new, _ in outer}
-    points.update(invert_offset(outer, mid) for mid, _ in inner)
+    olds = [old for _, old in outer]
+    points.update(_invert(outer, olds, mid) for mid, _ in inner)
     return [(p, map_offset(inner, map_offset(outer, p))) for p in sorted(points) if p >= 0]
 
 
@@ -162,7 +169,7 @@ def _join_wrapped_lines(text: str) -> tuple[str, Anchors]:
         prev, nxt = lines[i].rstrip(), lines[i + 1].lstrip()
         if not prev or not nxt or _LIST_START.match(nxt) or _is_table_line(prev) or _is_table_line(nxt):
             return "\n"
-        if prev.endswith("-") and regex.match(r"[\p{Lu}\d]", nxt) and regex.search(r"\d-$", prev):
+        if prev.endswith("-") and rx(r"[\p{Lu}\d]").match(nxt) and rx(r"\d-$").search(prev):
             return ""  # 123-\nKH/TU
         if _SENTENCE_END.search(prev) and len(prev) < 0.85 * full:
             return "\n"
@@ -208,4 +215,4 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive key for matching names (``Hà Nội`` → ``ha noi``)."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return str(regex.sub(r"\s+", " ", stripped.lower())).strip()
+    return str(rx(r"\s+").sub(" ", stripped.lower())).strip()

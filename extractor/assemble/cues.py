@@ -9,7 +9,7 @@ from typing import cast
 import regex
 
 from extractor.models import Basis
-from extractor.patterns import compiled, entries
+from extractor.patterns import compiled, entries, rx
 
 
 @cache
@@ -53,6 +53,6 @@ def category_of(phrase: str, *, total_words: bool = True) -> str | None:
                 best = (key[0], key[1], category)
     if best:
         return best[2]
-    if total_words and regex.search(r"(?<!\p{L})(?:tổng(?:\s+số|\s+cộng)?|biên\s+chế)(?!\p{L})", phrase, regex.IGNORECASE):
+    if total_words and rx(r"(?<!\p{L})(?:tổng(?:\s+số|\s+cộng)?|biên\s+chế)(?!\p{L})", regex.IGNORECASE).search(phrase):
         return "total"
     return None

@@ -11,7 +11,7 @@ from extractor.annotated import AnnotatedDocument, DocumentContext, Section
 from extractor.assemble.cues import basis_of
 from extractor.check.sums import unit_group
 from extractor.models import Figure
-from extractor.patterns import compiled
+from extractor.patterns import compiled, rx
 from extractor.structure.sections import sections_at
 
 MAX_ORG_WORDS = 30
@@ -28,7 +28,7 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
         return
     before = _clause_before(doc.text, sentence_start, fig.start)
     after = doc.text[fig.end:fig.end + 30]
-    after = regex.split(r"[\d;,.()]", after, maxsplit=1)[0]
+    after = rx(r"[\d;,.()]").split(after, maxsplit=1)[0]
     fig.basis = basis_of(after) if basis_of(after) and not basis_of(before) else basis_of(before)
 
 
@@ -46,8 +46,7 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
     m = compiled("figures", "figure.territory_verb").search(before)
     if m is None:
         return None
-    subject = regex.sub(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*(?:theo\s+đó|trong\s+đó|sau\s+sáp\s+nhập|trước\s+sáp\s+nhập|hiện\s+nay|như\s+vậy)?\s*,?\s*", "",
-                       m.group("subject"), flags=regex.IGNORECASE).strip(" ,.-")
+    subject = rx(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*(?:theo\s+đó|trong\s+đó|sau\s+sáp\s+nhập|trước\s+sáp\s+nhập|hiện\s+nay|như\s+vậy)?\s*,?\s*", regex.IGNORECASE).sub("", m.group("subject")).strip(" ,.-")
     return subject if subject and _org_ok(subject, fig.sentence) and 2 <= len(subject.split()) <= 12 else None
 
 
@@ -68,7 +67,7 @@ def _org(sections: list[Section], context: DocumentContext) -> str | None:
     """The innermost section whose heading names a unit, else the document's own unit."""
     for section in reversed(sections):
         if compiled("figures", "figure.org_heading").match(section.title):
-            return str(regex.sub(r"\s+", " ", section.title)).strip(" :.*#")
+            return str(rx(r"\s+").sub(" ", section.title)).strip(" :.*#")
     return context.org
 
 

@@ -18,7 +18,7 @@ import regex
 from extractor.annotated import Table, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
 from extractor.models import Basis, Figure, FigureKind
-from extractor.patterns import compiled
+from extractor.patterns import compiled, rx
 from extractor.rules.numbers import parse_number
 from extractor.structure.tables import is_number
 
@@ -44,7 +44,7 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     written = row.unit or col.unit
     if written and written != "%" and not written.strip("()").isdigit():
         return written
-    if regex.search(r"biên\s+chế", label, regex.IGNORECASE):
+    if rx(r"biên\s+chế", regex.IGNORECASE).search(label):
         return "biên chế"
     if _STAFF.search(label) or table.about_quota:
         return "biên chế" if table.about_quota else "người"
@@ -60,7 +60,7 @@ def _is_measure_table(table: Table) -> bool:
 
 def _caption(text: str, table: Table) -> str:
     before = text[max(0, table.start - 300):table.start]
-    return str(regex.sub(r"\([^()]*\)", " ", before))
+    return str(rx(r"\([^()]*\)").sub(" ", before))
 
 
 def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]:
@@ -181,7 +181,7 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
     year = col.year or next((int(m.group(1)) for m in (_YEAR.search(t) for t in [label, *outer]) if m), None)
     basis = col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis
-    implied = "public_employees" if regex.search(r"người\s+làm\s+việc", label, regex.IGNORECASE) else None
+    implied = "public_employees" if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(label) else None
     own = category_of(label, total_words=not row.is_total) if not is_org else None
     category = (col.category or own or implied or defaults.category
                 or ("total" if unit in _PERSON_UNITS else None))

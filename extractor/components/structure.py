@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import regex
-
 from extractor.annotated import AnnotatedDocument
 from extractor.components.base import component
 from extractor.gazetteer import find_province
-from extractor.patterns import compiled
+from extractor.patterns import compiled, rx
 from extractor.rules.header import HEADER_CHARS, header_issuer
 from extractor.rules.orgs import document_province
 from extractor.segment import split_sentences
@@ -36,20 +34,20 @@ def context(doc: AnnotatedDocument) -> None:
     title = compiled("context", "context.report_title").search(" ".join(head.split("\n")[:TITLE_LINES]))
     if title:
         doc.context.report_year = int(title.group("y"))
-        doc.context.title = regex.sub(r"\s+", " ", title.group(0)).strip(" #*")
+        doc.context.title = rx(r"\s+").sub(" ", title.group(0)).strip(" #*")
 
 
 def _document_org(issuer: str | None, province: str | None) -> str | None:
     """"tỉnh X" for a provincial body of the header, the ministry for a ministry, else None."""
     if not issuer:
         return None
-    if regex.match(r"(?:Bộ|Ủy ban Dân tộc|Văn phòng Chính phủ|Thanh tra Chính phủ)\b", issuer):
+    if rx(r"(?:Bộ|Ủy ban Dân tộc|Văn phòng Chính phủ|Thanh tra Chính phủ)\b").match(issuer):
         return issuer
-    local = regex.search(r"(?:tỉnh|thành phố)\s+(\p{Lu}.*)$", issuer) or regex.search(r"(?:Tỉnh ủy|Thành ủy)\s+(\p{Lu}.*)$", issuer)
+    local = rx(r"(?:tỉnh|thành phố)\s+(\p{Lu}.*)$").search(issuer) or rx(r"(?:Tỉnh ủy|Thành ủy)\s+(\p{Lu}.*)$").search(issuer)
     if local:
         kind = "thành phố" if "thành phố" in issuer or "Thành ủy" in issuer else "tỉnh"
         return f"{kind} {local.group(1)}"
-    if province and regex.search(r"(?:Ủy ban nhân dân|Hội đồng nhân dân|Tỉnh ủy)$", issuer):
+    if province and rx(r"(?:Ủy ban nhân dân|Hội đồng nhân dân|Tỉnh ủy)$").search(issuer):
         return f"tỉnh {province}"
     return None
 

@@ -5,12 +5,17 @@ one cell per grid column: a merged cell's text in its first column and "" in the
 other columns (and later rows) it covers, a cell's lines joined by a space;
 content controls (``w:sdt``) are read through. Text typed in a legacy font
 (.VnTime: TCVN3) is converted to Unicode. A file that is not a ZIP package, or
-has no ``word/document.xml``, is E_DOCX_CORRUPT.
+has no ``word/document.xml``, is E_DOCX_CORRUPT; one over the input limits
+(``limits``: members, inflated size, compression ratio, a DTD or entity
+declarations, element depth) gets an ``E_LIMIT_*`` error. python-docx parses
+with ``resolve_entities=False`` and lxml never fetches from the network, so no
+entity is expanded or read from outside the package.
 """
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,11 +23,14 @@ from typing import Any
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from extractor.errors import E_DOCX_CORRUPT, IngestError
+from extractor.errors import E_DOCX_CORRUPT, E_LIMIT_XML, IngestError
+from extractor.ingest.limits import check_xml, check_zip_entries, current_limits, read_member
 from extractor.ingest.txt import fix_legacy_text
 from extractor.models import RawText
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_LIMIT_WORDS = ("amplification", "Excessive depth", "huge input", "XML_PARSE_HUGE")
+"""libxml2's words when a part passes its own limits (entity expansion, depth, size)."""
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -31,7 +39,10 @@ def _corrupt(name: str, reason: str) -> IngestError:
 
 
 def _check_package(path: Path) -> None:
-    """Raise E_DOCX_CORRUPT unless ``path`` is a ZIP holding word/document.xml."""
+    """Raise E_DOCX_CORRUPT unless ``path`` is a ZIP holding word/document.xml,
+    and an ``E_LIMIT_*`` error when the package is over the input limits (too
+    many members, a zip bomb, a DTD or too deep a nesting in document.xml).
+    Every member is inflated once, within the limits, so a damaged one is found."""
     name = path.name
     with path.open("rb") as handle:
         head = handle.read(8)
@@ -43,16 +54,28 @@ def _check_package(path: Path) -> None:
         raise _corrupt(name, "not a ZIP package; the file is corrupt, truncated or not a DOCX")
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "word/document.xml" not in names:
+            if "word/document.xml" not in set(archive.namelist()):
                 raise _corrupt(name, "the package has no word/document.xml; is it another Office format?")
-            broken = archive.testzip()
-            if broken is not None:
-                raise _corrupt(name, f"damaged ZIP member {broken}")
+            _inflate_all(archive, name)
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - zipfile/zlib raise many kinds for damaged data
         raise _corrupt(name, f"bad ZIP package: {exc}") from None
+
+
+def _inflate_all(archive: zipfile.ZipFile, name: str) -> None:
+    """Inflate every member within the limits; check document.xml's XML."""
+    limits = current_limits()
+    check_zip_entries(archive, name, limits)
+    budget = limits.max_inflated_bytes
+    for entry in archive.infolist():
+        try:
+            data = read_member(archive, entry, name, budget, limits)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise _corrupt(name, f"damaged ZIP member {entry.filename} ({exc})") from None
+        budget -= len(data)
+        if entry.filename == "word/document.xml":
+            check_xml(data, name, entry.filename, limits)
 
 
 def _row_tcs(element: Any) -> Iterator[Any]:
@@ -136,6 +159,8 @@ def read_docx(path: Path) -> RawText:
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001 - python-docx, lxml and zipfile errors vary
+        if any(word in str(exc) for word in _XML_LIMIT_WORDS):
+            raise IngestError(E_LIMIT_XML, f"{path.name}: an XML part of the DOCX is over the parser's limits ({exc})") from None
         raise _corrupt(path.name, f"{type(exc).__name__}: {exc}") from exc
     text, warnings = fix_legacy_text(text, path.name)
     return RawText(text=text, format="docx", warnings=warnings)

@@ -6,7 +6,9 @@ chrome elements are removed, the article container is chosen (``article``,
 ``main`` or an element whose id/class says content/detail/article/post, the one
 with the most text outside links), and its blocks become lines; table cells are
 joined with " | ". A related-news heading ("Các tin khác" ...) and everything
-after it are cut (``patterns/boilerplate.yaml``).
+after it are cut (``patterns/boilerplate.yaml``). A page nesting elements
+deeper than the input limit is refused before parsing (E_LIMIT_HTML_DEPTH:
+the parser's time grows with the square of the depth).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractor.errors import E_HTML, IngestError
+from extractor.ingest.limits import check_html
 from extractor.ingest.boilerplate import cut_boilerplate_tail, is_marker_line
 from extractor.ingest.txt import decode_bytes, fix_legacy_text
 from extractor.models import FileError, RawText
@@ -265,6 +268,7 @@ def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
 def read_html(path: Path, data: bytes) -> RawText:
     """An HTML file's article text (see the module docstring)."""
     text, encoding, warnings = _decode(data, path.name)
+    check_html(text, path.name)
     try:
         body = html_to_text(text)
     except (ValueError, RuntimeError) as exc:

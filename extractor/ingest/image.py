@@ -2,27 +2,28 @@
 
 A multi-page TIFF is one document with one page per frame. Boxes are in PDF
 points at the image's resolution (its stated dpi, else ``DEFAULT_DPI``), so a
-box means the same thing for a scan saved as an image or inside a PDF.
+box means the same thing for a scan saved as an image or inside a PDF. Frames
+over the input limits (pixels, frames, pixels of all frames) are refused
+before they are decoded (E_LIMIT_PIXELS, E_LIMIT_PAGES).
 """
 
 from __future__ import annotations
 
+import struct
 import warnings as py_warnings
 from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from extractor.errors import E_IMAGE, E_LIMIT, E_PDF_NO_TEXT, W_OCR_PAGES, W_PDF_PAGE_NO_TEXT, IngestError
+from extractor.errors import E_IMAGE, E_LIMIT_PIXELS, E_PDF_NO_TEXT, W_OCR_PAGES, W_PDF_PAGE_NO_TEXT, IngestError
 from extractor.ingest import ocr
+from extractor.ingest.limits import check_frames, check_pixels, current_limits
 from extractor.ingest.pages import PageText, join_pages, page_from_words
 from extractor.models import FileError, RawText
 
 IMAGE_SUFFIXES: tuple[str, ...] = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 DEFAULT_DPI = 300.0
 """Resolution assumed when an image does not state a plausible one."""
-MAX_PIXELS = 120_000_000
-"""Pixels per image frame above which the file is refused (a decompression bomb)."""
-MAX_FRAMES = 500
 
 
 def image_dpi(image: Image.Image) -> float:
@@ -37,24 +38,35 @@ def image_dpi(image: Image.Image) -> float:
 
 def _frames(path: Path) -> tuple[list[Image.Image], list[float]]:
     name = path.name
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    limits = current_limits()
+    Image.MAX_IMAGE_PIXELS = limits.max_pixels
     try:
         with py_warnings.catch_warnings():
+            py_warnings.simplefilter("ignore", UserWarning)  # Pillow's notes on damaged tags
             py_warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 frames: list[Image.Image] = []
                 dpis: list[float] = []
+                total = 0
                 for frame in ImageSequence.Iterator(image):
-                    if len(frames) >= MAX_FRAMES:
-                        raise IngestError(E_LIMIT, f"{name}: more than {MAX_FRAMES} pages in one image file")
+                    check_frames(len(frames) + 1, name, limits)
+                    width, height = frame.size
+                    total += width * height
+                    check_pixels(width, height, name, len(frames) + 1, total, limits)
                     frames.append(frame.convert("L"))
                     dpis.append(image_dpi(frame))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise IngestError(E_LIMIT, f"{name}: the image is too large (over {MAX_PIXELS:,} pixels)") from None
+        raise IngestError(E_LIMIT_PIXELS, f"{name}: the image is too large (over {limits.max_pixels:,} pixels); "
+                          "--max-pixels raises the limit") from None
     except UnidentifiedImageError:
         raise IngestError(E_IMAGE, f"{name}: not a readable image (unknown or damaged format)") from None
-    except OSError as exc:
+    except IngestError:
+        raise
+    except (OSError, ValueError, SyntaxError, struct.error, EOFError) as exc:
         raise IngestError(E_IMAGE, f"{name}: not a readable image ({exc})") from None
+    except (TypeError, KeyError, IndexError, ZeroDivisionError, AttributeError) as exc:
+        # Pillow's plugins raise these for damaged headers (a TIFF without dimensions ...)
+        raise IngestError(E_IMAGE, f"{name}: not a readable image (damaged: {type(exc).__name__}: {exc})") from None
     return frames, dpis
 
 

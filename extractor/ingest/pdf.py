@@ -60,7 +60,12 @@ file OCR into junk, which is dropped rather than passed on as text."""
 
 _LETTER_WORD = regex.compile(r"\p{L}+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff\ufffd]")
-_NOT_SPACE = re.compile(r"\S")
+
+
+def _visible(text: str) -> int:
+    """How many characters of ``text`` are not white space (what ``\\S`` matches, counted
+    without building a list of them)."""
+    return sum(map(len, text.split()))
 
 
 @dataclass
@@ -78,7 +83,7 @@ class _Pages:
 
 def _readable(text: str) -> bool:
     """Whether a page's text is real text, not glyph codes of a font without a Unicode map."""
-    letters = len(_NOT_SPACE.findall(text))
+    letters = _visible(text)
     return letters > 0 and len(_CONTROL.findall(text)) <= letters * 0.1
 
 
@@ -87,7 +92,7 @@ def looks_vietnamese(text: str) -> bool:
     syllables or upper-case codes (QĐ, UBND), and letters and digits outweigh
     punctuation."""
     words = _LETTER_WORD.findall(text)
-    signs = len(_NOT_SPACE.findall(text))
+    signs = _visible(text)
     if not words or signs == 0:
         return False
     good = sum(len(w) for w in words if is_syllable(w) or (w.isupper() and len(w) <= 6))
@@ -113,7 +118,7 @@ def _plural(pages: list[int]) -> str:
 
 def _classify(state: _Pages, index: int, layer: LayerPage) -> None:
     text = layer.page.text
-    chars = len(_NOT_SPACE.findall(text))
+    chars = _visible(text)
     if _readable(text):
         state.readable.add(index)
         if layer.image_share >= PARTIAL_IMAGE_SHARE and chars < PARTIAL_MAX_CHARS:
@@ -163,13 +168,18 @@ def _ocr(document: pdfium.PdfDocument, state: _Pages, name: str) -> None:
     if not wanted or ocr.ocr_missing() is not None:
         return
     images = []
+    from extractor.ingest.limits import render_scale  # the pixel limit caps the render
+
+    dpis: list[float] = []
     for index in wanted:
         page = document[index]
         try:
-            images.append(page.render(scale=ocr.OCR_DPI / 72.0, grayscale=True).to_pil())
+            scale = render_scale(page.get_width(), page.get_height(), ocr.OCR_DPI)
+            images.append(page.render(scale=scale, grayscale=True).to_pil())
+            dpis.append(scale * 72.0)
         finally:
             page.close()
-    read = ocr.ocr_images(images, [ocr.OCR_DPI] * len(images), name)
+    read = ocr.ocr_images(images, dpis, name)
     for index, page_ocr in zip(wanted, read, strict=True):
         layer = state.layers[index]
         words = page_ocr.words

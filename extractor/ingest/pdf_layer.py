@@ -65,23 +65,48 @@ class _CharBoxes:
         return min(first[0], last[0]), min(first[1], last[1]), max(first[2], last[2]), max(first[3], last[3])
 
 
-def _image_share(page: pdfium.PdfPage, width: float, height: float) -> float:
-    area = 0.0
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
-        w = max(0.0, min(right, width) - max(left, 0.0))
-        h = max(0.0, min(top, height) - max(bottom, 0.0))
-        area += w * h
-    return min(1.0, area / max(1.0, width * height))
+_MAX_DEPTH = 3
+"""Levels of page objects looked at: the page's own and those in forms two deep."""
 
 
-def _tabular(page: pdfium.PdfPage) -> bool:
-    paths = 0
-    for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=3):
-        paths += 1
-        if paths >= TABLE_PATH_OBJECTS:
-            return True
-    return False
+class _Drawn:
+    """Path objects and image area of a page, in one walk of its objects by raw
+    pdfium calls (what two ``get_objects(max_depth=3)`` walks gave, without a
+    Python object per text object)."""
+
+    def __init__(self, page: pdfium.PdfPage, width: float, height: float) -> None:
+        self.paths = 0
+        self._area = 0.0
+        self._width, self._height = width, height
+        self._bounds = [ctypes.c_float() for _ in range(4)]
+        self._walk(page.raw, None, 0)
+        self.image_share = min(1.0, self._area / max(1.0, width * height))
+
+    def _walk(self, page: object, form: object | None, level: int) -> None:
+        count = pdfium_c.FPDFFormObj_CountObjects(form) if form is not None else pdfium_c.FPDFPage_CountObjects(page)
+        if count < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for i in range(count):
+            raw = pdfium_c.FPDFFormObj_GetObject(form, i) if form is not None else pdfium_c.FPDFPage_GetObject(page, i)
+            if not raw:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            kind = pdfium_c.FPDFPageObj_GetType(raw)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                self.paths += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                self._add_image(raw)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _MAX_DEPTH - 1:
+                self._walk(page, raw, level + 1)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_UNKNOWN:
+                raise pdfium.PdfiumError("Failed to determine pageobject type.")
+
+    def _add_image(self, raw: object) -> None:
+        left, bottom, right, top = self._bounds
+        if not pdfium_c.FPDFPageObj_GetBounds(raw, left, bottom, right, top):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        w = max(0.0, min(right.value, self._width) - max(left.value, 0.0))
+        h = max(0.0, min(top.value, self._height) - max(bottom.value, 0.0))
+        self._area += w * h
 
 
 def read_layer(page: pdfium.PdfPage, number: int, *, every_word: bool = False) -> LayerPage:
@@ -107,9 +132,10 @@ def read_layer(page: pdfium.PdfPage, number: int, *, every_word: bool = False) -
     finally:
         textpage.close()
     text = original.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
+    drawn = _Drawn(page, width, height)
     return LayerPage(
         page=PageText(text=text, boxes=boxes, size=(width, height)),
         words=words,
-        tabular=_tabular(page),
-        image_share=_image_share(page, width, height),
+        tabular=drawn.paths >= TABLE_PATH_OBJECTS,
+        image_share=drawn.image_share,
     )

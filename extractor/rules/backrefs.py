@@ -12,13 +12,16 @@ reference is reported unresolved with the reason.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import cache
+from itertools import accumulate
 
 import regex
 
 from extractor.models import BackReference, Citation, Sentence
-from extractor.patterns import compiled, load_file
+from extractor.patterns import Offsets, compiled, finditer_from, load_file, vocabulary_scan
 from extractor.rules.citations import relation_before, type_name
+from extractor.rules.spans import Overlaps
 from extractor.segment import sentence_at
 
 _SELF_WORDS = ("này",)
@@ -42,6 +45,10 @@ def _describe(c: Citation) -> str:
     return c.key or c.id or c.text
 
 
+_OPENING = r"(?<![\p{L}\d])(?P<type>{doc_types})"
+"""How both back-reference patterns open: one scan for type words finds every place either can match."""
+
+
 def find_backrefs(text: str, sentences: list[Sentence], citations: list[Citation]) -> list[BackReference]:
     """Back-references in ``text``, each resolved to an earlier citation or marked
     unresolved with the reason; sorted by position. Partial citations ("Kế hoạch
@@ -49,14 +56,15 @@ def find_backrefs(text: str, sentences: list[Sentence], citations: list[Citation
     reported as partial citations."""
     full = [c for c in citations if not c.partial and c.key]
     own = next((c for c in full if c.is_self), None)
-    taken = [(c.start, c.end) for c in citations if not c.partial]
-    partial_spans = {(c.start, c.end) for c in citations if c.partial}
+    taken = Overlaps([(c.start, c.end) for c in citations if not c.partial])
+    partial_spans = _Partials({(c.start, c.end) for c in citations if c.partial})
     found: list[BackReference] = []
-    for m in compiled("backrefs", "backref.demonstrative").finditer(text):
+    starts = Offsets(lambda: vocabulary_scan("backrefs", "backref.demonstrative", "doc_types"), text)
+    for m in finditer_from("backrefs", "backref.demonstrative", text, _OPENING, starts):
         ref = _candidate(text, sentences, m, taken)
         if ref is not None:
             found.append(_resolve_demonstrative(ref, m.group("det"), full, own, sentences, text))
-    for m in compiled("backrefs", "backref.numbered").finditer(text):
+    for m in finditer_from("backrefs", "backref.numbered", text, _OPENING, starts):
         number = m.group("number")
         if m.group("so") is None and _looks_like_year(number):
             continue  # "Kế hoạch 2024": a year, not a number
@@ -65,19 +73,33 @@ def find_backrefs(text: str, sentences: list[Sentence], citations: list[Citation
             continue
         ref.number = number
         resolved = _resolve_numbered(ref, full, text)
-        is_partial = any(s <= m.start() and m.end() <= e or m.start() <= s < m.end() for s, e in partial_spans)
-        if is_partial and resolved.resolved_key is None:
+        if resolved.resolved_key is None and partial_spans.hit(m.start(), m.end()):
             continue  # already reported as a partial citation
         found.append(resolved)
     found.sort(key=lambda b: b.start)
     return found
 
 
-def _candidate(
-    text: str, sentences: list[Sentence], m: regex.Match[str], taken: list[tuple[int, int]]
-) -> BackReference | None:
+class _Partials:
+    """The spans of partial citations, asked whether one holds a match or starts inside it."""
+
+    def __init__(self, spans: set[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end = list(accumulate((e for _, e in ordered), max))
+
+    def hit(self, start: int, end: int) -> bool:
+        """``any(s <= start and end <= e or start <= s < end for s, e in spans)``."""
+        upto = bisect_right(self._starts, start)
+        if upto and self._max_end[upto - 1] >= end:
+            return True
+        inside = bisect_left(self._starts, start)
+        return inside < len(self._starts) and self._starts[inside] < end
+
+
+def _candidate(text: str, sentences: list[Sentence], m: regex.Match[str], taken: Overlaps) -> BackReference | None:
     """A BackReference for the match, or None when it is no back-reference."""
-    if any(m.start() < e and s < m.end() for s, e in taken):
+    if taken.any(m.start(), m.end()):
         return None
     word = m.group("type")
     doc_type = type_name(word)

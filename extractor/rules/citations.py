@@ -11,13 +11,17 @@ from typing import NamedTuple
 import regex
 
 from extractor.models import Citation, Relation, Sentence
-from extractor.patterns import compiled, entries, expand
+from extractor.patterns import compiled, entries, expand, finditer_from, rx
 from extractor.rules.dates import find_dates, iso_date
 from extractor.rules.header import HEADER_CHARS, header_date
+from extractor.rules.numbers import digit_runs
 from extractor.rules.ocr_repair import Symbol, citation_repairs, find_repaired_symbols, merge_symbols, repaired_date_at
 from extractor.rules.orgs import canonical_name, find_orgs, resolve_local
+from extractor.rules.spans import Disjoint, Overlaps
 from extractor.segment import sentence_at
 
+_SYMBOL_OPENING = r"(?<![\p{L}\d/.,])(?P<number>\d"
+"""How both symbol patterns open: the first digit of a run, the only offsets they are tried at."""
 _CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 _WINDOW = 60
 
@@ -41,7 +45,7 @@ def _type_names() -> list[tuple[regex.Pattern[str], str]]:
 
 def type_name(word: str) -> str | None:
     """The canonical type name for a type word as written ("nghị quyết" → "Nghị quyết")."""
-    cleaned = regex.sub(r"\s+", " ", word.strip())
+    cleaned = rx(r"\s+").sub(" ", word.strip())
     for pattern, name in _type_names():
         if pattern.match(cleaned):
             return name
@@ -111,7 +115,7 @@ def split_key(key: str) -> KeyParts:
     if key.startswith("file:"):
         return KeyParts(key, None, None)
     parts = key.split("@")
-    year = parts.pop() if len(parts) > 1 and regex.fullmatch(r"\d{4}", parts[-1]) else None
+    year = parts.pop() if len(parts) > 1 and rx(r"\d{4}").fullmatch(parts[-1]) else None
     return KeyParts(parts[0], "@".join(parts[1:]) or None, year)
 
 
@@ -123,7 +127,7 @@ def citation_key(
     Party Central Committee's (``/TW``, and its departments: ``/BTCTW``, ``/VPTW`` …), numbered per congress term, never per year,
     and mostly cited without a date: a year would split one document in two."""
     key = _scoped_key(ident, issuer_code, issuer, province)
-    if date and not symbol_year(ident) and not regex.search(r"TW$", ident):
+    if date and not symbol_year(ident) and not rx(r"TW$").search(ident):
         key += f"@{date[:4]}"
     return key
 
@@ -138,7 +142,7 @@ def _scoped_key(ident: str, issuer_code: str | None, issuer: str | None, provinc
 
 def _body(issuer: str | None, province: str | None, level: str) -> str | None:
     if issuer:
-        place = regex.search(r"(?:(?:Tỉnh|Thành|Huyện|Quận|Thị)\s+ủy|tỉnh|thành\s+phố|huyện|quận|thị\s+xã)\s+(\p{Lu}[\p{L} -]*)$", issuer)
+        place = rx(r"(?:(?:Tỉnh|Thành|Huyện|Quận|Thị)\s+ủy|tỉnh|thành\s+phố|huyện|quận|thị\s+xã)\s+(\p{Lu}[\p{L} -]*)$").search(issuer)
         if place:
             kind = place.group(0).split()[0].lower()
             name = place.group(1).strip()
@@ -161,7 +165,7 @@ def _date_after(text: str, pos: int) -> tuple[str | None, int]:
             iso = iso_date(m.group("d"), m.group("m"), m.group("y"))
             if iso:
                 return iso, m.end()
-    word = regex.search(r"ng\p{L}y\s+$", link.group(0), regex.IGNORECASE)
+    word = rx(r"ng\p{L}y\s+$", regex.IGNORECASE).search(link.group(0))
     for at_ in (at, link.start() + word.start() if word else at):
         repaired = repaired_date_at(text, at_)
         if repaired:
@@ -191,19 +195,22 @@ def _issuer_before(before: str, province: str | None) -> str | None:
 def find_citations(text: str, sentences: list[Sentence], province: str | None) -> list[Citation]:
     """Every citation in ``text`` (offsets into it), sorted by position."""
     clean: list[Symbol] = []
+    clean_spans = Disjoint()
+    runs = digit_runs(text)
     for form in ("party", "state"):
-        for m in compiled("citations", f"citation.{form}").finditer(text):
-            if any(m.start() < c.end and c.start < m.end() for c in clean):
+        for m in finditer_from("citations", f"citation.{form}", text, _SYMBOL_OPENING, lambda: runs):
+            if clean_spans.any(m.start(), m.end()):
                 continue
+            clean_spans.add(m.start(), m.end())
             ident, code, issuer_code = _canonical_id(m, form)
             clean.append(Symbol(form, m.start(), m.end(), ident, m.group("number"), code, issuer_code))
     symbols = merge_symbols(clean, find_repaired_symbols(text))
-    taken = [(s.start, s.end) for s in symbols]
+    symbol_spans, taken = Overlaps([(s.start, s.end) for s in symbols]), Disjoint()
     found = [_build(text, sentences, province, s.start, s.end, s.ident, s.number, s.code, s.issuer) for s in symbols]
     for m in compiled("citations", "citation.partial").finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in taken):
+        if symbol_spans.any(m.start(), m.end()) or taken.any(m.start(), m.end()):
             continue
-        taken.append(m.span())
+        taken.add(*m.span())
         found.append(_build(text, sentences, province, m.start(), m.end(), None, m.group("number"), None, None, type_word=m.group("type")))
     found.sort(key=lambda c: c.start)
     _share_issuers(text, found)

@@ -8,8 +8,10 @@ import datetime as dt
 import regex
 
 from extractor.models import DateMention, Period, YearMention
-from extractor.patterns import compiled
+from extractor.patterns import compiled, finditer_from, rx
+from extractor.rules.numbers import digit_runs
 from extractor.rules.ocr_repair import find_repaired_dates
+from extractor.rules.spans import Disjoint, Overlaps
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -25,35 +27,33 @@ def iso_date(day: str, month: str, year: str) -> str | None:
 def find_dates(text: str) -> list[DateMention]:
     """Calendar dates (day, month or quarter precision) in ``text``."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Disjoint()
     for entry_id in ("date.words", "date.numeric"):
-        for m in compiled("dates", entry_id).finditer(text):
+        # a numeric date opens with the first digit of a run: tried only there
+        for m in finditer_from("dates", entry_id, text, r"(?<![\d/.,-])(?P<d>[0-3]?\d)", lambda: digit_runs(text)):
             iso = iso_date(m.group("d"), m.group("m"), m.group("y"))
-            if iso and not _overlaps(m.span(), taken):
-                taken.append(m.span())
+            if iso and not taken.any(*m.span()):
+                taken.add(*m.span())
                 found.append(DateMention(start=m.start(), end=m.end(), text=m.group(0), date=iso, precision="day", year=int(m.group("y"))))
     for r in find_repaired_dates(text):
         hits = [d for d in found if d.start < r.end and r.start < d.end]
         if all(r.start <= d.start and d.end <= r.end and r.end - r.start > d.end - d.start for d in hits):
             found = [d for d in found if d not in hits]
-            taken = [s for s in taken if not _overlaps(s, [(r.start, r.end)])] + [(r.start, r.end)]
+            taken.remove_overlapping(r.start, r.end)
+            taken.add(r.start, r.end)
             found.append(DateMention(start=r.start, end=r.end, text=text[r.start:r.end], date=r.date, precision="day", year=r.year))
     for m in compiled("dates", "date.month").finditer(text):
         month = int(m.group("m"))
-        if 1 <= month <= 12 and not _overlaps(m.span(), taken):
-            taken.append(m.span())
+        if 1 <= month <= 12 and not taken.any(*m.span()):
+            taken.add(*m.span())
             found.append(DateMention(start=m.start(), end=m.end(), text=m.group(0), date=f"{m.group('y')}-{month:02d}", precision="month", year=int(m.group("y"))))
     for m in compiled("dates", "date.quarter").finditer(text):
         q = m.group("q")
         quarter = _ROMAN.get(q.upper(), int(q) if q.isdigit() else 0)
-        if quarter and not _overlaps(m.span(), taken):
-            taken.append(m.span())
+        if quarter and not taken.any(*m.span()):
+            taken.add(*m.span())
             found.append(DateMention(start=m.start(), end=m.end(), text=m.group(0), date=f"{m.group('y')}-Q{quarter}", precision="quarter", year=int(m.group("y"))))
     return sorted(found, key=lambda d: d.start)
-
-
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < e and s < span[1] for s, e in taken)
 
 
 def find_years(text: str) -> list[YearMention]:
@@ -63,17 +63,18 @@ def find_years(text: str) -> list[YearMention]:
     for m in compiled("dates", "year.base").finditer(text):
         taken.append(m.span())
         found.append(YearMention(start=m.start(), end=m.end(), text=m.group(0), year=int(m.group("y")), role="base"))
-    heading = regex.compile(compiled("dates", "year.heading").pattern, regex.IGNORECASE | regex.MULTILINE)
+    heading = rx(compiled("dates", "year.heading").pattern, regex.IGNORECASE | regex.MULTILINE)
     for m in heading.finditer(text):
         s, e = m.span("y")
         s = m.start("title")
         found.append(YearMention(start=s, end=e, text=text[s:e], year=int(m.group("y")), role="heading"))
         taken.append((s, e))
+    fixed = Overlaps(taken)
     for m in compiled("dates", "year.plain").finditer(text):
-        if _overlaps(m.span(), taken):
+        if fixed.any(*m.span()):
             continue
         before = text[max(0, m.start() - 12):m.start()]
-        role = "until" if regex.search(r"(?:đến|tới)(?:\s+hết)?\s*$", before) else "year"
+        role = "until" if rx(r"(?:đến|tới)(?:\s+hết)?\s*$").search(before) else "year"
         found.append(YearMention(start=m.start(), end=m.end(), text=m.group(0), year=int(m.group("y")), role=role))
     return sorted(found, key=lambda y: y.start)
 
@@ -81,19 +82,19 @@ def find_years(text: str) -> list[YearMention]:
 def find_periods(text: str) -> list[Period]:
     """Periods of years; ``label`` is ``2022-2026`` or ``-2026`` when only the end is stated."""
     found: list[Period] = []
-    taken: list[tuple[int, int]] = []
+    taken = Disjoint()
     for entry_id in ("period.from_to", "period.range"):
         for m in compiled("dates", entry_id).finditer(text):
-            if _overlaps(m.span(), taken):
+            if taken.any(*m.span()):
                 continue
             a, b = int(m.group("a")), int(m.group("b"))
-            taken.append(m.span())
+            taken.add(*m.span())
             found.append(Period(start=m.start(), end=m.end(), text=m.group(0), start_year=a, end_year=b, label=f"{a}-{b}"))
     for m in compiled("dates", "period.until").finditer(text):
-        if _overlaps(m.span(), taken):
+        if taken.any(*m.span()):
             continue
         b = int(m.group("b"))
-        taken.append(m.span())
+        taken.add(*m.span())
         found.append(Period(start=m.start(), end=m.end(), text=m.group(0), start_year=None, end_year=b, label=f"-{b}"))
     return sorted(found, key=lambda p: p.start)
 

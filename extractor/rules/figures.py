@@ -10,7 +10,7 @@ from functools import cache
 import regex
 
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
-from extractor.patterns import compiled, entries, expand
+from extractor.patterns import compiled, entries, expand, rx
 from extractor.rules.norms import is_threshold, speaks_of_staff
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions
 from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
@@ -98,7 +98,7 @@ def _unit_at(text: str, pos: int) -> tuple[str, str, int] | None:
     for pattern, group, unit in _units():
         m = bounded_match(pattern, text, pos)
         if m and not text.startswith("/", m.end()):  # "858 người/km²" is a density, not a count
-            written = regex.sub(r"\s+", " ", m.group(0).strip()).lower()
+            written = rx(r"\s+").sub(" ", m.group(0).strip()).lower()
             return group, (written if group == "person" else unit), m.end()
     return None
 
@@ -210,7 +210,7 @@ def _start_line(text: str, sentence: Sentence, ctx: _Line, index: _Index) -> Non
             ctx.opens.clear()
             return
     short = len(sentence.text) < 160  # first: the heading pattern backtracks over a long "1.2.3.…" run
-    heading = short and regex.match(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S", sentence.text)
+    heading = short and rx(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S").match(sentence.text)
     if heading and not sentence.text.rstrip().endswith("."):
         ctx.heading_year = None
         ctx.period = None
@@ -241,8 +241,8 @@ def _classify(
         sign = 1.0
     if n.percent:
         link = compiled("figures", "figure.rate_link").search(before) if state.last_change is not None else None
-        if link is None and state.last_change is not None and n.start - state.last_change.end < REACH and regex.fullmatch(r"\s*[(,]?\s*", text[state.last_change.end:n.start]):
-            link = regex.search(r"(?P<verb>)$", before)
+        if link is None and state.last_change is not None and n.start - state.last_change.end < REACH and rx(r"\s*[(,]?\s*").fullmatch(text[state.last_change.end:n.start]):
+            link = rx(r"(?P<verb>)$").search(before)
         if link and state.last_change is not None and state.last_change.rate_percent is None:
             rate_sign = -1.0 if (link.group("verb") or "").lower() == "giảm" else 1.0
             if not link.group("verb"):
@@ -274,7 +274,7 @@ def _classify(
         value = sign * n.value if verb else n.value
         previous = state.last_rate
         if not verb and previous is not None and previous.value < 0 and n.start - previous.end < REACH \
-                and regex.match(r"^[^;]{0,60}\s(?:và|,)\s*$", text[previous.end:n.start]):
+                and rx(r"^[^;]{0,60}\s(?:và|,)\s*$").match(text[previous.end:n.start]):
             value = -n.value
     else:
         found = _unit_at(text, after_pos)
@@ -395,7 +395,7 @@ def _attach(
     clause_start = state.clauses.at(n.start)
     if fig.kind in ("change", "rate"):
         base = at.years.first(n.end, min(sentence.end, n.end + 60), lambda y: y.role == "base")
-        if base and not regex.search(r"\d", text[n.end:base.start]):
+        if base and not rx(r"\d").search(text[n.end:base.start]):
             fig.base_year = base.year
             fig.base_year_span = (base.start, base.end)
     parent_fig = _parent(ctx, depth)
@@ -406,21 +406,21 @@ def _attach(
         fig.period = head.period
         return
     subject = subject_of(text, max(clause_start, n.start - SUBJECT_REACH), n.start)
-    if not subject and head is not None and head.kind == fig.kind and regex.search(r"(?:\s+và|,)\s*$", _tail(text, head.end, n.start)):
+    if not subject and head is not None and head.kind == fig.kind and rx(r"(?:\s+và|,)\s*$").search(_tail(text, head.end, n.start)):
         fig.org, fig.year, fig.period = head.org, head.year, head.period
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
         return
     staff_count = fig.kind == "count" and _unit_group(fig.unit) == "person"
     lead = r"(?<!\p{L})(?:là|có|được\s+giao|giao)\s*:?\s*$" if staff_count else r"(?<!\p{L})là\s*:?\s*$"
-    if fig.kind in ("rate", "count") and not regex.search(lead, _tail(text, clause_start, n.start)):
+    if fig.kind in ("rate", "count") and not rx(lead).search(_tail(text, clause_start, n.start)):
         subject = ""
     if subject and fig.kind == "count" and _is_person_or_thing(fig.unit):
-        named = next((u for u in sorted(_quota_units(), key=len, reverse=True) if regex.search(r"(?<!\p{L})" + regex.escape(u) + r"(?!\p{L})", subject, regex.IGNORECASE)), None)
+        named = next((u for u in sorted(_quota_units(), key=len, reverse=True) if rx(r"(?<!\p{L})" + regex.escape(u) + r"(?!\p{L})", regex.IGNORECASE).search(subject)), None)
         if named:  # "Tổng số người làm việc … là 25.100 người": the subject names the quota
             fig.kind, fig.unit = "level", named
             fig.category = fig.category or _unit_categories().get(named)
     cat = category_at(subject, 0) if subject else None
-    rest = regex.sub(r"^[\s,]*(?:của|thuộc|trong|tại)\s+", "", subject[cat[1]:]).strip(" ,") if cat else ""
+    rest = rx(r"^[\s,]*(?:của|thuộc|trong|tại)\s+").sub("", subject[cat[1]:]).strip(" ,") if cat else ""
     if cat and (rest == "" or rest != subject[cat[1]:].strip(" ,")):
         fig.category = fig.category or cat[0]
         fig.org = rest if len(rest.split()) > 1 else (parent_fig.org if parent_fig else default_org)

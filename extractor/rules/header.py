@@ -9,7 +9,7 @@ import regex
 
 from extractor.gazetteer import find_province
 from extractor.models import DateMention
-from extractor.patterns import compiled, entries
+from extractor.patterns import compiled, entries, rx
 from extractor.rules.dates import find_dates
 
 HEADER_CHARS = 1500
@@ -27,7 +27,7 @@ def _is_capitals(line: str) -> bool:
 
 def _named_place(rest: str) -> str | None:
     """The place a capitals header names after TỈNH / THÀNH PHỐ when no gazetteer knows it."""
-    m = regex.match(r"^(?:TỈNH|THÀNH\s+PHỐ)\s+(\p{Lu}[\p{Lu}\s]{1,40})$", rest.strip())
+    m = rx(r"^(?:TỈNH|THÀNH\s+PHỐ)\s+(\p{Lu}[\p{Lu}\s]{1,40})$").match(rest.strip())
     return " ".join(w.capitalize() for w in m.group(1).split()) if m else None
 
 

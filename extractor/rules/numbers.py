@@ -7,7 +7,7 @@ from functools import cache
 import regex
 
 from extractor.models import Approx, NumberMention
-from extractor.patterns import compiled, entries, expand
+from extractor.patterns import compiled, entries, expand, finditer_from, rx
 
 
 def parse_number(token: str) -> float | None:
@@ -49,12 +49,23 @@ def _any_multiplier() -> regex.Pattern[str]:
     return regex.compile("|".join(f"(?:{p.pattern})" for p, _ in _multipliers()), regex.IGNORECASE)
 
 
+_RUN_START = regex.compile(r"(?<![0-9])[0-9]")
+_OPENING = r"(?<![\d.,/\p{L}])(?P<num>\d"
+"""How the number patterns open: the first digit of a run, the only offsets they are tried at."""
+
+
+def digit_runs(text: str) -> list[int]:
+    """Where each run of ASCII digits begins: the only offsets where a pattern that
+    opens with a digit after a lookbehind that rules out a digit can match (``finditer_at``)."""
+    return [m.start() for m in _RUN_START.finditer(text)]
+
+
 def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
     """Every number in ``text`` with its qualifier, multiplier and percent sign."""
     found: list[NumberMention] = []
     percent = compiled("numbers", "number.percent")
     any_qualifier, any_multiplier = _any_qualifier(), _any_multiplier()
-    for match in compiled("numbers", "number.value").finditer(text):
+    for match in finditer_from("numbers", "number.value", text, _OPENING, lambda: digit_runs(text)):
         num_start, end = match.span("num")
         value = float(match.group("num").replace(".", "").replace(",", "."))
         start = num_start
@@ -97,9 +108,9 @@ def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
 
 def find_malformed_numbers(text: str) -> list[tuple[int, int, str]]:
     """Digit tokens of no valid shape (``1.2.3``) followed by a counted unit."""
-    unit = regex.compile(r"^\s*(?:%|" + expand("{units}") + ")", regex.IGNORECASE)
+    unit = rx(r"^\s*(?:%|" + expand("{units}") + ")", regex.IGNORECASE)
     out: list[tuple[int, int, str]] = []
-    for match in compiled("numbers", "number.malformed").finditer(text):
+    for match in finditer_from("numbers", "number.malformed", text, _OPENING, lambda: digit_runs(text)):
         token = match.group("num")
         if parse_number(token) is None and unit.match(text[match.end():match.end() + 40]):
             out.append((match.start(), match.end(), token))

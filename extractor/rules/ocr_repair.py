@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import regex
 
-from extractor.patterns import compiled, entries
+from extractor.patterns import Offsets, ascii_digits, compiled, entries, expand, finditer_from, rx
 
 _STRAY = "._…,"
 
@@ -88,7 +88,7 @@ def _issuer_patterns() -> tuple[regex.Pattern[str], ...]:
 def listed_codes() -> frozenset[str]:
     """Codes spelt out letter by letter in the pattern data: the type codes and
     the alternatives written in ``issuer_codes`` (not its catch-all classes)."""
-    spelt = {t for e in entries("issuer_codes") for t in regex.findall(r"(?<![\\{])\b\p{Lu}[\p{L}]*", e.pattern)}
+    spelt = {t for e in entries("issuer_codes") for t in rx(r"(?<![\\{])\b\p{Lu}[\p{L}]*").findall(e.pattern)}
     return type_codes() | frozenset(spelt)
 
 
@@ -179,8 +179,8 @@ def _splits(body: str) -> Iterator[tuple[str, str, list[str], int]]:
 def _party_parts(body: str) -> tuple[str, str, list[str]] | None:
     results: list[tuple[int, str, str, list[str]]] = []
     for code_raw, issuer_raw, repairs, score in _splits(body):
-        code = repair_code(regex.sub(r"\s", "", code_raw), lambda c: c in type_codes(), "code")
-        issuer = repair_code(regex.sub(r"\s", "", issuer_raw), is_known_issuer, "issuer")
+        code = repair_code(rx(r"\s").sub("", code_raw), lambda c: c in type_codes(), "code")
+        issuer = repair_code(rx(r"\s").sub("", issuer_raw), is_known_issuer, "issuer")
         if code and issuer:
             results.append((score + code[2] + issuer[2], code[0], issuer[0], repairs + code[1] + issuer[1]))
     if not results:
@@ -214,7 +214,7 @@ def _number(text: str, m: regex.Match[str]) -> tuple[str, list[str]] | None:
 
 
 def _spacing(raw: str, ident: str) -> list[str]:
-    return ["spacing"] if regex.sub(r"\s", "", raw) != raw and " " not in ident else []
+    return ["spacing"] if rx(r"\s").sub("", raw) != raw and " " not in ident else []
 
 
 def _party(text: str, m: regex.Match[str]) -> Symbol | None:
@@ -233,7 +233,7 @@ def _party(text: str, m: regex.Match[str]) -> Symbol | None:
 def _state_issuer(raw: str | None) -> tuple[str | None, list[str]] | None:
     if raw is None:
         return None, []
-    fixed = repair_code(regex.sub(r"\s", "", raw), is_known_issuer, "issuer")
+    fixed = repair_code(rx(r"\s").sub("", raw), is_known_issuer, "issuer")
     return (fixed[0], fixed[1]) if fixed else None
 
 
@@ -244,7 +244,7 @@ def _state(text: str, m: regex.Match[str]) -> Symbol | None:
     issuer = _state_issuer(m.group("issuer"))
     if number is None or year is None or code is None or issuer is None:
         return None
-    if (year[0] and not regex.fullmatch(r"(?:19|20)\d\d", year[0])) or (not year[0] and issuer[0] is None):
+    if (year[0] and not rx(r"(?:19|20)\d\d").fullmatch(year[0])) or (not year[0] and issuer[0] is None):
         return None
     ident = f"{number[0]}/{year[0]}/{code[0]}" if year[0] else f"{number[0]}/{code[0]}"
     ident += f"-{issuer[0]}" if issuer[0] else ""
@@ -262,12 +262,23 @@ def _separator(m: regex.Match[str], group: str) -> str | None:
     return f"{'dash' if group == 'dash' else 'slash'}: {written}→{canonical}"
 
 
+_SYMBOL_OPENING = r"(?<![\p{L}\d/.,])(?P<lead>[._…]+ ?)?(?P<number>(?:\d|{ocr.digit}){1,5})"
+"""How both OCR symbol patterns open: a lead dot or a digit (or a glyph read for one) after no letter or digit."""
+
+
+@cache
+def _symbol_scan() -> regex.Pattern[str]:
+    """The opening alone; its characters are the same in either case, so the flags of the full patterns do not matter."""
+    return regex.compile(ascii_digits(expand(r"(?<![\p{L}\d/.,])(?:[._…]|\d|{ocr.digit})")), regex.VERSION1)
+
+
 def find_repaired_symbols(text: str) -> list[Symbol]:
     """Document numbers that only parse once OCR confusions are repaired; each
     carries at least one repair and only known codes."""
     found: list[Symbol] = []
+    starts = Offsets(_symbol_scan, text)
     for form, build in (("party", _party), ("state", _state)):
-        for m in compiled("ocr", f"ocr.{form}").finditer(text):
+        for m in finditer_from("ocr", f"ocr.{form}", text, _SYMBOL_OPENING, starts):
             symbol = build(text, m)
             if symbol and symbol.repairs and is_known_symbol(form, symbol.code, symbol.issuer):
                 found.append(symbol)
@@ -298,7 +309,7 @@ _WORDS = {"word": "ngày", "tw": "tháng", "nw": "năm"}
 
 
 def _real_date(day: str, month: str, year: str) -> str | None:
-    if not regex.fullmatch(r"(?:19|20)\d\d", year):
+    if not rx(r"(?:19|20)\d\d").fullmatch(year):
         return None
     try:
         return dt.date(int(year), int(month), int(day)).isoformat()
@@ -344,7 +355,7 @@ def _numeric_matches(text: str) -> list[regex.Match[str]]:
         return list(full.finditer(text))
     out: list[regex.Match[str]] = []
     for candidate in scan.finditer(text):
-        if regex.fullmatch(r"[0-9/.-]+", candidate.group()):
+        if rx(r"[0-9/.-]+").fullmatch(candidate.group()):
             continue  # a date as printed: the clean rules read it
         m = full.match(text, candidate.start())
         if m is not None:

@@ -11,7 +11,8 @@ import regex
 
 from extractor.gazetteer import canonical_province, province_pattern
 from extractor.models import OrgMention
-from extractor.patterns import compiled, entries
+from extractor.patterns import compiled, entries, rx
+from extractor.rules.spans import Disjoint
 from extractor.text import fold
 
 _LOCAL_WITHOUT_PLACE = regex.compile(
@@ -28,11 +29,11 @@ def _org_entries() -> list[tuple[str, str]]:
 
 def canonical_name(text: str) -> str:
     """An org name as written, with abbreviations expanded and brackets dropped."""
-    name: str = regex.sub(r"\s+", " ", text).strip()
-    name = regex.sub(r"\(\s*(khóa\s+[IVXL]+)\s*\)", r"\1", name)
-    name = regex.sub(r"^BCH\b", "Ban Chấp hành", name)
-    name = regex.sub(r"^BTV\b", "Ban Thường vụ", name)
-    name = regex.sub(r"\b(?:TW|T\.Ư)(?=\s|$)", "Trung ương", name)
+    name: str = rx(r"\s+").sub(" ", text).strip()
+    name = rx(r"\(\s*(khóa\s+[IVXL]+)\s*\)").sub(r"\1", name)
+    name = rx(r"^BCH\b").sub("Ban Chấp hành", name)
+    name = rx(r"^BTV\b").sub("Ban Thường vụ", name)
+    name = rx(r"\b(?:TW|T\.Ư)(?=\s|$)").sub("Trung ương", name)
     return name
 
 
@@ -40,13 +41,13 @@ def resolve_local(name: str, province: str | None) -> str:
     """Add the document's province to a local body named without a place."""
     if not province or not _LOCAL_WITHOUT_PLACE.match(name):
         return name
-    if regex.search(r"(?:tỉnh|thành\s+phố)$", name):
+    if rx(r"(?:tỉnh|thành\s+phố)$").search(name):
         return f"{name} {province}"
     if name.endswith(("Tỉnh ủy", "Thành ủy")):
         return f"{name} {province}"
-    if regex.match(r"^(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)$", name):
+    if rx(r"^(?:Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)$").match(name):
         return f"{name} tỉnh {province}"
-    if regex.match(r"^[Hh]ệ thống chính trị(?: tỉnh)?$", name):
+    if rx(r"^[Hh]ệ thống chính trị(?: tỉnh)?$").match(name):
         return f"hệ thống chính trị tỉnh {province}"
     return name
 
@@ -59,14 +60,14 @@ def find_orgs(text: str, province: str | None = None) -> list[OrgMention]:
             if m.end() > m.start():
                 candidates.append((m.start(), m.end(), entry_id, group))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    taken: list[tuple[int, int]] = []
+    taken = Disjoint()
     found: list[OrgMention] = []
     for start, end, _entry_id, group in candidates:
-        if any(start < e and s < end for s, e in taken):
+        if taken.any(start, end):
             continue
         while end > start and text[end - 1] in " ,":
             end -= 1
-        taken.append((start, end))
+        taken.add(start, end)
         name = resolve_local(canonical_name(text[start:end]), province)
         label = "LOC" if group == "place" else "ORG"
         found.append(OrgMention(start=start, end=end, text=text[start:end], name=name, label=label))
@@ -80,7 +81,7 @@ def document_province(text: str) -> str | None:
     table = canonical_province()
     for m in pattern.finditer(text):
         before = text[max(0, m.start() - 25):m.start()]
-        weight = 3 if regex.search(r"(?:tỉnh|[Tt]hành\s+phố|[Tt]ỉnh\s+ủy|[Tt]hành\s+ủy|TP\.?)\s*$", before) else 1
+        weight = 3 if rx(r"(?:tỉnh|[Tt]hành\s+phố|[Tt]ỉnh\s+ủy|[Tt]hành\s+ủy|TP\.?)\s*$").search(before) else 1
         counts[table.get(fold(m.group(0)), m.group(0))] += weight
     if not counts:
         return None

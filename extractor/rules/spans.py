@@ -6,11 +6,13 @@ of numbers quadratic (issue 12)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 
 import regex
+
+from extractor.patterns import rx
 
 _CLAUSE_MARKS = regex.compile(r"[();]")
 
@@ -57,7 +59,7 @@ class Positions:
     """The sorted offsets of one character class in a text (brackets, line breaks)."""
 
     def __init__(self, text: str, pattern: str) -> None:
-        self._at = [m.start() for m in regex.finditer(pattern, text)]
+        self._at = [m.start() for m in rx(pattern).finditer(text)]
 
     def last_before(self, lo: int, hi: int) -> int:
         """``text.rfind(char, lo, hi)`` for a one-character class: the last offset in [lo, hi), or -1."""
@@ -132,3 +134,39 @@ def clause_start_walk(text: str, sentence_start: int, pos: int) -> int:
         elif ch == ";" and depth == 0:
             return i + 1
     return sentence_start
+
+
+class Disjoint:
+    """A growing set of spans that never overlap one another (each added only when
+    ``any`` said no), asked whether a span overlaps one of them: a bisection, where
+    a scan of the list made long inputs of one repeated pattern quadratic."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def any(self, start: int, end: int) -> bool:
+        """``any(start < e and s < end for s, e in spans)``: sorted by start, disjoint
+        spans have sorted ends, so the last one starting before ``end`` decides."""
+        i = bisect_left(self._starts, end)
+        return i > 0 and self._ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that overlaps none of those in the set."""
+        i = bisect_right(self._spans, (start, end))
+        self._spans.insert(i, (start, end))
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def remove_overlapping(self, start: int, end: int) -> None:
+        """Drop every span that overlaps ``[start, end)``."""
+        hi = bisect_left(self._starts, end)
+        lo = bisect_right(self._ends, start, 0, hi)
+        del self._spans[lo:hi], self._starts[lo:hi], self._ends[lo:hi]
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The spans, sorted."""
+        return list(self._spans)

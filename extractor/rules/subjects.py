@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex
 
-from extractor.patterns import compiled
+from extractor.patterns import compiled, rx
 
 LIST_MARKER = regex.compile(r"^\s*(?P<m>[-+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*+[.)])\s+")
 REACH = 200
@@ -20,7 +20,7 @@ def subject_of(text: str, start: int, number_start: int) -> str:
     if not verb:
         if not _SUBJECT_END.search(clause):
             return ""  # the pattern below would try every "biên chế" to the clause's end
-        m = regex.search(r"(?:tổng\s+)?biên\s+chế\s+(?:của\s+)?(?P<org>[^()]+?)\s+(?:giai\s+đoạn|năm|\(|đến)", clause, regex.IGNORECASE)
+        m = rx(r"(?:tổng\s+)?biên\s+chế\s+(?:của\s+)?(?P<org>[^()]+?)\s+(?:giai\s+đoạn|năm|\(|đến)", regex.IGNORECASE).search(clause)
         return clean_subject(m.group("org")) if m else ""
     return clean_subject(text[start:verb.start()])
 
@@ -30,12 +30,12 @@ def clean_subject(raw: str) -> str:
     s = LIST_MARKER.sub("", raw, count=1)
     s = s.split("(")[0]
     s = s.split(":")[0]
-    s = regex.sub(r"^\s*(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\s*,\s*", "", s, flags=regex.IGNORECASE)
-    inner = list(regex.finditer(r"(?<!\p{L})biên\s+chế\s+(?:của|cho|trong)\s+", s, regex.IGNORECASE))
+    s = rx(r"^\s*(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\s*,\s*", regex.IGNORECASE).sub("", s)
+    inner = list(rx(r"(?<!\p{L})biên\s+chế\s+(?:của|cho|trong)\s+", regex.IGNORECASE).finditer(s))
     if inner:
         s = s[inner[-1].end():]
     prefix = compiled("figures", "figure.subject_prefix").match(s.strip())
     s = s.strip()[prefix.end():] if prefix else s.strip()
-    s = regex.sub(r"\s+(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$", "", s)
-    s = regex.sub(r"\s+", " ", s).strip(" ,;.-")
+    s = rx(r"\s+(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$").sub("", s)
+    s = rx(r"\s+").sub(" ", s).strip(" ,;.-")
     return s if len(s) <= 160 else ""

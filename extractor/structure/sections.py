@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import regex
 
+from extractor.patterns import rx
+
 from extractor.annotated import Section
 from extractor.models import Period, YearMention
 
@@ -19,9 +21,9 @@ _HEADING = regex.compile(
 
 def _level(number: str) -> int:
     core = number.rstrip(".)").split()[-1]
-    if regex.fullmatch(r"[IVX]{1,4}", core):
+    if rx(r"[IVX]{1,4}").fullmatch(core):
         return 1
-    if regex.fullmatch(r"[a-zđ]", core):
+    if rx(r"[a-zđ]").fullmatch(core):
         return 5
     return 1 + core.count(".") + 1
 

@@ -16,7 +16,7 @@ import regex
 
 from extractor.annotated import ColumnRole, Table, TableCell, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
-from extractor.patterns import compiled
+from extractor.patterns import compiled, rx
 from extractor.rules.numbers import parse_number
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -75,7 +75,7 @@ def _is_header(cells: list[TableCell], seen_body: bool) -> bool:
         return False
     values = [c.text for c in cells[1:] if c.text]
     if any(is_number(v) and not _YEAR.fullmatch(v) for v in values):
-        return all(_is_unit_cell(c.text) or regex.fullmatch(r"\(?\d{1,2}\)?", c.text) for c in cells)
+        return all(_is_unit_cell(c.text) or rx(r"\(?\d{1,2}\)?").fullmatch(c.text) for c in cells)
     return True
 
 
@@ -99,7 +99,7 @@ def _change_years(columns: list[TableColumn]) -> None:
     """A change column "so với năm X" is measured against X and holds for the latest other year."""
     years = [c.year for c in columns if c.year and not c.change]
     for col in columns:
-        base = regex.search(r"so\s+với\s+(?:năm\s+)?((?:19|20)\d{2})", col.label, regex.IGNORECASE)
+        base = rx(r"so\s+với\s+(?:năm\s+)?((?:19|20)\d{2})", regex.IGNORECASE).search(col.label)
         if col.change and base:
             col.base_year = int(base.group(1))
             later = [y for y in years if y > col.base_year]
@@ -163,11 +163,11 @@ def numbering_depth(number: str | None) -> int:
     if not number:
         return -1
     core = number.rstrip(".)")
-    if regex.fullmatch(r"[IVX]{1,4}", core):
+    if rx(r"[IVX]{1,4}").fullmatch(core):
         return 0
     if core[:1].isdigit():
         return 1 + core.count(".")
-    if regex.fullmatch(r"[a-zđ]", core):
+    if rx(r"[a-zđ]").fullmatch(core):
         return 5
     return 6
 

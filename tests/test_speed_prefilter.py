@@ -1,0 +1,118 @@
+"""The speed-ups give the answers the plain scans gave: patterns tried only at the
+offsets a cheap scan finds match exactly where ``finditer`` matches, the opening each
+prefilter relies on is still how its pattern starts, the growing span sets answer
+as a scan of the list did, and ``rx`` compiles as ``regex.compile``."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import regex
+
+from extractor.patterns import compiled, finditer_at, finditer_from, opens_with, rx, scan_offsets, vocabulary_scan
+from extractor.rules import backrefs, citations, ocr_repair
+from extractor.rules.numbers import digit_runs
+from extractor.rules.spans import Disjoint
+
+_PIECES = [
+    "Nghị quyết số 18-NQ/TW ngày 25/10/2017 ", "Kế hoạch này ", "nghị quyết trên ", "Quyết định 71 ", "Kế hoạch số 12 ",
+    "71-QĐ/TW ", "60/2021/NĐ-CP ", "7l-QĐ/TW ", "6O/2O21/NĐ-CP ", "Số: ....45.../QĐ-UBND ", "1.234,5 ", "1.2.3 ", "12% ",
+    "ngày 18/7/2022 ", "18.07.2022 ", "2022-2026 ", "chỉ thị ", "Thông báo kết luận nói trên ", "a1 ", "Ol ", "…12-KH/TU ",
+    "x", " ", "\n", ",", "/", ".", "-",
+]
+
+_PREFILTERED = [
+    ("backrefs", "backref.demonstrative", backrefs._OPENING),
+    ("backrefs", "backref.numbered", backrefs._OPENING),
+    ("ocr", "ocr.party", ocr_repair._SYMBOL_OPENING),
+    ("ocr", "ocr.state", ocr_repair._SYMBOL_OPENING),
+    ("citations", "citation.party", citations._SYMBOL_OPENING),
+    ("citations", "citation.state", citations._SYMBOL_OPENING),
+    ("numbers", "number.value", r"(?<![\d.,/\p{L}])(?P<num>\d"),
+    ("numbers", "number.malformed", r"(?<![\d.,/\p{L}])(?P<num>\d"),
+    ("dates", "date.numeric", r"(?<![\d/.,-])(?P<d>[0-3]?\d)"),
+]
+
+
+def _texts(seed: int, n: int = 60) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 40))) for _ in range(n)]
+
+
+def _offsets(name: str, entry_id: str, text: str) -> list[int]:
+    if name == "backrefs":
+        return scan_offsets(vocabulary_scan("backrefs", "backref.demonstrative", "doc_types"), text)
+    if name == "ocr":
+        return scan_offsets(ocr_repair._symbol_scan(), text)
+    return digit_runs(text)
+
+
+@pytest.mark.parametrize(("name", "entry_id", "opening"), _PREFILTERED)
+def test_speed_prefilter_pattern_still_opens_as_its_prefilter_assumes(name: str, entry_id: str, opening: str) -> None:
+    assert opens_with(name, entry_id, opening)
+
+
+@pytest.mark.parametrize(("name", "entry_id", "opening"), _PREFILTERED)
+def test_speed_prefilter_matches_equal_plain_finditer(name: str, entry_id: str, opening: str) -> None:
+    pattern = compiled(name, entry_id)
+    for text in _texts(len(entry_id)):
+        plain = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        at = [(m.span(), m.groupdict()) for m in finditer_at(pattern, text, _offsets(name, entry_id, text))]
+        via = [(m.span(), m.groupdict()) for m in finditer_from(name, entry_id, text, opening, lambda t=text: _offsets(name, entry_id, t))]
+        assert plain == at == via, (entry_id, text)
+
+
+def test_speed_prefilter_falls_back_when_the_opening_changed() -> None:
+    pattern = compiled("numbers", "number.value")
+    text = "12 và 1.234"
+    got = [m.span() for m in finditer_from("numbers", "number.value", text, "no such opening", lambda: [])]
+    assert got == [m.span() for m in pattern.finditer(text)] and got
+
+
+def test_speed_prefilter_scan_offsets_include_starts_inside_a_match() -> None:
+    scan = regex.compile(r"ab|b")
+    assert scan_offsets(scan, "xabx") == [1, 2]
+    assert scan_offsets(regex.compile(r"(?=a)"), "aa") == [0, 1]
+
+
+def test_speed_prefilter_digit_runs_are_run_starts() -> None:
+    assert digit_runs("a12 3.45/6") == [1, 4, 6, 9]
+
+
+def test_speed_prefilter_disjoint_matches_a_scan_of_the_list() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        spans = Disjoint()
+        kept: list[tuple[int, int]] = []
+        for _ in range(30):
+            a = rng.randint(0, 60)
+            b = a + rng.randint(0, 6)
+            expected = any(a < e and s < b for s, e in kept)
+            assert spans.any(a, b) == expected
+            if not expected:
+                spans.add(a, b)
+                kept.append((a, b))
+            if rng.random() < 0.1:
+                lo = rng.randint(0, 60)
+                hi = lo + rng.randint(0, 8)
+                spans.remove_overlapping(lo, hi)
+                kept = [(s, e) for s, e in kept if not (s < hi and lo < e)]
+        assert spans.spans() == sorted(kept)
+
+
+def test_speed_prefilter_partials_match_the_scan() -> None:
+    rng = random.Random(5)
+    for _ in range(100):
+        raw = {(a, a + rng.randint(0, 9)) for a in (rng.randint(0, 80) for _ in range(rng.randint(0, 12)))}
+        partials = backrefs._Partials(raw)
+        for _ in range(40):
+            lo = rng.randint(0, 90)
+            hi = lo + rng.randint(1, 9)
+            assert partials.hit(lo, hi) == any(s <= lo and hi <= e or lo <= s < hi for s, e in raw)
+
+
+@pytest.mark.parametrize(("pattern", "flags"), [(r"\s+", 0), (r"biên\s+chế", regex.IGNORECASE), (r"(?<!\p{L})x", regex.IGNORECASE | regex.MULTILINE)])
+def test_speed_prefilter_rx_compiles_once_as_regex_compile(pattern: str, flags: int) -> None:
+    assert rx(pattern, flags) is rx(pattern, flags)
+    assert rx(pattern, flags).pattern == pattern and rx(pattern, flags).flags == regex.compile(pattern, flags).flags

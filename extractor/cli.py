@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from extractor.evaluate_real import Split
     from extractor.export.stream import Targets
     from extractor.extract_run import RunSummary
+    from extractor.ingest.limits import InputLimits
 
 app = typer.Typer(
     cls=BiencheGroup,
@@ -126,8 +127,23 @@ def extract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     extractor: Annotated[Optional[ExtractorMode], typer.Option("--extractor", help="Who finds unit names and categories (default rules; BIENCHE_EXTRACTOR changes it).")] = None,
     follow_links: FollowLinksOption = False,
+    max_pages: Annotated[Optional[int], typer.Option("--max-pages", metavar="N", min=1, help="Refuse PDFs with more pages (and images with more frames) than this (default 2000).", rich_help_panel="Limits")] = None,
+    max_inflated_mb: Annotated[Optional[float], typer.Option("--max-inflated-mb", metavar="MB", min=0.001, help="Refuse a DOCX whose members inflate to more than this in all (default 200).", rich_help_panel="Limits")] = None,
+    max_zip_ratio: Annotated[Optional[float], typer.Option("--max-zip-ratio", metavar="R", min=1.0, help="Refuse a DOCX member compressed more than R:1 (a zip bomb; default 100).", rich_help_panel="Limits")] = None,
+    max_zip_members: Annotated[Optional[int], typer.Option("--max-zip-members", metavar="N", min=1, help="Refuse a DOCX with more members (default 5000).", rich_help_panel="Limits")] = None,
+    max_xml_depth: Annotated[Optional[int], typer.Option("--max-xml-depth", metavar="N", min=1, help="Refuse DOCX XML nested deeper (default 200).", rich_help_panel="Limits")] = None,
+    max_html_depth: Annotated[Optional[int], typer.Option("--max-html-depth", metavar="N", min=1, help="Refuse HTML nested deeper (default 1000).", rich_help_panel="Limits")] = None,
+    max_page_side: Annotated[Optional[float], typer.Option("--max-page-side", metavar="PT", min=1.0, help="Refuse PDF pages with a side longer than this in points (default 14400).", rich_help_panel="Limits")] = None,
+    max_pixels: Annotated[Optional[float], typer.Option("--max-pixels", metavar="MP", min=0.01, help="Largest image or rendered page, in megapixels (default 100).", rich_help_panel="Limits")] = None,
 ) -> None:
     """Extract citations and quota figures from directives; exit 1 if any file failed, 130/143 if stopped."""
+    limits = _limits(
+        max_pages=max_pages, max_frames=max_pages, max_ratio=max_zip_ratio, max_zip_members=max_zip_members,
+        max_xml_depth=max_xml_depth, max_html_depth=max_html_depth, max_page_side_pt=max_page_side,
+        max_inflated_bytes=None if max_inflated_mb is None else int(max_inflated_mb * 1_000_000),
+        max_member_bytes=None if max_inflated_mb is None else int(max_inflated_mb * 1_000_000),
+        max_pixels=None if max_pixels is None else int(max_pixels * 1_000_000),
+    )  # fmt: skip
     from extractor.extract_run import RunOptions, run_extract
 
     if extractor is None:
@@ -149,7 +165,7 @@ def extract(
         _check_scheduler(scheduler, timeout, jobs)
     files = _input_files(paths, follow_links)
     max_bytes = int(max_mb * 1_000_000)
-    options = RunOptions(extractor=extractor, max_bytes=max_bytes, jobs=jobs, scheduler=scheduler, resume=resume, **_timeout_keyword(timeout))
+    options = RunOptions(extractor=extractor, max_bytes=max_bytes, jobs=jobs, scheduler=scheduler, resume=resume, limits=limits, **_timeout_keyword(timeout))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     progress = file_progress(err, show=not quiet and sys.stderr.isatty())
@@ -162,6 +178,16 @@ def extract(
     if not quiet or summary.interrupted is not None:
         err.print(_closing_line(summary, out), markup=False)
     raise typer.Exit(summary.exit_code)
+
+
+def _limits(**given: float | None) -> InputLimits:
+    """The input limits in force (defaults, BIENCHE_* variables) with the options given replaced."""
+    from dataclasses import replace
+
+    from extractor.ingest.limits import current_limits
+
+    chosen = {name: value for name, value in given.items() if value is not None}
+    return replace(current_limits(), **chosen)  # type: ignore[arg-type]
 
 
 def _check_scheduler(scheduler: str, timeout: float | None, jobs: int | None) -> None:

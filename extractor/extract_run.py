@@ -30,6 +30,7 @@ from extractor.batch import DEFAULT_TIMEOUT
 from extractor.document import sha256_of
 from extractor.export.index import RunIndex
 from extractor.export.stream import Targets, write_outputs
+from extractor.ingest.limits import InputLimits, current_limits, set_limits
 from extractor.interrupts import Interrupted, catch_interrupts
 from extractor.journal import JOURNAL_NAME, Journal, compact, entries, read_at
 from extractor.models import DocumentResult
@@ -53,6 +54,7 @@ class RunOptions:
     timeout: float | None = DEFAULT_TIMEOUT
     scheduler: str | None = None
     resume: bool = False
+    limits: InputLimits = field(default_factory=current_limits)
 
 
 @dataclass
@@ -106,8 +108,14 @@ def _kept_offsets(files: list[Path], journal: Path, settings: str) -> dict[int, 
     return kept
 
 
+def extract_within(path: Path, *, max_bytes: int, extractor: ExtractorMode, limits: InputLimits) -> DocumentResult:
+    """``extract_path`` under ``limits`` (the per-file task; it carries the limits to Dask workers too)."""
+    set_limits(limits)
+    return extract_path(path, max_bytes=max_bytes, extractor=extractor)
+
+
 def _fresh_results(todo: list[Path], options: RunOptions) -> Generator[DocumentResult, None, None]:
-    task = partial(extract_path, max_bytes=options.max_bytes, extractor=options.extractor)
+    task = partial(extract_within, max_bytes=options.max_bytes, extractor=options.extractor, limits=options.limits)
     if options.scheduler is not None:
         from extractor.cluster import extract_on_cluster
 
@@ -117,6 +125,7 @@ def _fresh_results(todo: list[Path], options: RunOptions) -> Generator[DocumentR
 
 def _collect(files: list[Path], options: RunOptions, journal: Journal, index: RunIndex, summary: RunSummary, on_result: OnResult | None, offsets: list[int]) -> None:
     """Read (or keep) every file in input order, journaling each record; ``offsets`` grows with each one done."""
+    set_limits(options.limits)
     settings = settings_key(options.extractor, options.max_bytes)
     kept = _kept_offsets(files, journal.path, settings) if options.resume else {}
     fresh = _fresh_results([p for i, p in enumerate(files) if i not in kept], options)

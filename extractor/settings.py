@@ -44,9 +44,18 @@ def model_hash() -> str:
     return _tree_hash(model_dir) if model_dir.is_dir() else "none"
 
 
+def limits_key() -> str:
+    """``default``, or a short hash of the input limits in force when any differs from its default."""
+    from extractor.ingest.limits import DEFAULT_LIMITS, current_limits
+
+    limits = current_limits()
+    return "default" if limits == DEFAULT_LIMITS else hashlib.sha256(limits.key().encode()).hexdigest()[:12]
+
+
 def settings_key(extractor: str, max_bytes: int) -> str:
-    """The settings string of a run: ``bienche 0.2.0; extractor=rules; max_bytes=…; patterns=…``."""
+    """The settings string of a run: ``bienche 0.2.0; extractor=rules; max_bytes=…; patterns=…; limits=…``."""
     parts = [f"bienche {__version__}", f"extractor={extractor}", f"max_bytes={max_bytes}", f"patterns={patterns_hash()}"]
     if extractor in _MODEL_MODES:
         parts.append(f"model={model_hash()}")
+    parts.append(f"limits={limits_key()}")
     return "; ".join(parts)

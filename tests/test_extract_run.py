@@ -160,3 +160,13 @@ def test_extract_run_scheduler_local_gives_the_local_jsonl(batch: tuple[Path, Pa
     cluster = _run([*files, "--jsonl", str(tmp_path / "cluster.jsonl"), "-q", "--scheduler", "local:2"])
     assert (local.returncode, cluster.returncode) == (1, 1), cluster.stderr
     assert (tmp_path / "local.jsonl").read_bytes() == (tmp_path / "cluster.jsonl").read_bytes()
+
+
+def test_extract_run_limit_options_reach_the_workers(tmp_path: Path) -> None:
+    pdf = Path(__file__).resolve().parent.parent / "corpus" / "kh-123-longan.pdf"
+    done = _run([str(pdf), "--jsonl", str(tmp_path / "r.jsonl"), "--max-pages", "3", "-j", "1"])
+    record = json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8"))
+    assert done.returncode == 1
+    assert [e["code"] for e in record["errors"]] == ["E_LIMIT_PAGES"]
+    assert "--max-pages" in record["errors"][0]["message"] and "limits=" in record["settings"]
+    assert "limits=default" not in record["settings"]

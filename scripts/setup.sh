@@ -19,3 +19,6 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e "${BIENCHE_EXTRAS:-.}"
+# byte-compile the package now: an editable install is otherwise compiled on first use by each
+# process (and on every start where PYTHONDONTWRITEBYTECODE is set), ~0.2 s of every start-up
+.venv/bin/python -m compileall -q extractor >/dev/null || true

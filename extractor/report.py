@@ -49,6 +49,28 @@ def build_report(paths: list[Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> li
     return items
 
 
+class TextReader:
+    """The texts of results already extracted, read again from their files, in run
+    order, within one budget of characters (see :func:`attach_texts`)."""
+
+    def __init__(self, *, max_bytes: int = DEFAULT_MAX_BYTES, max_text_chars: int = DEFAULT_MAX_TEXT_CHARS) -> None:
+        self._max_bytes = max_bytes
+        self._budget = max_text_chars
+
+    def __call__(self, result: DocumentResult) -> str | None:
+        """The text of ``result``, or None (errors, unreadable, changed, over budget)."""
+        if result.errors or result.sha256 is None or result.chars > self._budget:
+            return None
+        try:
+            document = load_document(Path(result.source), max_bytes=self._max_bytes)
+        except Exception:  # noqa: BLE001 - the report then shows the result without text
+            return None
+        if document.sha256 != result.sha256:
+            return None
+        self._budget -= len(document.text)
+        return document.text
+
+
 def attach_texts(
     results: list[DocumentResult],
     *,
@@ -60,17 +82,5 @@ def attach_texts(
     A result with errors, a file that no longer reads or whose digest changed
     since, and every document past ``max_text_chars`` of text in all, get None.
     """
-    items: list[ReportItem] = []
-    budget = max_text_chars
-    for result in results:
-        text: str | None = None
-        if not result.errors and result.sha256 is not None and result.chars <= budget:
-            try:
-                document = load_document(Path(result.source), max_bytes=max_bytes)
-            except Exception:  # noqa: BLE001 - the report then shows the result without text
-                document = None
-            if document is not None and document.sha256 == result.sha256:
-                text = document.text
-                budget -= len(text)
-        items.append((result, text))
-    return items
+    reader = TextReader(max_bytes=max_bytes, max_text_chars=max_text_chars)
+    return [(result, reader(result)) for result in results]

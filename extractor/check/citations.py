@@ -8,6 +8,8 @@ never a conflict; the same key dated on two days of one year still is."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from typing import NamedTuple, Protocol
 
 import regex
 
@@ -30,7 +32,7 @@ def _same_issuer(a: str, b: str) -> bool:
     return ka in kb or kb in ka
 
 
-def _conflicts(cites: list[tuple[str, Citation]]) -> tuple[list[str], list[str]]:
+def _conflicts(cites: Sequence[tuple[str, CiteLike]]) -> tuple[list[str], list[str]]:
     dates = sorted({c.date for _, c in cites if c.date})
     issuers: list[str] = []
     for _, c in cites:
@@ -39,7 +41,7 @@ def _conflicts(cites: list[tuple[str, Citation]]) -> tuple[list[str], list[str]]
     return dates, issuers
 
 
-def _severity(c: Citation) -> str:
+def _severity(c: CiteLike) -> str:
     local, _ = issuer_scope(c.issuer_code)
     unscoped = c.key is None or split_key(c.key).body is None
     return "warning" if local == "local" and unscoped else "error"
@@ -48,7 +50,7 @@ def _severity(c: Citation) -> str:
 def citation_conflicts(result: DocumentResult) -> list[Finding]:
     """Conflicting dates or issuers for one key inside one document, and state
     symbols whose year differs from their stated issue date (60/2021/NĐ-CP of 2025)."""
-    by_key: dict[str, list[tuple[str, Citation]]] = defaultdict(list)
+    by_key: dict[str, list[tuple[str, CiteLike]]] = defaultdict(list)
     findings: list[Finding] = []
     for c in result.citations:
         if c.key and not c.partial:
@@ -68,31 +70,79 @@ def citation_conflicts(result: DocumentResult) -> list[Finding]:
     return findings + [f for key, cites in by_key.items() for f in _findings(key, cites, within=True)]
 
 
+class CiteLike(Protocol):
+    """What the conflict rule reads of a citation: a ``Citation`` or an index's
+    compact :class:`CiteRef`."""
+
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def issuer(self) -> str | None: ...
+    @property
+    def issuer_code(self) -> str | None: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+class CiteRef(NamedTuple):
+    """The fields of one citation that the corpus conflict rule needs, nothing else."""
+
+    key: str | None
+    date: str | None
+    issuer: str | None
+    issuer_code: str | None
+    start: int
+    end: int
+
+
+CitesByKey = Mapping[str, Sequence[tuple[str, CiteLike]]]
+"""Key → (source, citation) in run order, full citations only (keyed, not partial)."""
+
+
+def corpus_cites(result: DocumentResult) -> Iterator[tuple[str, Citation]]:
+    """The citations of ``result`` that take part in the corpus rule: keyed and not partial."""
+    for c in result.citations:
+        if c.key and not c.partial:
+            yield c.key, c
+
+
 def corpus_citation_conflicts(results: list[DocumentResult]) -> dict[str, list[Finding]]:
     """Conflicts for keys cited in several documents with different dates or issuers."""
-    by_key: dict[str, list[tuple[str, Citation]]] = defaultdict(list)
+    by_key: dict[str, list[tuple[str, CiteLike]]] = defaultdict(list)
     for r in results:
-        for c in r.citations:
-            if c.key and not c.partial:
-                by_key[c.key].append((r.source, c))
+        for key, c in corpus_cites(r):
+            by_key[key].append((r.source, c))
+    return key_conflicts(by_key)
+
+
+def key_conflicts(by_key: CitesByKey) -> dict[str, list[Finding]]:
+    """The corpus conflicts of ``by_key`` (as :func:`corpus_citation_conflicts` collects
+    it from results, or a run index from compact copies), keyed by source."""
     out: dict[str, list[Finding]] = defaultdict(list)
     for key, cites in by_key.items():
-        sources = {s for s, _ in cites}
-        if len(sources) < 2:
+        by_source: dict[str, list[tuple[str, CiteLike]]] = defaultdict(list)
+        for cite in cites:
+            by_source[cite[0]].append(cite)
+        if len(by_source) < 2:
             continue
-        per_doc = {s: _conflicts([x for x in cites if x[0] == s]) for s in sources}
         findings = _findings(key, cites, within=False)
+        if not findings:
+            continue  # most keys: one date, one issuer, however many documents cite them
+        per_doc = {s: _conflicts(mine) for s, mine in by_source.items()}
         for f in findings:
-            for source in sources:
+            for source, mine in by_source.items():
                 dates, issuers = per_doc[source]
                 if len(dates) > 1 and "dated" in f.message or len(issuers) > 1 and "issued" in f.message:
                     continue  # already reported inside that document
-                mine = [(c.start, c.end) for s, c in cites if s == source]
-                out[source].append(f.model_copy(update={"spans": mine}))
+                out[source].append(f.model_copy(update={"spans": [(c.start, c.end) for _, c in mine]}))
     return out
 
 
-def _findings(key: str, cites: list[tuple[str, Citation]], within: bool) -> list[Finding]:
+def _findings(key: str, cites: Sequence[tuple[str, CiteLike]], within: bool) -> list[Finding]:
     dates, issuers = _conflicts(cites)
     where = "trong văn bản này" if within else "giữa các văn bản"
     found: list[Finding] = []

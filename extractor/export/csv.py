@@ -10,7 +10,9 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
+from extractor.export.staging import Staged, drive
 from extractor.models import DocumentResult
 
 Cell = str | int | float | bool | None
@@ -91,28 +93,52 @@ def _csv_cell(value: Cell) -> str | int | float:
     return value
 
 
+class CsvSink:
+    """``figures.csv`` and ``citations.csv`` in ``out_dir``, written as documents pass."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self._tables = [
+            (Staged(out_dir / "figures.csv"), FIGURE_COLUMNS, figure_rows),
+            (Staged(out_dir / "citations.csv"), CITATION_COLUMNS, citation_rows),
+        ]
+        self._handles: list[TextIO] = []
+        try:
+            for staged, columns, _ in self._tables:
+                handle = staged.temp.open("w", encoding="utf-8-sig", newline="")
+                self._handles.append(handle)
+                csv.writer(handle).writerow(columns)
+        except BaseException:
+            self.abort()
+            raise
+        self._writers = [csv.writer(handle) for handle in self._handles]
+
+    def add(self, result: DocumentResult) -> None:
+        """Write the figure and citation rows of ``result``."""
+        for writer, (_, _, rows) in zip(self._writers, self._tables, strict=True):
+            writer.writerows(_csv_row(row) for row in rows((result,)))
+
+    def finish(self) -> list[Staged]:
+        """Close both files; returns them staged."""
+        for handle in self._handles:
+            handle.close()
+        return [staged for staged, _, _ in self._tables]
+
+    def abort(self) -> None:
+        """Close and remove both files."""
+        for handle in self._handles:
+            handle.close()
+        for staged, _, _ in self._tables:
+            staged.discard()
+
+
 def write_csv(results: Iterable[DocumentResult], out_dir: Path) -> list[Path]:
     """Write ``figures.csv`` and ``citations.csv`` (UTF-8 with BOM) into ``out_dir``.
 
     Returns the paths written. Text cells that start like a formula get a
     leading quote (CSV injection), sentences lose a leading list bullet first;
-    numbers are written as numbers.
+    numbers are written as numbers. Both files appear complete or not at all.
     """
-    kept = list(results)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tables = (
-        ("figures.csv", FIGURE_COLUMNS, figure_rows(kept)),
-        ("citations.csv", CITATION_COLUMNS, citation_rows(kept)),
-    )
-    paths: list[Path] = []
-    for name, columns, rows in tables:
-        path = out_dir / name
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            writer.writerows(_csv_row(row) for row in rows)
-        paths.append(path)
-    return paths
+    return drive(results, [CsvSink(out_dir)])
 
 
 def _csv_row(row: list[Cell]) -> list[str | int | float]:

@@ -17,12 +17,15 @@ import base64
 import hashlib
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from extractor import __version__
 from extractor.export.crops import MAX_CROPS, PageImages, crop, page_images
+from extractor.export.index import DocEntry, file_name
 from extractor.export.labels import rule_label
 from extractor.export.markup import Insert, Span, attrs, escape, nest_markup
+from extractor.export.staging import Staged, abort_all, commit_all
 from extractor.models import Citation, DocumentResult, Figure, Finding
 
 ReportItem = tuple[DocumentResult, str | None]
@@ -56,7 +59,7 @@ def _counts(result: DocumentResult) -> tuple[int, int]:
 
 
 def _name(result: DocumentResult) -> str:
-    return Path(result.source).name or result.source
+    return file_name(result.source) or result.source
 
 
 # ---- the text with its highlights ------------------------------------------------
@@ -149,27 +152,27 @@ def _text_markup(doc: int, result: DocumentResult, text: str) -> str:
 # ---- page parts ------------------------------------------------------------------
 
 
-def _summary(items: list[ReportItem]) -> str:
-    rows: list[str] = []
+def _summary_row(doc: int, entry: DocEntry) -> str:
+    flag = " has-errors" if entry.errors or entry.read_errors else (" has-warnings" if entry.warnings else "")
+    return (
+        f'<tr class="doc-row{flag}"{attrs(data_doc=doc, data_source=entry.source)}>'
+        f'<td data-col="file"><a href="#doc-{doc}">{escape(entry.name)}</a></td>'
+        f'<td data-col="format">{escape(entry.format or "—")}</td>'
+        f'<td data-col="pages" class="num">{escape(entry.pages if entry.pages is not None else "—")}</td>'
+        f'<td data-col="citations" class="num">{entry.citations}</td>'
+        f'<td data-col="figures" class="num">{entry.figures}</td>'
+        f'<td data-col="errors" class="num sev-error">{entry.errors or ""}</td>'
+        f'<td data-col="warnings" class="num sev-warning">{entry.warnings or ""}</td>'
+        f'<td data-col="read_errors" class="num">{entry.read_errors or ""}</td></tr>'
+    )
+
+
+def _summary(docs: Sequence[DocEntry]) -> Iterator[str]:
+    """The summary table in pieces: its head, one row per document, its foot."""
     totals = [0] * 6
-    for doc, (result, _text) in enumerate(items, 1):
-        errors, warnings = _counts(result)
-        values = [len(result.citations), len(result.figures), errors, warnings, len(result.errors)]
-        for i, v in enumerate(values):
+    for entry in docs:
+        for i, v in enumerate((entry.citations, entry.figures, entry.errors, entry.warnings, entry.read_errors, entry.pages or 0)):
             totals[i] += v
-        totals[5] += result.pages or 0
-        flag = " has-errors" if errors or result.errors else (" has-warnings" if warnings else "")
-        rows.append(
-            f'<tr class="doc-row{flag}"{attrs(data_doc=doc, data_source=result.source)}>'
-            f'<td data-col="file"><a href="#doc-{doc}">{escape(_name(result))}</a></td>'
-            f'<td data-col="format">{escape(result.format or "—")}</td>'
-            f'<td data-col="pages" class="num">{escape(result.pages if result.pages is not None else "—")}</td>'
-            f'<td data-col="citations" class="num">{values[0]}</td>'
-            f'<td data-col="figures" class="num">{values[1]}</td>'
-            f'<td data-col="errors" class="num sev-error">{values[2] or ""}</td>'
-            f'<td data-col="warnings" class="num sev-warning">{values[3] or ""}</td>'
-            f'<td data-col="read_errors" class="num">{values[4] or ""}</td></tr>'
-        )
     head = "".join(
         f"<th{attrs(class_=cls)}>{label}</th>"
         for label, cls in (
@@ -177,15 +180,16 @@ def _summary(items: list[ReportItem]) -> str:
             ("Lỗi", "num"), ("Cảnh báo", "num"), ("Lỗi đọc tệp", "num"),
         )  # fmt: skip
     )
-    foot = (
-        f'<tr class="totals"><th>Tổng cộng: {len(items)} tệp</th><td></td><td class="num">{totals[5] or ""}</td>'
-        f'<td class="num">{totals[0]}</td><td class="num">{totals[1]}</td><td class="num">{totals[2]}</td>'
-        f'<td class="num">{totals[3]}</td><td class="num">{totals[4]}</td></tr>'
-    )
-    return (
+    yield (
         '<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h">Tóm tắt</h2>'
-        f'<div class="table-wrap"><table class="summary-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody><tfoot>{foot}</tfoot></table></div></section>"
+        f'<div class="table-wrap"><table class="summary-table"><thead><tr>{head}</tr></thead><tbody>'
+    )
+    for doc, entry in enumerate(docs, 1):
+        yield _summary_row(doc, entry)
+    yield (
+        f'</tbody><tfoot><tr class="totals"><th>Tổng cộng: {len(docs)} tệp</th><td></td><td class="num">{totals[5] or ""}</td>'
+        f'<td class="num">{totals[0]}</td><td class="num">{totals[1]}</td><td class="num">{totals[2]}</td>'
+        f'<td class="num">{totals[3]}</td><td class="num">{totals[4]}</td></tr></tfoot></table></div></section>'
     )
 
 
@@ -295,16 +299,15 @@ def _section(doc: int, result: DocumentResult, text: str | None) -> str:
     )
 
 
-def render_report(items: list[ReportItem]) -> str:
-    """The whole report page for ``items`` (result, text or None), as one HTML string."""
+def report_head(docs: Sequence[DocEntry]) -> Iterator[str]:
+    """The page up to the documents' sections, in pieces: head, overview, the summary table."""
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     policy = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; img-src data:"
-    n_errors = sum(_counts(r)[0] for r, _ in items)
-    n_warnings = sum(_counts(r)[1] for r, _ in items)
-    n_failed = sum(1 for r, _ in items if r.errors)
-    sections = "".join(_section(doc, result, text) for doc, (result, text) in enumerate(items, 1))
-    return (
+    n_errors = sum(d.errors for d in docs)
+    n_warnings = sum(d.warnings for d in docs)
+    n_failed = sum(1 for d in docs if d.read_errors)
+    yield (
         '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -312,19 +315,81 @@ def render_report(items: list[ReportItem]) -> str:
         '<title>Báo cáo kiểm tra số liệu biên chế</title><link rel="icon" href="data:,">'
         f"<style>{_asset('report.css')}</style></head>"
         '<body id="top"><header class="page-head"><h1>Báo cáo kiểm tra số liệu biên chế</h1>'
-        f'<p class="overview">{len(items)} văn bản · <b class="sev-error">{n_errors} lỗi</b> · '
+        f'<p class="overview">{len(docs)} văn bản · <b class="sev-error">{n_errors} lỗi</b> · '
         f'<b class="sev-warning">{n_warnings} cảnh báo</b> · {n_failed} tệp không đọc được</p>'
         f"{_legend()}"
         '<p class="hint">Di chuột lên phần tô màu để xem chi tiết; bấm vào một phát hiện để xem phép tính và đề xuất sửa.</p>'
-        f"</header><main>{_summary(items)}{sections}</main>"
+        "</header><main>"
+    )
+    yield from _summary(docs)
+
+
+def report_tail() -> str:
+    """The page after the documents' sections."""
+    return (
+        "</main>"
         '<div id="tip" class="tip" role="tooltip" hidden></div>'
         '<div id="panel" class="panel" role="dialog" aria-live="polite" aria-label="Chi tiết phát hiện" hidden>'
         '<button type="button" class="close" aria-label="Đóng">×</button><div class="panel-body"></div></div>'
-        f"<script>{script}</script></body></html>\n"
+        f"<script>{_asset('report.js')}</script></body></html>\n"
     )
 
 
+def render_report(items: list[ReportItem]) -> str:
+    """The whole report page for ``items`` (result, text or None), as one HTML string."""
+    sections = "".join(_section(doc, result, text) for doc, (result, text) in enumerate(items, 1))
+    return "".join(report_head([DocEntry.of(result) for result, _ in items])) + sections + report_tail()
+
+
+class ReportSink:
+    """The report page written section by section to ``out`` (staged): the summary
+    table from ``docs`` first, then each document as it passes, its text from
+    ``text_of`` (None: shown without text). Documents must come in ``docs`` order."""
+
+    def __init__(self, out: Path, docs: Sequence[DocEntry], text_of: Callable[[DocumentResult], str | None] | None = None) -> None:
+        self._docs, self._text_of = docs, text_of
+        self._staged = Staged(out)
+        self._handle = self._staged.temp.open("w", encoding="utf-8", errors="replace", newline="\n")
+        self._count = 0
+        try:
+            self._handle.writelines(report_head(docs))
+        except BaseException:
+            self.abort()
+            raise
+
+    def add(self, result: DocumentResult) -> None:
+        """Write the section of ``result`` with the text ``text_of`` gives."""
+        self.add_item(result, self._text_of(result) if self._text_of is not None else None)
+
+    def add_item(self, result: DocumentResult, text: str | None) -> None:
+        """Write the section of ``result`` with ``text``."""
+        self._count += 1
+        if self._count > len(self._docs) or self._docs[self._count - 1].source != result.source:
+            raise ValueError(f"{result.source}: not document {self._count} of the run's summary")
+        self._handle.write(_section(self._count, result, text))
+
+    def finish(self) -> list[Staged]:
+        """Write the end of the page and close it; returns it staged."""
+        if self._count != len(self._docs):
+            raise ValueError(f"the report got {self._count} of the run's {len(self._docs)} documents")
+        self._handle.write(report_tail())
+        self._handle.close()
+        return [self._staged]
+
+    def abort(self) -> None:
+        """Close and remove the page."""
+        self._handle.close()
+        self._staged.discard()
+
+
 def write_report(items: list[ReportItem], out: Path) -> None:
-    """Write the report page for ``items`` to ``out`` (UTF-8)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_report(items), encoding="utf-8", errors="replace", newline="\n")
+    """Write the report page for ``items`` to ``out`` (UTF-8); it appears complete or not at all."""
+    sink = ReportSink(out, [DocEntry.of(result) for result, _ in items])
+    try:
+        for result, text in items:
+            sink.add_item(result, text)
+        staged = sink.finish()
+    except BaseException:
+        abort_all([sink])
+        raise
+    commit_all(staged)

@@ -22,6 +22,8 @@ Style = Literal["text", "wrap", "plain", "num", "dec", "auto", "date"]
 
 NUM, DEC, DATE = "#,##0", "#,##0.00", "dd/mm/yyyy"
 MAX_STRING = 32_767
+MAX_ROWS = 1_048_576
+"""Rows of one XLSX sheet, its header included."""
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _ISO_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -151,3 +153,13 @@ def fit_row_height(sheet: Worksheet, row: int, cells: list[tuple[XCell, float]])
             lines = max(lines, wrapped_lines(text, width))
     if lines > 1:
         sheet.set_row(row, min(lines * _LINE_HEIGHT, _MAX_HEIGHT))
+
+
+def forget_written_rows(sheet: Worksheet) -> None:
+    """Drop what a ``constant_memory`` sheet keeps of the rows it has written out
+    (their heights, twice): xlsxwriter keeps it to the end, growing with every row.
+    Only images and comments, which bienche never adds, would still look at it."""
+    for kept in (sheet.row_info, sheet.row_sizes):
+        done = [row for row in kept if row < sheet.previous_row]
+        for row in done:
+            del kept[row]

@@ -8,7 +8,7 @@ Vietnamese through :mod:`extractor.export.labels`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from extractor.export.csv import plain
@@ -156,14 +156,35 @@ def _dictionary_rows(summary_headers: list[str]) -> Iterator[list[XCell]]:
             yield [SHEETS[key], header, label.field or None, label.meaning]
 
 
+RowsOf = Callable[[Iterable[DocumentResult]], Iterator[list[XCell]]]
+"""The rows a sheet gets from some results, in order."""
+
+
+def _figure_rows(results: Iterable[DocumentResult]) -> Iterator[list[XCell]]:
+    return _mention_rows(results, FIGURE_SPEC, "figures")
+
+
+def _citation_rows(results: Iterable[DocumentResult]) -> Iterator[list[XCell]]:
+    return _mention_rows(results, CITATION_SPEC, "citations")
+
+
+DOCUMENT_SHEETS: tuple[tuple[str, Spec, RowsOf], ...] = (
+    ("figures", FIGURE_SPEC, _figure_rows),
+    ("citations", CITATION_SPEC, _citation_rows),
+    ("findings", FINDING_SPEC, _finding_rows),
+    ("documents", DOCUMENT_SPEC, _document_rows),
+    ("errors", ERROR_SPEC, _error_rows),
+)
+"""The list sheets with rows per document (key, columns, rows), in workbook order;
+the column dictionary comes after them."""
+
+
+def dictionary_table(summary_headers: list[str]) -> Table:
+    """The column dictionary sheet, last in the workbook."""
+    return Table("columns", DICTIONARY_SPEC, list(_dictionary_rows(summary_headers)))
+
+
 def list_tables(results: list[DocumentResult], summary_headers: list[str]) -> list[Table]:
     """The sheets after the summary, in workbook order."""
-    return [
-        Table("figures", FIGURE_SPEC, list(_mention_rows(results, FIGURE_SPEC, "figures"))),
-        Table("citations", CITATION_SPEC, list(_mention_rows(results, CITATION_SPEC, "citations"))),
-        Table("findings", FINDING_SPEC, list(_finding_rows(results))),
-        Table("documents", DOCUMENT_SPEC, list(_document_rows(results))),
-        Table("errors", ERROR_SPEC, list(_error_rows(results))),
-        Table("columns", DICTIONARY_SPEC, list(_dictionary_rows(summary_headers))),
-    ]
-
+    tables = [Table(key, spec, list(rows(results))) for key, spec, rows in DOCUMENT_SHEETS]
+    return [*tables, dictionary_table(summary_headers)]

@@ -17,7 +17,9 @@ import xlsxwriter
 
 from extractor.check.numbers import close, vn
 from extractor.export.labels import APPROX, BASIS, CATEGORY, COLUMNS, SHEETS
-from extractor.export.xlsx_cells import Formats, XCell, date_text, fit_row_height, print_setup, write_cell
+from extractor.export.xlsx_cells import (
+    MAX_ROWS, Formats, XCell, date_text, fit_row_height, forget_written_rows, print_setup, write_cell,
+)
 from extractor.models import DocumentResult, Figure
 
 _BASIS_ORDER = {None: 0, "assigned": 1, "actual": 2, "planned": 3}
@@ -101,29 +103,48 @@ class Block:
     rows: list[SummaryRow]
 
 
+LevelKey = tuple[int | None, str | None, str | None]
+"""(year, period, basis) of a quota level: all that decides its value column."""
+
+
+def level_key(figure: Figure) -> LevelKey:
+    """The (year, period, basis) of a level figure."""
+    return figure.year, figure.period, figure.basis
+
+
+def split_of(levels: Iterable[LevelKey]) -> frozenset[int | str | None]:
+    """:func:`split_years` from the (year, period, basis) of every level figure."""
+    bases: dict[int | str | None, set[str]] = {}
+    for year, period, basis in levels:
+        if basis:
+            bases.setdefault(year if year is not None else period, set()).add(basis)
+    return frozenset(year for year, seen in bases.items() if len(seen) > 1)
+
+
 def split_years(results: Iterable[DocumentResult]) -> frozenset[int | str | None]:
     """The years (or periods) whose levels are stated on two different bases somewhere
     (assigned and actual never add up): only these get a column per basis."""
-    bases: dict[int | str | None, set[str]] = {}
-    for result in results:
-        for fig in result.figures:
-            if fig.kind == "level" and fig.basis:
-                bases.setdefault(fig.year if fig.year is not None else fig.period, set()).add(fig.basis)
-    return frozenset(year for year, seen in bases.items() if len(seen) > 1)
+    return split_of(level_key(fig) for result in results for fig in result.figures if fig.kind == "level")
 
 
 def column_of(figure: Figure, split: frozenset[int | str | None] = frozenset()) -> YearColumn:
     """The column a level figure's value goes into: its year, with its basis where
     the year is in ``split``."""
-    shown = figure.basis if (figure.year if figure.year is not None else figure.period) in split else None
+    return column_for(level_key(figure), split)
+
+
+def column_for(level: LevelKey, split: frozenset[int | str | None] = frozenset()) -> YearColumn:
+    """The column of a level with this (year, period, basis), as :func:`column_of`."""
+    year, period, basis_code = level
+    shown = basis_code if (year if year is not None else period) in split else None
     basis = _BASIS_ORDER.get(shown, 9)
     suffix = f" ({BASIS.get(shown, shown)})" if shown else ""
-    if figure.year is not None:
-        return YearColumn((0, figure.year, "", basis), f"{figure.year}{suffix}")
-    if figure.period:
-        end = figure.period.rsplit("-", 1)[-1]
-        year = int(end) if end.isdigit() else 9999
-        return YearColumn((1, year, figure.period, basis), f"giai đoạn {figure.period}{suffix}")
+    if year is not None:
+        return YearColumn((0, year, "", basis), f"{year}{suffix}")
+    if period:
+        end = period.rsplit("-", 1)[-1]
+        end_year = int(end) if end.isdigit() else 9999
+        return YearColumn((1, end_year, period, basis), f"giai đoạn {period}{suffix}")
     return YearColumn((2, 0, "", basis), f"không rõ năm{suffix}")
 
 
@@ -289,38 +310,63 @@ def _summary_cells(row: SummaryRow, columns: list[YearColumn]) -> list[XCell]:
     ]  # fmt: skip
 
 
+class SummarySheet:
+    """The "Tổng hợp biên chế" sheet written block by block, rows in order (fit for
+    xlsxwriter's ``constant_memory`` mode); the value ``columns`` are known up front."""
+
+    def __init__(self, book: xlsxwriter.Workbook, formats: Formats, columns: list[YearColumn]) -> None:
+        self._sheet = book.add_worksheet(SHEETS["summary"])
+        self._formats, self._columns = formats, columns
+        self._headers = summary_headers(columns)
+        self._names = [*_FIXED, *(["year"] * len(columns)), *_TRAILING]
+        self._widths = [_WIDTHS.get(name, max(len(header) + 2, 11)) for name, header in zip(self._names, self._headers, strict=True)]
+        header_format = formats.get("wrap", bold=True, bottom=1)
+        for col, header in enumerate(self._headers):
+            self._sheet.write_string(0, col, header, header_format)
+            self._sheet.set_column(col, col, self._widths[col])
+        fit_row_height(self._sheet, 0, list(zip(self._headers, self._widths, strict=True)))
+        self.rows = 0
+        """Rows written under the header."""
+        self._blocks = 0
+
+    def add(self, block: Block) -> None:
+        """Write one document's heading row and rows; ValueError past the XLSX row limit."""
+        if self.rows + 1 + len(block.rows) >= MAX_ROWS:
+            raise ValueError(f"sheet {SHEETS['summary']}: more than {MAX_ROWS - 1} rows do not fit in XLSX; use the CSV export")
+        sheet, formats, names = self._sheet, self._formats, self._names
+        self._blocks += 1
+        self.rows += 1
+        write_cell(sheet, self.rows, 0, block.heading, "text", formats, **_HEADING)
+        for col in range(1, len(self._headers)):
+            write_cell(sheet, self.rows, col, None, "text", formats, **_HEADING)
+        for row in block.rows:
+            self.rows += 1
+            cells = _summary_cells(row, self._columns)
+            indented = [w - 2 * row.depth if n in ("org", "category") else w for n, w in zip(names, self._widths, strict=True)]
+            fit_row_height(sheet, self.rows, list(zip(cells, indented, strict=True)))
+            for col, (name, value) in enumerate(zip(names, cells, strict=True)):
+                if name in ("org", "category"):
+                    write_cell(sheet, self.rows, col, value, "wrap", formats, indent=row.depth)
+                else:
+                    write_cell(sheet, self.rows, col, value, "auto" if name == "year" else "wrap", formats)
+        forget_written_rows(sheet)
+
+    def finish(self) -> int:
+        """The closing note when no document had a level, and the print setup; returns
+        the number of rows under the header."""
+        if not self._blocks:
+            self.rows += 1
+            self._sheet.write_string(self.rows, 0, "Không có mức biên chế nào trong các văn bản đã đọc.")
+        print_setup(self._sheet, self.rows, len(self._headers) - 1)
+        return self.rows
+
+
 def write_summary(
     book: xlsxwriter.Workbook, formats: Formats, columns: list[YearColumn], blocks: list[Block]
 ) -> int:
     """Add the "Tổng hợp biên chế" sheet of :func:`summary_blocks`; returns the number
     of rows under its header."""
-    headers = summary_headers(columns)
-    sheet = book.add_worksheet(SHEETS["summary"])
-    names = [*_FIXED, *(["year"] * len(columns)), *_TRAILING]
-    header_format = formats.get("wrap", bold=True, bottom=1)
-    widths = [_WIDTHS.get(name, max(len(header) + 2, 11)) for name, header in zip(names, headers, strict=True)]
-    for col, header in enumerate(headers):
-        sheet.write_string(0, col, header, header_format)
-        sheet.set_column(col, col, widths[col])
-    fit_row_height(sheet, 0, list(zip(headers, widths, strict=True)))
-    row_index = 0
+    sheet = SummarySheet(book, formats, columns)
     for block in blocks:
-        row_index += 1
-        write_cell(sheet, row_index, 0, block.heading, "text", formats, **_HEADING)
-        for col in range(1, len(headers)):
-            write_cell(sheet, row_index, col, None, "text", formats, **_HEADING)
-        for row in block.rows:
-            row_index += 1
-            cells = _summary_cells(row, columns)
-            indented = [w - 2 * row.depth if n in ("org", "category") else w for n, w in zip(names, widths, strict=True)]
-            fit_row_height(sheet, row_index, list(zip(cells, indented, strict=True)))
-            for col, (name, value) in enumerate(zip(names, cells, strict=True)):
-                if name in ("org", "category"):
-                    write_cell(sheet, row_index, col, value, "wrap", formats, indent=row.depth)
-                else:
-                    write_cell(sheet, row_index, col, value, "auto" if name == "year" else "wrap", formats)
-    if not blocks:
-        row_index += 1
-        sheet.write_string(row_index, 0, "Không có mức biên chế nào trong các văn bản đã đọc.")
-    print_setup(sheet, row_index, len(headers) - 1)
-    return row_index
+        sheet.add(block)
+    return sheet.finish()

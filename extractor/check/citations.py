@@ -67,7 +67,7 @@ def citation_conflicts(result: DocumentResult) -> list[Finding]:
                     spans=[(c.start, c.end)],
                 )
             )
-    return findings + [f for key, cites in by_key.items() for f in _findings(key, cites, within=True)]
+    return findings + [f for key, cites in by_key.items() for _, f in _findings(key, cites, within=True)]
 
 
 class CiteLike(Protocol):
@@ -133,24 +133,36 @@ def key_conflicts(by_key: CitesByKey) -> dict[str, list[Finding]]:
         if not findings:
             continue  # most keys: one date, one issuer, however many documents cite them
         per_doc = {s: _conflicts(mine) for s, mine in by_source.items()}
-        for f in findings:
+        for kind, f in findings:
             for source, mine in by_source.items():
                 dates, issuers = per_doc[source]
-                if len(dates) > 1 and "dated" in f.message or len(issuers) > 1 and "issued" in f.message:
+                if kind == "date" and len(dates) > 1 or kind == "issuer" and len(issuers) > 1:
                     continue  # already reported inside that document
                 out[source].append(f.model_copy(update={"spans": [(c.start, c.end) for _, c in mine]}))
     return out
 
 
-def _findings(key: str, cites: Sequence[tuple[str, CiteLike]], within: bool) -> list[Finding]:
+_NAMED = 5
+"""Files named per date in a corpus conflict message; the rest are counted."""
+
+
+def _names(sources: set[str]) -> str:
+    """Up to ``_NAMED`` file names (sorted), then how many more: a popular key's message stays short."""
+    names = sorted({s.rsplit("/", 1)[-1] for s in sources})
+    more = f" và {len(names) - _NAMED} văn bản khác" if len(names) > _NAMED else ""
+    return ", ".join(names[:_NAMED]) + more
+
+
+def _findings(key: str, cites: Sequence[tuple[str, CiteLike]], within: bool) -> list[tuple[str, Finding]]:
+    """The conflicts of one key, each with its kind ("date" or "issuer")."""
     dates, issuers = _conflicts(cites)
     where = "trong văn bản này" if within else "giữa các văn bản"
-    found: list[Finding] = []
+    found: list[tuple[str, Finding]] = []
     severity = _severity(cites[0][1])
     if len(dates) > 1:
-        places = "; ".join(f"{d} ({', '.join(sorted({s.rsplit('/', 1)[-1] for s, c in cites if c.date == d}))})" for d in dates)
-        found.append(Finding(rule=rules.CITATION_CONFLICT, severity=severity, message=f"{key} được ghi ngày khác nhau {where}: {places}", stated=dates[0], computed=dates[1], spans=[(c.start, c.end) for _, c in cites if c.date]))
+        places = "; ".join(f"{d} ({_names({s for s, c in cites if c.date == d})})" for d in dates)
+        found.append(("date", Finding(rule=rules.CITATION_CONFLICT, severity=severity, message=f"{key} được ghi ngày khác nhau {where}: {places}", stated=dates[0], computed=dates[1], spans=[(c.start, c.end) for _, c in cites if c.date])))
     if len(issuers) > 1:
         # an issuer is read from wording around the reference, so a mismatch is suspicious, not proof
-        found.append(Finding(rule=rules.CITATION_CONFLICT, severity="warning", message=f"{key} được ghi cơ quan ban hành khác nhau {where}: {' / '.join(issuers)}", stated=issuers[0], computed=issuers[1], spans=[(c.start, c.end) for _, c in cites if c.issuer]))
+        found.append(("issuer", Finding(rule=rules.CITATION_CONFLICT, severity="warning", message=f"{key} được ghi cơ quan ban hành khác nhau {where}: {' / '.join(issuers)}", stated=issuers[0], computed=issuers[1], spans=[(c.start, c.end) for _, c in cites if c.issuer])))
     return found

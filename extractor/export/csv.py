@@ -20,7 +20,7 @@ Cell = str | int | float | bool | None
 
 FIGURE_FIELDS: tuple[str, ...] = (
     "kind", "value", "unit", "category", "org", "year", "period", "base_year",
-    "rate_percent", "approx", "parent", "row_total", "id", "start", "end", "text", "bbox", "ocr_confidence",
+    "rate_percent", "basis", "role", "approx", "partial", "parent", "row_total", "id", "start", "end", "text", "bbox", "ocr_confidence",
 )  # fmt: skip
 CITATION_FIELDS: tuple[str, ...] = (
     "id", "key", "number", "type", "date", "issuer", "relation", "partial",

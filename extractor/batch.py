@@ -36,6 +36,9 @@ about 3 s per page on one core, so this leaves room for a few hundred pages)."""
 
 Work = Callable[[Path], DocumentResult]
 
+_PARENT_CHECK_S = 1.0
+"""How often an idle worker checks that the batch that started it is still there."""
+
 
 def default_jobs(n_files: int) -> int:
     """Worker processes for a batch of ``n_files``: one for small batches, else the cores (≤ 4)."""
@@ -77,8 +80,13 @@ def _failed(path: Path, code: str, message: str) -> DocumentResult:
 def _serve(conn: Connection, task: Work) -> None:
     """A worker's loop: read (index, path), send back (index, result), until told to stop."""
     ignore_in_worker()  # Ctrl-C and SIGTERM are the parent's to handle: it stops the workers
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(_PARENT_CHECK_S):
+                if os.getppid() != parent:
+                    return  # the parent was killed (kill -9): no one will read, and no EOF comes while
+                    # other workers hold copies of this pipe's far end
             item = conn.recv()
         except (EOFError, OSError):
             return
@@ -89,6 +97,8 @@ def _serve(conn: Connection, task: Work) -> None:
             result = task(path)
         except Exception as error:  # noqa: BLE001 - the file's error, not the worker's
             result = _failed(path, errors.E_INTERNAL, f"extraction failed ({type(error).__name__}: {error})")
+        if os.getppid() != parent:
+            return
         conn.send((index, result))
 
 

@@ -134,12 +134,27 @@ class Document(_Model):
         return raw + (offset - norm)
 
 
+SENTENCE_LIMIT = 1000
+"""Characters of a sentence a mention carries as its ``sentence``: a longer one (a
+5 MB line with no full stop) is cut to a window around the mention, marked with "…"."""
+
+
 class Sentence(_Model):
     """A sentence (or a list item / heading line) of the normalised text."""
 
     start: int
     end: int
     text: str
+
+    def around(self, start: int, end: int, limit: int = SENTENCE_LIMIT) -> str:
+        """The sentence as a mention at ``start:end`` carries it: whole when at most
+        ``limit`` characters, else a window of about ``limit`` around the mention."""
+        if len(self.text) <= limit:
+            return self.text
+        first, last = max(0, start - self.start), min(len(self.text), end - self.start)
+        room = max(0, limit - (last - first)) // 2
+        low, high = max(0, first - room), min(len(self.text), last + room)
+        return ("…" if low > 0 else "") + self.text[low:high] + ("…" if high < len(self.text) else "")
 
 
 class Token(_Model):

@@ -170,3 +170,30 @@ def test_extract_run_limit_options_reach_the_workers(tmp_path: Path) -> None:
     assert [e["code"] for e in record["errors"]] == ["E_LIMIT_PAGES"]
     assert "--max-pages" in record["errors"][0]["message"] and "limits=" in record["settings"]
     assert "limits=default" not in record["settings"]
+
+
+def _session_members(sid: int) -> list[int]:
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getsid(int(entry.name)) == sid:
+                    members.append(int(entry.name))
+            except OSError:
+                continue
+    return members
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_extract_run_workers_exit_when_the_parent_alone_is_killed(batch: tuple[Path, Path], tmp_path: Path) -> None:
+    folder, _clean = batch
+    out = tmp_path / "out"
+    proc = _start([str(folder), "-o", str(out), "-q", "-j", "2"])
+    _wait_for_records(out / JOURNAL_NAME, 3, proc)
+    assert len(_session_members(proc.pid)) >= 2  # the parent and its workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    deadline = time.monotonic() + 15
+    while _session_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _session_members(proc.pid) == []  # no orphaned worker left waiting on a dead parent

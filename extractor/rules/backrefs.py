@@ -13,13 +13,13 @@ reference is reported unresolved with the reason.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from functools import cache
+from functools import cache, partial
 from itertools import accumulate
 
 import regex
 
 from extractor.models import BackReference, Citation, Sentence
-from extractor.patterns import Offsets, compiled, finditer_from, load_file, vocabulary_scan
+from extractor.patterns import compiled, finditer_from, load_file, vocabulary_starts
 from extractor.rules.citations import relation_before, type_name
 from extractor.rules.spans import Overlaps
 from extractor.segment import sentence_at
@@ -46,7 +46,8 @@ def _describe(c: Citation) -> str:
 
 
 _OPENING = r"(?<![\p{L}\d])(?P<type>{doc_types})"
-"""How both back-reference patterns open: one scan for type words finds every place either can match."""
+"""How both back-reference patterns open: one scan for type words (shared with
+partial citations) finds every place either can match."""
 
 
 def find_backrefs(text: str, sentences: list[Sentence], citations: list[Citation]) -> list[BackReference]:
@@ -59,7 +60,7 @@ def find_backrefs(text: str, sentences: list[Sentence], citations: list[Citation
     taken = Overlaps([(c.start, c.end) for c in citations if not c.partial])
     partial_spans = _Partials({(c.start, c.end) for c in citations if c.partial})
     found: list[BackReference] = []
-    starts = Offsets(lambda: vocabulary_scan("backrefs", "backref.demonstrative", "doc_types"), text)
+    starts = partial(vocabulary_starts, "doc_types", text)  # the scan partial citations made
     for m in finditer_from("backrefs", "backref.demonstrative", text, _OPENING, starts):
         ref = _candidate(text, sentences, m, taken)
         if ref is not None:
@@ -116,7 +117,7 @@ def _candidate(text: str, sentences: list[Sentence], m: regex.Match[str], taken:
         text=text[m.start():m.end()],
         type=doc_type,
         relation=relation_before(before),
-        sentence=sentence.text if sentence else "",
+        sentence=sentence.around(m.start(), m.end()) if sentence else "",
     )
 
 

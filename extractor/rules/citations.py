@@ -11,7 +11,7 @@ from typing import NamedTuple
 import regex
 
 from extractor.models import Citation, Relation, Sentence
-from extractor.patterns import compiled, entries, expand, finditer_from, rx
+from extractor.patterns import compiled, entries, expand, finditer_from, rx, vocabulary_starts
 from extractor.rules.dates import find_dates, iso_date
 from extractor.rules.header import HEADER_CHARS, header_date
 from extractor.rules.numbers import digit_runs
@@ -22,6 +22,8 @@ from extractor.segment import sentence_at
 
 _SYMBOL_OPENING = r"(?<![\p{L}\d/.,])(?P<number>\d"
 """How both symbol patterns open: the first digit of a run, the only offsets they are tried at."""
+_PARTIAL_OPENING = r"(?P<type>{doc_types})"
+"""How the partial pattern opens: a type word, found by the scan back-references share."""
 _CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 _WINDOW = 60
 
@@ -207,7 +209,7 @@ def find_citations(text: str, sentences: list[Sentence], province: str | None) -
     symbols = merge_symbols(clean, find_repaired_symbols(text))
     symbol_spans, taken = Overlaps([(s.start, s.end) for s in symbols]), Disjoint()
     found = [_build(text, sentences, province, s.start, s.end, s.ident, s.number, s.code, s.issuer) for s in symbols]
-    for m in compiled("citations", "citation.partial").finditer(text):
+    for m in finditer_from("citations", "citation.partial", text, _PARTIAL_OPENING, lambda: vocabulary_starts("doc_types", text)):
         if symbol_spans.any(m.start(), m.end()) or taken.any(m.start(), m.end()):
             continue
         taken.add(*m.span())
@@ -265,7 +267,7 @@ def _build(
         relation=relation_before(prefix[-80:]),
         partial=ident is None,
         repairs=citation_repairs(text[start:end]) if ident else [],
-        sentence=sentence.text if sentence else "",
+        sentence=sentence.around(start, end) if sentence else "",
     )
 
 

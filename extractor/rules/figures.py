@@ -314,7 +314,7 @@ def _classify(
         org=None,
         year=None,
         approx=n.approx,
-        sentence=sentence.text,
+        sentence=sentence.around(n.start, end),
     )
     fig.text = text[fig.start:fig.end]
     _attach(text, sentence, n, fig, state, ctx, depth, at, default_org)
@@ -375,7 +375,7 @@ def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, categor
         base_year=head.base_year,
         approx=n.approx,
         parent=head.id,
-        sentence=sentence.text,
+        sentence=sentence.around(n.start, end),
     )
 
 

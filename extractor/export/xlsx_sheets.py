@@ -95,15 +95,35 @@ def _mention_rows(
             yield row
 
 
-def mentioned(result: DocumentResult, finding: Finding) -> list[Figure | Citation]:
-    """The figures and citations a finding's spans point at: an exact span first,
-    else every mention the span overlaps; each once, in span order."""
+MentionIndex = dict[tuple[int, int], list[Figure | Citation]]
+
+
+def mention_index(result: DocumentResult) -> MentionIndex:
+    """The figures and citations of ``result`` by their (start, end), for :func:`mentioned`."""
+    at: MentionIndex = {}
     pool: list[Figure | Citation] = [*result.figures, *result.citations]
+    for m in pool:
+        at.setdefault((m.start, m.end), []).append(m)
+    return at
+
+
+def mentioned(result: DocumentResult, finding: Finding, at: MentionIndex | None = None) -> list[Figure | Citation]:
+    """The figures and citations a finding's spans point at: an exact span first,
+    else every mention the span overlaps; each once, in span order (``at``: the
+    result's :func:`mention_index`, built once for all its findings)."""
+    at = mention_index(result) if at is None else at
+    pool: list[Figure | Citation] = []
     found: list[Figure | Citation] = []
+    seen: set[int] = set()
     for start, end in finding.spans:
-        exact = [m for m in pool if (m.start, m.end) == (start, end)]
-        hits = exact or [m for m in pool if m.start < max(end, start + 1) and start < m.end]
-        found.extend(m for m in hits if all(m is not seen for seen in found))
+        hits = at.get((start, end))
+        if not hits:
+            pool = pool or [*result.figures, *result.citations]
+            hits = [m for m in pool if m.start < max(end, start + 1) and start < m.end]
+        for m in hits:
+            if id(m) not in seen:
+                seen.add(id(m))
+                found.append(m)
     return found
 
 
@@ -115,8 +135,9 @@ def _mention_label(mention: Figure | Citation) -> str:
 
 def _finding_rows(results: Iterable[DocumentResult]) -> Iterator[list[XCell]]:
     for result in results:
+        at = mention_index(result)
         for finding in result.all_findings():  # a root cause's related findings get rows too
-            hits = mentioned(result, finding)
+            hits = mentioned(result, finding, at)
             sentences = list(dict.fromkeys(m.sentence for m in hits if m.sentence))
             page = finding.page or next((m.page for m in hits if m.page), None)
             yield [

@@ -170,6 +170,11 @@ def same_unit(a: str | None, b: str | None) -> bool:
     return long.startswith(short) and not long[len(short)].isalnum()
 
 
+_SEARCH = 64
+"""Rows tried before a figure's value opens a new row: enough for any real table,
+and what keeps a pathological line of 10⁵ unit-less values linear."""
+
+
 def _row_keys(levels: list[Figure], split: frozenset[int | str | None]) -> dict[str, RowKey]:
     """Each level figure's row key, following ``parent`` up (cycles cut). A second,
     different value for a row's column opens a row of its own (a table whose rows name
@@ -179,6 +184,8 @@ def _row_keys(levels: list[Figure], split: frozenset[int | str | None]) -> dict[
     by_id = {f.id: f for f in levels}
     keys: dict[str, RowKey] = {}
     cells: dict[RowKey, dict[YearColumn, float]] = {}
+    alike: dict[tuple[object, ...], list[RowKey]] = {}  # rows by all but the unit name
+    last: dict[tuple[object, ...], int] = {}  # the highest row index used per row without its index
 
     def fits(key: RowKey, column: YearColumn, value: float) -> bool:
         held = cells.get(key, {}).get(column)
@@ -186,11 +193,19 @@ def _row_keys(levels: list[Figure], split: frozenset[int | str | None]) -> dict[
 
     def place(key: RowKey, column: YearColumn, value: float) -> RowKey:
         if key not in cells:
-            sibling = (k for k in cells if k[1:] == key[1:] and same_unit(k[0], key[0]) and fits(k, column, value))
-            key = next(sibling, key)
-        while not fits(key, column, value):
+            near = alike.get(key[1:], [])[:_SEARCH]
+            key = next((k for k in near if same_unit(k[0], key[0]) and fits(k, column, value)), key)
+        for _ in range(_SEARCH):  # a free or equal cell in the next rows of this name …
+            if fits(key, column, value):
+                return key
             key = (key[0], key[1], key[2], key[3], key[4] + 1)
-        return key
+        return (*key[:4], last.get(key[:4], key[4]) + 1)  # … else a new row (a line of 10⁵ values stays linear)
+
+    def record(key: RowKey, column: YearColumn, value: float) -> None:
+        if key not in cells:
+            alike.setdefault(key[1:], []).append(key)
+        cells.setdefault(key, {}).setdefault(column, value)
+        last[key[:4]] = max(last.get(key[:4], 0), key[4])
 
     def key_of(fig: Figure, seen: frozenset[str]) -> RowKey:
         if fig.id in keys:
@@ -199,7 +214,7 @@ def _row_keys(levels: list[Figure], split: frozenset[int | str | None]) -> dict[
         above = key_of(parent, seen | {fig.id}) if parent and parent.id not in seen else None
         column = column_of(fig, split)
         key = place((fig.org, fig.category, fig.unit, above, 0), column, fig.value)
-        cells.setdefault(key, {}).setdefault(column, fig.value)
+        record(key, column, fig.value)
         keys[fig.id] = key
         return key
 
@@ -255,10 +270,15 @@ def document_rows(
                 rows[key].notes.append(f"câu: «{_clip(fig.sentence)}»")
             children.setdefault(key[3], []).append(key)
         _fill(rows[key], fig, split)
+    parts_of: dict[tuple[str, str], list[Figure]] = {}
+    for fig in levels:
+        for link in ("parent", "row_total"):
+            if getattr(fig, link) is not None:
+                parts_of.setdefault((link, getattr(fig, link)), []).append(fig)
     for whole in levels:
         label = column_of(whole, split).label
         for prefix, link in (("", "parent"), ("hàng: ", "row_total")):
-            parts = [p for p in levels if getattr(p, link) == whole.id]
+            parts = parts_of.get((link, whole.id), [])
             if parts:
                 status, ok = _status(whole.value, parts)
                 rows[keys[whole.id]].checks.append((label, prefix + status, ok))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -153,22 +153,45 @@ def scan_offsets(scan: regex.Pattern[str], text: str) -> list[int]:
     return offsets
 
 
+def match_starts(scan: regex.Pattern[str], text: str) -> list[int]:
+    """Every offset where ``scan`` matches, in order (an overlapped scan: a match
+    inside or overlapping another counts too); fewer offsets than ``scan_offsets``
+    when the scan spells out more of the patterns it stands for."""
+    return [m.start() for m in scan.finditer(text, overlapped=True)]
+
+
+@cache
+def _vocabulary_scan_any_case(vocab: str) -> regex.Pattern[str]:
+    return regex.compile(ascii_digits(vocabulary(vocab)), FLAGS)
+
+
+@lru_cache(maxsize=2)
+def vocabulary_starts(vocab: str, text: str) -> tuple[int, ...]:
+    """Every offset where ``{vocab}`` matches ``text``, case-insensitively (so also
+    where a case-sensitive pattern opening with it can), in order. Kept for the last
+    texts asked: rules of different components opening with ``{vocab}`` (partial
+    citations, back-references) share one scan of the document."""
+    return tuple(match_starts(_vocabulary_scan_any_case(vocab), text))
+
+
 class Offsets:
     """``scan_offsets(scan(), text)``, found when first asked and kept: one scan
     shared by the patterns that open alike (``finditer_from``)."""
 
-    def __init__(self, scan: Callable[[], regex.Pattern[str]], text: str) -> None:
+    def __init__(self, scan: Callable[[], regex.Pattern[str]], text: str, overlapped: bool = False) -> None:
         self._scan = scan
         self._text = text
+        self._overlapped = overlapped
         self._offsets: list[int] | None = None
 
     def __call__(self) -> list[int]:
         if self._offsets is None:
-            self._offsets = scan_offsets(self._scan(), self._text)
+            find = match_starts if self._overlapped else scan_offsets
+            self._offsets = find(self._scan(), self._text)
         return self._offsets
 
 
-def finditer_at(pattern: regex.Pattern[str], text: str, offsets: list[int]) -> Iterator[regex.Match[str]]:
+def finditer_at(pattern: regex.Pattern[str], text: str, offsets: Sequence[int]) -> Iterator[regex.Match[str]]:
     """``pattern.finditer(text)`` when ``pattern`` can only match (non-empty) at one
     of the sorted ``offsets``: a literal prefilter, one cheap scan shared by
     costly patterns instead of each trying every position of the text."""
@@ -183,13 +206,23 @@ def finditer_at(pattern: regex.Pattern[str], text: str, offsets: list[int]) -> I
 
 
 @cache
+def closing_scan(name: str, entry_id: str, closing: str) -> regex.Pattern[str] | None:
+    """``closing`` compiled as the entry is, when the entry's pattern (as written)
+    ends with it: every match of the entry holds a match of it, so a text without
+    one needs no try of a costly pattern. None if someone changed the ending."""
+    if not entry(name, entry_id).pattern.endswith(closing):
+        return None
+    return regex.compile(ascii_digits(expand(closing)), compiled(name, entry_id).flags)
+
+
+@cache
 def opens_with(name: str, entry_id: str, opening: str) -> bool:
     """Whether the entry's pattern (as written in patterns/) starts with ``opening``."""
     return entry(name, entry_id).pattern.startswith(opening)
 
 
 def finditer_from(
-    name: str, entry_id: str, text: str, opening: str, offsets: Callable[[], list[int]]
+    name: str, entry_id: str, text: str, opening: str, offsets: Callable[[], Sequence[int]]
 ) -> Iterator[regex.Match[str]]:
     """``compiled(name, entry_id).finditer(text)``, tried only at ``offsets()`` when the
     pattern opens with ``opening`` (the caller's proof that every match starts at

@@ -7,6 +7,8 @@ asks for tokens.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from extractor.models import Sentence, Token
@@ -20,7 +22,15 @@ _LIST_NUMBER = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text``: each line is split at sentence-final punctuation."""
-    sentences: list[Sentence] = []
+    return [Sentence(start=start, end=end, text=text[start:end]) for start, end in _sentence_spans(text)]
+
+
+@lru_cache(maxsize=2)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of ``text`` starts and ends; kept for the last texts
+    split, since the checker splits the text the pipeline already split (the
+    sentences themselves are made anew for each caller, who may change them)."""
+    spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
         line_start = pos
@@ -32,19 +42,19 @@ def split_sentences(text: str) -> list[Sentence]:
             head = line[start:boundary.start()]
             if _ABBREVIATION.search(head) or _LIST_NUMBER.match(head):
                 continue
-            _append(sentences, text, line_start + start, line_start + boundary.start())
+            _append(spans, text, line_start + start, line_start + boundary.start())
             start = boundary.end()
-        _append(sentences, text, line_start + start, line_start + len(line))
-    return sentences
+        _append(spans, text, line_start + start, line_start + len(line))
+    return tuple(spans)
 
 
-def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+def _append(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(Sentence(start=start, end=end, text=text[start:end]))
+        out.append((start, end))
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:

@@ -6,32 +6,37 @@ as a scan of the list did, and ``rx`` compiles as ``regex.compile``."""
 from __future__ import annotations
 
 import random
+from functools import partial
 
 import pytest
 import regex
 
-from extractor.patterns import compiled, finditer_at, finditer_from, opens_with, rx, scan_offsets, vocabulary_scan
-from extractor.rules import backrefs, citations, ocr_repair
+from extractor.patterns import FLAGS, compiled, finditer_at, finditer_from, match_starts, opens_with, rx, scan_offsets, vocabulary, vocabulary_starts
+from extractor.rules import backrefs, citations, dates, ocr_repair
 from extractor.rules.numbers import digit_runs
 from extractor.rules.spans import Disjoint
+from extractor.segment import split_sentences
 
 _PIECES = [
     "Nghị quyết số 18-NQ/TW ngày 25/10/2017 ", "Kế hoạch này ", "nghị quyết trên ", "Quyết định 71 ", "Kế hoạch số 12 ",
     "71-QĐ/TW ", "60/2021/NĐ-CP ", "7l-QĐ/TW ", "6O/2O21/NĐ-CP ", "Số: ....45.../QĐ-UBND ", "1.234,5 ", "1.2.3 ", "12% ",
     "ngày 18/7/2022 ", "18.07.2022 ", "2022-2026 ", "chỉ thị ", "Thông báo kết luận nói trên ", "a1 ", "Ol ", "…12-KH/TU ",
-    "x", " ", "\n", ",", "/", ".", "-",
+    "x", " ", "\n", ",", "/", ".", "-", "_", "xKế hoạch số 3 ", "45 ~ KH/TU ", "6O l 2O21 l NĐ-CP ", "Thông tư liên tịch số 7 ",
+    "giai đoạn 2022 - 2026 ", "Khóa  2020-2025", "2016-2021-2030 ", "nhiệm kỳ\n2026 -2031",
 ]
 
 _PREFILTERED = [
     ("backrefs", "backref.demonstrative", backrefs._OPENING),
     ("backrefs", "backref.numbered", backrefs._OPENING),
-    ("ocr", "ocr.party", ocr_repair._SYMBOL_OPENING),
-    ("ocr", "ocr.state", ocr_repair._SYMBOL_OPENING),
+    ("ocr", "ocr.party", ocr_repair._SYMBOL_OPENINGS["party"]),
+    ("ocr", "ocr.state", ocr_repair._SYMBOL_OPENINGS["state"]),
+    ("citations", "citation.partial", citations._PARTIAL_OPENING),
     ("citations", "citation.party", citations._SYMBOL_OPENING),
     ("citations", "citation.state", citations._SYMBOL_OPENING),
     ("numbers", "number.value", r"(?<![\d.,/\p{L}])(?P<num>\d"),
     ("numbers", "number.malformed", r"(?<![\d.,/\p{L}])(?P<num>\d"),
     ("dates", "date.numeric", r"(?<![\d/.,-])(?P<d>[0-3]?\d)"),
+    ("dates", "period.range", dates._RANGE_OPENING),
 ]
 
 
@@ -41,10 +46,12 @@ def _texts(seed: int, n: int = 60) -> list[str]:
 
 
 def _offsets(name: str, entry_id: str, text: str) -> list[int]:
-    if name == "backrefs":
-        return scan_offsets(vocabulary_scan("backrefs", "backref.demonstrative", "doc_types"), text)
+    if name == "backrefs" or entry_id == "citation.partial":
+        return list(vocabulary_starts("doc_types", text))
+    if entry_id == "period.range":
+        return dates._range_starts(text)
     if name == "ocr":
-        return scan_offsets(ocr_repair._symbol_scan(), text)
+        return match_starts(ocr_repair._symbol_scan(), text)
     return digit_runs(text)
 
 
@@ -59,7 +66,7 @@ def test_speed_prefilter_matches_equal_plain_finditer(name: str, entry_id: str, 
     for text in _texts(len(entry_id)):
         plain = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
         at = [(m.span(), m.groupdict()) for m in finditer_at(pattern, text, _offsets(name, entry_id, text))]
-        via = [(m.span(), m.groupdict()) for m in finditer_from(name, entry_id, text, opening, lambda t=text: _offsets(name, entry_id, t))]
+        via = [(m.span(), m.groupdict()) for m in finditer_from(name, entry_id, text, opening, partial(_offsets, name, entry_id, text))]
         assert plain == at == via, (entry_id, text)
 
 
@@ -74,6 +81,19 @@ def test_speed_prefilter_scan_offsets_include_starts_inside_a_match() -> None:
     scan = regex.compile(r"ab|b")
     assert scan_offsets(scan, "xabx") == [1, 2]
     assert scan_offsets(regex.compile(r"(?=a)"), "aa") == [0, 1]
+
+
+@pytest.mark.parametrize(("pattern", "text"), [(r"ab|b", "xabx"), (r"aa", "aaaa"), (r"(?=a)", "aa"), (r"\d+/", "12/3/")])
+def test_speed_prefilter_match_starts_are_every_offset_a_scan_matches_at(pattern: str, text: str) -> None:
+    scan = regex.compile(pattern)
+    assert match_starts(scan, text) == [i for i in range(len(text) + 1) if scan.match(text, i)]
+
+
+def test_speed_prefilter_vocabulary_starts_are_every_offset_a_type_word_starts_at() -> None:
+    any_case = regex.compile(vocabulary("doc_types"), FLAGS)
+    for text in _texts(7):
+        assert list(vocabulary_starts("doc_types", text)) == [i for i in range(len(text)) if any_case.match(text, i)]
+    assert vocabulary_starts("doc_types", "Thông báo kết luận") == (0, 10)
 
 
 def test_speed_prefilter_digit_runs_are_run_starts() -> None:
@@ -116,3 +136,11 @@ def test_speed_prefilter_partials_match_the_scan() -> None:
 def test_speed_prefilter_rx_compiles_once_as_regex_compile(pattern: str, flags: int) -> None:
     assert rx(pattern, flags) is rx(pattern, flags)
     assert rx(pattern, flags).pattern == pattern and rx(pattern, flags).flags == regex.compile(pattern, flags).flags
+
+
+def test_speed_prefilter_split_sentences_gives_each_caller_its_own_sentences() -> None:
+    text = "Câu một. Câu hai.\nDòng ba"
+    first = split_sentences(text)
+    first[0].text = "changed"
+    second = split_sentences(text)
+    assert [(s.start, s.end, s.text) for s in second] == [(0, 8, "Câu một."), (9, 17, "Câu hai."), (18, 25, "Dòng ba")]

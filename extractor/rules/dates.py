@@ -8,12 +8,18 @@ import datetime as dt
 import regex
 
 from extractor.models import DateMention, Period, YearMention
-from extractor.patterns import compiled, finditer_from, rx
+from extractor.patterns import FLAGS, compiled, finditer_from, match_starts, rx
 from extractor.rules.numbers import digit_runs
 from extractor.rules.ocr_repair import find_repaired_dates
 from extractor.rules.spans import Disjoint, Overlaps
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_LEADS = r"giai\s+đoạn|nhiệm\s+kỳ|thời\s+kỳ|niên\s+độ|khóa"
+_RANGE_OPENING = rf"(?<![\d/.,-])(?:(?P<lead>{_LEADS})\s+)?(?P<a>(?:19|20)\d{{2}})\s?-\s?(?P<b>(?:19|20)\d{{2}})"
+"""How period.range opens: a lead word maybe, then two years and a dash."""
+_YEAR_RANGE = regex.compile(r"(?:19|20)[0-9]{2}\s?-\s?(?:19|20)[0-9]{2}")
+_LEAD_BEFORE = regex.compile(rf"(?:{_LEADS})\s+", FLAGS | regex.REVERSE)
+"""A lead word and the spaces after it, matched backwards from where they end."""
 
 
 def iso_date(day: str, month: str, year: str) -> str | None:
@@ -84,7 +90,12 @@ def find_periods(text: str) -> list[Period]:
     found: list[Period] = []
     taken = Disjoint()
     for entry_id in ("period.from_to", "period.range"):
-        for m in compiled("dates", entry_id).finditer(text):
+        matches = (
+            finditer_from("dates", entry_id, text, _RANGE_OPENING, lambda: _range_starts(text))
+            if entry_id == "period.range"
+            else compiled("dates", entry_id).finditer(text)
+        )
+        for m in matches:
             if taken.any(*m.span()):
                 continue
             a, b = int(m.group("a")), int(m.group("b"))
@@ -97,6 +108,18 @@ def find_periods(text: str) -> list[Period]:
         taken.add(*m.span())
         found.append(Period(start=m.start(), end=m.end(), text=m.group(0), start_year=None, end_year=b, label=f"-{b}"))
     return sorted(found, key=lambda p: p.start)
+
+
+def _range_starts(text: str) -> list[int]:
+    """Where period.range can match (``_RANGE_OPENING``): at "2022 - 2026" (a case-free
+    scan, fast) or at the lead word just before one."""
+    starts: set[int] = set()
+    for at in match_starts(_YEAR_RANGE, text):
+        lead = _LEAD_BEFORE.match(text, 0, at)
+        if lead is not None:
+            starts.add(lead.start())
+        starts.add(at)
+    return sorted(starts)
 
 
 def find_missing_years(text: str) -> list[tuple[int, int]]:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from extractor.patterns import compiled
+from extractor.patterns import closing_scan, compiled
 
 WINDOW = 60
+_AFTER_CLOSING = r"(?:trở\s+lên|trở\s+xuống|(?:đến|tới|-|–)\s*(?:dưới\s+)?\d)"
+"""How figure.threshold_after ends; its opening (up to five words, each split any
+way) backtracks long on text that lacks this ending, so that is searched first."""
 
 
 @lru_cache(maxsize=16)
@@ -28,11 +31,18 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
         return True
     if compiled("figures", "figure.range_end").search(before):
         return True
-    if compiled("figures", "figure.threshold_after").match(after) and kind != "change":
+    if kind != "change" and _threshold_after(after):
         return True
     if kind in ("level", "count") and compiled("figures", "figure.norm_before").search(before):
         return _sentence_has("figure.norm_clause", text, sentence_start, sentence_end)
     return False
+
+
+def _threshold_after(after: str) -> bool:
+    closing = closing_scan("figures", "figure.threshold_after", _AFTER_CLOSING)
+    if closing is not None and closing.search(after) is None:
+        return False
+    return compiled("figures", "figure.threshold_after").match(after) is not None
 
 
 def speaks_of_staff(text: str, sentence_start: int, sentence_end: int) -> bool:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import regex
 
-from extractor.patterns import Offsets, ascii_digits, compiled, entries, expand, finditer_from, rx
+from extractor.patterns import FLAGS, Offsets, ascii_digits, compiled, entries, expand, finditer_from, rx
 
 _STRAY = "._…,"
 
@@ -262,23 +262,34 @@ def _separator(m: regex.Match[str], group: str) -> str | None:
     return f"{'dash' if group == 'dash' else 'slash'}: {written}→{canonical}"
 
 
-_SYMBOL_OPENING = r"(?<![\p{L}\d/.,])(?P<lead>[._…]+ ?)?(?P<number>(?:\d|{ocr.digit}){1,5})"
-"""How both OCR symbol patterns open: a lead dot or a digit (or a glyph read for one) after no letter or digit."""
+_NUMBER_OPENING = r"(?<![\p{L}\d/.,])(?P<lead>[._…]+ ?)?(?P<number>(?:\d|{ocr.digit}){1,5})(?P<trail> ?[._…,]+)? {0,2}"
+_SYMBOL_OPENINGS = {
+    "party": _NUMBER_OPENING + "(?P<dash>-|{ocr.dash})",
+    "state": _NUMBER_OPENING + "(?P<s1>/|{ocr.state_slash})",
+}
+"""How the OCR symbol patterns open: a number (or glyphs read for digits) after no
+letter or digit, then a dash (party) or a slash (state), each maybe misread."""
 
 
 @cache
 def _symbol_scan() -> regex.Pattern[str]:
-    """The opening alone; its characters are the same in either case, so the flags of the full patterns do not matter."""
-    return regex.compile(ascii_digits(expand(r"(?<![\p{L}\d/.,])(?:[._…]|\d|{ocr.digit})")), regex.VERSION1)
+    """The openings as one pattern, groups unnamed: it matches wherever either
+    opening does. Its own characters have no case; the glyphs read for digits,
+    dashes and slashes keep theirs when every such entry is case-sensitive, and
+    only then may the scan be (four times faster than ignoring case)."""
+    number = rx(r"\(\?P<\w+>").sub("(?:", _NUMBER_OPENING)
+    glyphs = [e for e in entries("ocr") if getattr(e, "group", None) in ("digit", "dash", "state_slash")]
+    flags = regex.VERSION1 if all(e.case_sensitive for e in glyphs) else FLAGS
+    return regex.compile(ascii_digits(expand(number + "(?:-|{ocr.dash}|/|{ocr.state_slash})")), flags)
 
 
 def find_repaired_symbols(text: str) -> list[Symbol]:
     """Document numbers that only parse once OCR confusions are repaired; each
     carries at least one repair and only known codes."""
     found: list[Symbol] = []
-    starts = Offsets(_symbol_scan, text)
+    starts = Offsets(_symbol_scan, text, overlapped=True)
     for form, build in (("party", _party), ("state", _state)):
-        for m in finditer_from("ocr", f"ocr.{form}", text, _SYMBOL_OPENING, starts):
+        for m in finditer_from("ocr", f"ocr.{form}", text, _SYMBOL_OPENINGS[form], starts):
             symbol = build(text, m)
             if symbol and symbol.repairs and is_known_symbol(form, symbol.code, symbol.issuer):
                 found.append(symbol)

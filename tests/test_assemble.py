@@ -156,3 +156,23 @@ def test_assemble_fragment_or_count_org_is_dropped(text: str, value: float) -> N
 def test_assemble_real_org_is_kept() -> None:
     (fig,) = _result("Năm 2024, Ủy ban nhân dân huyện Cần Giờ được giao 310 biên chế.").figures
     assert fig.org is not None and "Cần Giờ" in fig.org
+
+
+def test_assemble_nested_row_takes_basis_of_row_above() -> None:
+    result = _result("Kết quả năm 2025 theo biểu sau:\n\n| STT | Chỉ tiêu | Đơn vị tính | Số lượng |\n|---|---|---|---|\n"
+                     "| 1. | Tổng số biên chế được giao năm 2025 | | |\n| 1.1. | Biên chế công chức | Biên chế | 120 |\n")
+    assert [(f.value, f.basis, f.year) for f in result.figures] == [(120, "assigned", 2025)]
+
+
+def test_assemble_caption_is_the_paragraph_before_the_table() -> None:
+    result = _result("Năm 2024, tỉnh được giao 900 biên chế, gồm cán bộ, công chức, viên chức.\n\n"
+                     "Biểu 1. Biên chế công chức của các sở\n\nĐơn vị tính: biên chế\n\n"
+                     "| STT | Cơ quan | Năm 2024 |\n|---|---|---|\n| 1 | Sở Y tế | 40 |\n| 2 | Sở Tư pháp | 30 |\n")
+    assert [(f.value, f.category) for f in result.figures if f.text in ("40", "30")] == [(40, "officials"), (30, "officials")]
+
+
+def test_assemble_change_column_takes_basis_of_its_columns() -> None:
+    result = _result("| STT | Cơ quan | Biên chế giao năm 2022 | Biên chế giao năm 2024 | Giảm so với năm 2022 |\n"
+                     "|---|---|---|---|---|\n| 1 | Sở Y tế | 40 | 38 | 2 |\n")
+    change = _by_text(result.figures, "2")
+    assert (change.kind, change.value, change.basis) == ("change", -2, "assigned")

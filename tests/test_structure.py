@@ -203,3 +203,23 @@ def test_structure_tables_cells_inside_row_with_trailing_space() -> None:
 
 def test_structure_tables_prose_and_single_line_are_no_table() -> None:
     assert find_tables("Sở Nội vụ được giao 40 biên chế.\nMột dòng | có dấu gạch\nVăn bản tiếp.") == []
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "| STT | Chỉ tiêu | Đơn vị tính | Số lượng |\n|---|---|---|---|\n| 1. | Tổng số biên chế được giao | | |\n"
+        "| 1.1. | Biên chế công chức | Biên chế | 120 |\n",
+        "STT | Chỉ tiêu | Đơn vị tính | Số lượng\n1. | Tổng số biên chế được giao | |\n"
+        "1.1. | Biên chế công chức | Biên chế | 120\n",
+    ],
+)
+def test_structure_tables_numbered_row_without_figure_is_body(table: str) -> None:
+    (found,) = find_tables(table)
+    assert [r.label for r in found.rows] == ["Tổng số biên chế được giao", "Biên chế công chức"]
+    assert found.header_rows == 1
+
+
+def test_structure_tables_units_row_under_markdown_rule_is_header() -> None:
+    (found,) = find_tables("| Đơn vị | Năm 2024 |\n|---|---|\n| | Người |\n| Sở Y tế | 40 |\n")
+    assert found.header_rows == 2 and [r.label for r in found.rows] == ["Sở Y tế"]

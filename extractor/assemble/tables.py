@@ -59,8 +59,14 @@ def _is_measure_table(table: Table) -> bool:
 
 
 def _caption(text: str, table: Table) -> str:
+    """The paragraph just before the table ("Biểu 1. Biên chế công chức …", "… như
+    sau:"), past a unit line and parenthesised lines; not the prose further up."""
     before = text[max(0, table.start - 300):table.start]
-    return str(rx(r"\([^()]*\)").sub(" ", before))
+    paragraphs = [p.strip() for p in rx(r"\n\s*\n").split(str(rx(r"\([^()]*\)").sub(" ", before)))]
+    paragraphs = [p for p in paragraphs if p.strip(" .:;-")]
+    while paragraphs and compiled("tables", "table.unit_line").match(paragraphs[-1]):
+        paragraphs.pop()
+    return paragraphs[-1] if paragraphs else ""
 
 
 def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]:
@@ -117,11 +123,23 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             fig.id = f"f{first_id + len(figures)}"
             figures.append(fig)
             by_cell[(r, cell.column)] = fig
+    _change_basis(table, by_cell)
     _link_parts(table, by_cell, enclosing, measures)
     _row_totals(table, by_cell)
     _rates(table, by_cell)
     _before_after(table, by_cell)
     return figures
+
+
+def _change_basis(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """A change column ("Giảm so với năm 2022") between columns of one basis
+    ("Biên chế giao năm 2022 | … năm 2024") changes that basis."""
+    bases = {table.columns[c].basis for (_, c), f in by_cell.items() if f.kind != "change"}
+    if len(bases) != 1 or None in bases:
+        return
+    for (_, c), fig in by_cell.items():
+        if fig.kind == "change" and fig.basis is None and table.columns[c].change:
+            fig.basis = next(iter(bases))
 
 
 def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:

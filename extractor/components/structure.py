@@ -41,14 +41,16 @@ def _document_org(issuer: str | None, province: str | None) -> str | None:
     """"tỉnh X" for a provincial body of the header, the ministry for a ministry, else None."""
     if not issuer:
         return None
-    if rx(r"(?:Bộ|Ủy ban Dân tộc|Văn phòng Chính phủ|Thanh tra Chính phủ)\b").match(issuer):
-        return issuer
     local = rx(r"(?:tỉnh|thành phố)\s+(\p{Lu}.*)$").search(issuer) or rx(r"(?:Tỉnh ủy|Thành ủy)\s+(\p{Lu}.*)$").search(issuer)
+    if rx(r"(?:Bộ|Ủy ban Dân tộc|Văn phòng Chính phủ|Thanh tra Chính phủ)\b").match(issuer) and not local:
+        return issuer
     if local:
         kind = "thành phố" if "thành phố" in issuer or "Thành ủy" in issuer else "tỉnh"
         return f"{kind} {local.group(1)}"
     if province and rx(r"(?:Ủy ban nhân dân|Hội đồng nhân dân|Tỉnh ủy)$").search(issuer):
         return f"tỉnh {province}"
+    if rx(r"(?:Tổng cục|Cục|Sở|Văn phòng)\s+\p{Lu}").match(issuer):
+        return issuer  # a body named in the header speaks for itself
     return None
 
 

@@ -16,8 +16,9 @@ HEADER_CHARS = 1500
 
 
 @cache
-def _bodies() -> list[tuple[regex.Pattern[str], str]]:
-    return [(compiled("header_bodies", e.id), str(getattr(e, "name"))) for e in entries("header_bodies")]
+def _bodies() -> list[tuple[regex.Pattern[str], str, bool]]:
+    return [(compiled("header_bodies", e.id), str(getattr(e, "name")), bool(getattr(e, "named", False)))
+            for e in entries("header_bodies")]
 
 
 def _is_capitals(line: str) -> bool:
@@ -31,26 +32,77 @@ def _named_place(rest: str) -> str | None:
     return " ".join(w.capitalize() for w in m.group(1).split()) if m else None
 
 
+def _body_at(rest: str) -> tuple[regex.Match[str], str, bool] | None:
+    for pattern, name, named in _bodies():
+        m = pattern.match(rest)
+        if m is not None:
+            return m, name, named
+    return None
+
+
+def _own_name(rest: str) -> tuple[str, str]:
+    """A named body's own name ("THỦY LỢI VÀ …" → "Thủy lợi và …") up to the next
+    body or place on the line, and what is left after it."""
+    words = rest.split(" ")
+    for i in range(len(words)):
+        tail = " ".join(words[i:])
+        if _body_at(tail) or rx(r"^(?:TỈNH|THÀNH\s+PHỐ)\s+\p{Lu}").match(tail):
+            break
+    else:
+        i = len(words)
+    own = " ".join(words[:i]).lower()
+    return own[:1].upper() + own[1:], " ".join(words[i:])
+
+
+def _read_body(line: str) -> tuple[list[str], str]:
+    """The bodies a capitals line names, in running-text spelling, and the rest of the line."""
+    rest, names = line.strip(), []
+    while rest:
+        found = _body_at(rest)
+        if found is None:
+            break
+        m, name, named = found
+        rest = rest[m.end():].strip()
+        if named:
+            own, rest = _own_name(rest)
+            name = f"{name} {own}".strip()
+        names.append(name)
+    return names, rest
+
+
+def _with_place(names: list[str], rest: str) -> str:
+    place = find_province(" ".join(w.capitalize() for w in rest.split())) or _named_place(rest)
+    kind = "thành phố" if rest.startswith("THÀNH") else "tỉnh"
+    if place and names[-1] in ("Tỉnh ủy", "Thành ủy", "Huyện ủy"):
+        names = [*names, place]
+    elif place and (names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân") or rest.startswith(("TỈNH", "THÀNH"))):
+        names = [*names, f"{kind} {place}"]
+    return " ".join(names)
+
+
 def header_issuer(text: str) -> str | None:
-    """The issuing body named in capitals in the first lines, in running-text spelling."""
-    for line in text[:HEADER_CHARS].split("\n")[:15]:
-        rest = line.strip()
-        if not _is_capitals(rest):
+    """The issuing body named in capitals in the first lines, in running-text spelling.
+
+    Where a parent body's line comes first ("ỦY BAN NHÂN DÂN TỈNH X" over "SỞ NỘI
+    VỤ", "TỈNH ỦY X" over "BAN TỔ CHỨC"), the issuer is the second line's body, of
+    the first line's place or body; a place alone on the next line completes the first."""
+    lines = [line.strip() for line in text[:HEADER_CHARS].split("\n")[:15] if line.strip()]
+    for i, line in enumerate(lines):
+        if not _is_capitals(line):
             continue
-        names: list[str] = []
-        while True:
-            found = next(((p.match(rest), name) for p, name in _bodies() if p.match(rest)), None)
-            if found is None or found[0] is None:
-                break
-            names.append(found[1])
-            rest = rest[found[0].end():].strip()
-        if names:
-            place = find_province(" ".join(w.capitalize() for w in rest.split())) or _named_place(rest)
-            if place and names[-1] in ("Tỉnh ủy", "Thành ủy", "Huyện ủy"):
-                names.append(place)
-            elif place and names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân"):
-                names.append(f"tỉnh {place}")
-            return " ".join(names)
+        names, rest = _read_body(line)
+        if not names:
+            continue
+        below = lines[i + 1] if i + 1 < len(lines) and _is_capitals(lines[i + 1]) else ""
+        if not rest and _named_place(below):
+            rest, below = below, ""
+        parent = _with_place(names, rest)
+        sub, sub_rest = _read_body(below)
+        if not sub or sub_rest:
+            return parent
+        if names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân"):
+            return _with_place(sub, rest)
+        return f"{' '.join(sub)} {parent}"
     return None
 
 

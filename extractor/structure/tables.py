@@ -70,13 +70,29 @@ def _is_unit_cell(cell: str) -> bool:
     return not cell or compiled("tables", "table.unit_cell").fullmatch(cell) is not None
 
 
-def _is_header(cells: list[TableCell], seen_body: bool) -> bool:
+def _is_unit_row(cells: list[TableCell]) -> bool:
+    return all(_is_unit_cell(c.text) or rx(r"\(?\d{1,2}\)?").fullmatch(c.text) for c in cells)
+
+
+def _is_numbered_row(cells: list[TableCell]) -> bool:
+    """A row opening with its numbering ("1.", "I", "a)") and a label is a body row,
+    even with no figure in it ("1. | Tổng số biên chế được giao | | |")."""
+    rest = [c.text for c in cells[1:] if c.text]
+    return (bool(cells) and _ROW_NUMBER.match(cells[0].text) is not None and cells[0].text.strip() not in "-+•"
+            and any(not is_number(t) and not _is_unit_cell(t) for t in rest))
+
+
+def _is_header(cells: list[TableCell], seen_body: bool, after_rule: bool) -> bool:
+    """Header rows come before the body: in markdown, the rows above the ``|---|``
+    rule and unit rows right under it; elsewhere rows before the first number."""
     if seen_body:
         return False
+    if after_rule:
+        return _is_unit_row(cells)
     values = [c.text for c in cells[1:] if c.text]
     if any(is_number(v) and not _YEAR.fullmatch(v) for v in values):
-        return all(_is_unit_cell(c.text) or rx(r"\(?\d{1,2}\)?").fullmatch(c.text) for c in cells)
-    return True
+        return _is_unit_row(cells)
+    return not _is_numbered_row(cells)
 
 
 def _column_role(label: str) -> ColumnRole:
@@ -199,12 +215,13 @@ def find_tables(text: str) -> list[Table]:
         lines = [(s, line) for s, line in block if not _SEPARATOR.match(line)]
         if len(lines) < 2:
             continue
+        rule = next((s for s, line in block if _SEPARATOR.match(line) and "-" in line), None)
         outer = sum(line.lstrip().startswith("|") for _, line in lines) * 2 > len(lines)
         split = [(s, line, _cells(line, s, outer)) for s, line in lines]
         header: list[list[TableCell]] = []
         body: list[tuple[int, str, list[TableCell]]] = []
         for s, line, cells in split:
-            if _is_header(cells, bool(body)):
+            if _is_header(cells, bool(body), rule is not None and s > rule):
                 header.append(cells)
             else:
                 body.append((s, line, cells))

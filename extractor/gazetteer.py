@@ -48,7 +48,7 @@ def province_names() -> tuple[str, ...]:
     names.update(_strip(name) for name in _current_provinces())
     for name in list(names):
         names.update(_ALIASES.get(name, []))
-    return tuple(sorted(names, key=len, reverse=True))
+    return tuple(sorted(names, key=lambda name: (-len(name), name)))  # the same order in every process
 
 
 def _current_provinces() -> list[str]:

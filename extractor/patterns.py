@@ -19,6 +19,8 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from extractor.regex_store import compile_pattern
+
 def _patterns_dir() -> Path:
     """patterns/ beside the package (a checkout), else where a wheel installed it."""
     if "BIENCHE_PATTERNS" in os.environ:
@@ -73,7 +75,7 @@ def entry(name: str, entry_id: str) -> PatternEntry:
 
 
 def _alternation(pieces: list[str]) -> str:
-    unique = sorted(set(pieces), key=len, reverse=True)
+    unique = sorted(set(pieces), key=lambda piece: (-len(piece), piece))  # the same text in every process
     return "(?:" + "|".join(unique) + ")"
 
 
@@ -126,7 +128,7 @@ def compiled(name: str, entry_id: str) -> regex.Pattern[str]:
     """The compiled regex of one entry, placeholders expanded."""
     found = entry(name, entry_id)
     flags = regex.VERSION1 if found.case_sensitive else FLAGS
-    return regex.compile(ascii_digits(expand(found.pattern)), flags)
+    return compile_pattern(ascii_digits(expand(found.pattern)), flags)
 
 
 @lru_cache(maxsize=2048)
@@ -141,7 +143,7 @@ def vocabulary_scan(name: str, entry_id: str, vocab: str) -> regex.Pattern[str]:
     """``{vocab}`` alone, compiled as the entry ``entry_id`` of ``name`` is: wherever
     that entry's pattern matches, starting with ``(?<!…)({vocab})``, this one does."""
     flags = regex.VERSION1 if entry(name, entry_id).case_sensitive else FLAGS
-    return regex.compile(ascii_digits(vocabulary(vocab)), flags)
+    return compile_pattern(ascii_digits(vocabulary(vocab)), flags)
 
 
 def scan_offsets(scan: regex.Pattern[str], text: str) -> list[int]:
@@ -162,7 +164,7 @@ def match_starts(scan: regex.Pattern[str], text: str) -> list[int]:
 
 @cache
 def _vocabulary_scan_any_case(vocab: str) -> regex.Pattern[str]:
-    return regex.compile(ascii_digits(vocabulary(vocab)), FLAGS)
+    return compile_pattern(ascii_digits(vocabulary(vocab)), FLAGS)
 
 
 @lru_cache(maxsize=2)
@@ -212,7 +214,7 @@ def closing_scan(name: str, entry_id: str, closing: str) -> regex.Pattern[str] |
     one needs no try of a costly pattern. None if someone changed the ending."""
     if not entry(name, entry_id).pattern.endswith(closing):
         return None
-    return regex.compile(ascii_digits(expand(closing)), compiled(name, entry_id).flags)
+    return compile_pattern(ascii_digits(expand(closing)), compiled(name, entry_id).flags)
 
 
 @cache

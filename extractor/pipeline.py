@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from extractor import errors
+from extractor import errors, regex_store
 from extractor.annotated import AnnotatedDocument
 from extractor.check import check_document
 from extractor.components import figures as figure_components
@@ -138,7 +138,17 @@ def _self_identity(doc: AnnotatedDocument, citations: list[Citation]) -> SelfIde
 
 
 def extract_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, extractor: ExtractorMode | None = None) -> DocumentResult:
-    """Read and extract one file; bad input becomes an error entry, never an exception."""
+    """Read and extract one file; bad input becomes an error entry, never an exception.
+
+    Patterns compiled for the first time are saved for later processes (``regex_store``):
+    batch workers end without running exit handlers."""
+    try:
+        return _extract_path(path, max_bytes, extractor)
+    finally:
+        regex_store.save()
+
+
+def _extract_path(path: Path, max_bytes: int, extractor: ExtractorMode | None) -> DocumentResult:
     try:
         document = load_document(path, max_bytes=max_bytes)
     except IngestError as error:

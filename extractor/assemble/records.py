@@ -15,6 +15,7 @@ from extractor.patterns import compiled, rx
 from extractor.structure.sections import sections_at
 
 MAX_ORG_WORDS = 30
+NATION = "cả nước"
 
 
 def _clause_before(text: str, sentence_start: int, pos: int) -> str:
@@ -97,6 +98,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.year = parent.year if parent is not None and parent.year else _year(fig, around, doc.context)
         if fig.org is None and fig.kind == "count" and unit_group(fig.unit) == "area" and parent is None:
             fig.org = _territory(doc, fig, sentence_start)
+            if fig.org is None and compiled("figures", "figure.province_count").match(fig.text):
+                fig.org = NATION  # provinces are counted within the country
         if fig.org is None:
             fig.org = _org(around, doc.context)
     return figures

@@ -26,6 +26,9 @@ _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|c�
 _UNITS = regex.compile(r"(?<!\p{L})(?P<u>đơn\s+vị\s+hành\s+chính(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng)(?!\p{L})", regex.IGNORECASE)
 _YEAR = regex.compile(r"(?<!\p{L})năm\s+((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
 _PERSON_UNITS = ("biên chế", "người làm việc", "người")
+CAPTION_HEADING = 120
+"""A paragraph this short right before a table, not ending in ":", is a heading or a
+title ("I. Khối Đảng …", "Biểu 1. …"): the paragraph before it is read with it."""
 
 
 @dataclass
@@ -49,7 +52,20 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     if _STAFF.search(label) or table.about_quota:
         return "biên chế" if table.about_quota else "người"
     unit = _UNITS.search(col.label) or _UNITS.search(label)
+    if unit is None and row.is_total:
+        return _rows_unit(table)
     return unit.group("u").lower() if unit else None
+
+
+def _rows_unit(table: Table) -> str | None:
+    """What a total row counts when the rows above name kinds of unit ("Xã",
+    "Phường", "Thị trấn"): administrative units if they all are, else units."""
+    kinds = [(_UNITS.fullmatch((r.label or "").strip()), r) for r in table.rows if not r.is_total]
+    named = [m.group("u").lower() for m, _ in kinds if m]
+    if len(named) < 2 or len(named) < len(kinds):
+        return None
+    local = all(k in ("xã", "phường", "thị trấn") for k in named)
+    return "đơn vị hành chính cấp xã" if local else "đơn vị"
 
 
 def _is_measure_table(table: Table) -> bool:
@@ -66,6 +82,8 @@ def _caption(text: str, table: Table) -> str:
     paragraphs = [p for p in paragraphs if p.strip(" .:;-")]
     while paragraphs and compiled("tables", "table.unit_line").match(paragraphs[-1]):
         paragraphs.pop()
+    if len(paragraphs) >= 2 and len(paragraphs[-1]) <= CAPTION_HEADING and not paragraphs[-1].endswith(":"):
+        return f"{paragraphs[-2]}\n{paragraphs[-1]}"  # a heading or title line: what it heads too
     return paragraphs[-1] if paragraphs else ""
 
 
@@ -160,6 +178,8 @@ def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             continue
         for fig in parts:
             fig.row_total = totals[0][1].id
+        if totals[0][1].basis is None and len(bases) == 1:
+            totals[0][1].basis = next(iter(bases))  # the sum of assigned parts is assigned
 
 
 def _before_after(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:

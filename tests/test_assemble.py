@@ -176,3 +176,45 @@ def test_assemble_change_column_takes_basis_of_its_columns() -> None:
                      "|---|---|---|---|---|\n| 1 | Sở Y tế | 40 | 38 | 2 |\n")
     change = _by_text(result.figures, "2")
     assert (change.kind, change.value, change.basis) == ("change", -2, "assigned")
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Tháng 8 năm 2018, Bộ thực hiện sắp xếp bộ máy.\n\nBộ giảm 6 tổng cục và 60 đơn vị cấp cục.", [2018, 2018]),
+        ("Năm 2019, tỉnh thực hiện sắp xếp. Sau đó, tỉnh còn 12 huyện.", [2019]),
+        ("Năm 2019, tỉnh thực hiện sắp xếp.\n\n## 2. Hiện trạng\n\nTỉnh có 12 huyện.", [None]),
+        ("Theo Nghị định số 1 năm 2019, tỉnh thực hiện sắp xếp. Tỉnh có 12 huyện.", [None]),
+    ],
+)
+def test_assemble_narrative_year_holds_after_an_opening_date(text: str, years: list[int | None]) -> None:
+    assert [f.year for f in _result(text).figures] == years
+
+
+def test_assemble_listed_counts_share_the_territory() -> None:
+    figures = _result("Hiện nay, tỉnh Hòa Bắc có 1 thành phố, 2 thị xã và 9 huyện.").figures
+    assert [(f.value, f.org) for f in figures] == [(1, "tỉnh Hòa Bắc"), (2, "tỉnh Hòa Bắc"), (9, "tỉnh Hòa Bắc")]
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Danh sách xã phường tại 34 tỉnh thành sau sáp nhập.", "cả nước"),
+        ("Năm 1831, vua chia trấn Nghệ An thành 2 tỉnh.", None),
+        ("Hòa Bắc là 1 trong 15 tỉnh, thành phố có nhiều đồi núi.", None),
+    ],
+)
+def test_assemble_provinces_counted_without_territory_are_national(text: str, org: str | None) -> None:
+    (fig,) = [f for f in _result(text).figures if "tỉnh" in f.text]
+    assert fig.org == org
+
+
+def test_assemble_unheaded_infobox_column_is_no_quota() -> None:
+    text = ("| Tỉnh Hòa Bắc | |\n|---|---|\n| Chủ tịch UBND | Nguyễn Văn A |\n| Cán bộ | 54 đại biểu |\n"
+            "| Mã điện thoại | 239 |\n| Biển số xe | 38 |\n")
+    assert [f.value for f in _result(text).figures if f.value in (239, 38)] == []
+
+
+def test_assemble_measure_subject_gives_category_not_org() -> None:
+    (fig,) = _result("Tổng số cán bộ, công chức cấp xã trước sắp xếp là 3.586 người.").figures
+    assert (fig.org, fig.category, fig.kind) == (None, "commune_officials", "level")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import regex
 
 from extractor.annotated import AnnotatedDocument, DocumentContext, Section
-from extractor.assemble.cues import basis_of
+from extractor.assemble.cues import basis_of, category_of
+from extractor.assemble.narrative import narrative_openings, narrative_year
 from extractor.check.sums import unit_group
 from extractor.models import Figure
 from extractor.patterns import compiled, rx
@@ -44,6 +45,7 @@ def _org_ok(org: str, sentence: str) -> bool:
 def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str | None:
     """"cả nước có 34 tỉnh", "Vùng X, gồm 14 tỉnh": the subject of a count of units."""
     before = _clause_before(doc.text, sentence_start, fig.start)
+    before = compiled("figures", "figure.listed_counts").sub("", before)  # "có 1 thành phố, 2 thị xã và |9 huyện"
     m = compiled("figures", "figure.territory_verb").search(before)
     if m is None:
         return None
@@ -72,10 +74,22 @@ def _org(sections: list[Section], context: DocumentContext) -> str | None:
     return context.org
 
 
+def _measure_subject(fig: Figure, subject: str) -> None:
+    """"Tổng số cán bộ, công chức cấp xã … là 3.586 người": a subject that names a
+    measure is no org; it gives the category, and a total of staff is a level."""
+    fig.org = None
+    named = category_of(subject, total_words=False)
+    fig.category = fig.category or named
+    if named and fig.kind == "count" and unit_group(fig.unit) == "staff" and rx(r"^\s*tổng\s+số", regex.IGNORECASE).match(subject):
+        fig.kind = "level"
+
+
 def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
     """Every figure of ``doc`` completed from its context (see the module docstring)."""
     figures = doc.figures or []
     by_id = {f.id: f for f in figures}
+    openings = narrative_openings(doc)
+    headings = sorted(s.start for s in doc.sections or [])
     starts = [(s.start, s.end) for s in doc.sentences or []]
     j = 0
     for fig in figures:
@@ -83,6 +97,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             j += 1
         sentence_start = starts[j][0] if j < len(starts) and starts[j][0] <= fig.start else fig.start
         parent = by_id.get(fig.parent) if fig.parent else None
+        if fig.org and compiled("tables", "table.measure_label").match(fig.org):
+            _measure_subject(fig, fig.org)
         if fig.org and not _org_ok(fig.org, fig.sentence):
             fig.org = parent.org if parent is not None else None
         if parent is not None:
@@ -95,10 +111,12 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.kind = "level"  # "hiện có 125 công chức": a headcount is a staffing level
         around = sections_at(doc.sections or [], fig.start)
         if fig.year is None and fig.kind != "rate":
-            fig.year = parent.year if parent is not None and parent.year else _year(fig, around, doc.context)
+            fig.year = (parent.year if parent is not None and parent.year
+                        else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context))
         if fig.org is None and fig.kind == "count" and unit_group(fig.unit) == "area" and parent is None:
             fig.org = _territory(doc, fig, sentence_start)
-            if fig.org is None and compiled("figures", "figure.province_count").match(fig.text):
+            if (fig.org is None and compiled("figures", "figure.province_count").match(fig.text)
+                    and not compiled("figures", "figure.split_into").search(_clause_before(doc.text, sentence_start, fig.start))):
                 fig.org = NATION  # provinces are counted within the country
         if fig.org is None:
             fig.org = _org(around, doc.context)

@@ -49,12 +49,18 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
         return written
     if rx(r"biên\s+chế", regex.IGNORECASE).search(label):
         return "biên chế"
-    if _STAFF.search(label) or table.about_quota:
+    if _STAFF.search(label) or (table.about_quota and _headed(table, col)):
         return "biên chế" if table.about_quota else "người"
     unit = _UNITS.search(col.label) or _UNITS.search(label)
     if unit is None and row.is_total:
         return _rows_unit(table)
     return unit.group("u").lower() if unit else None
+
+
+def _headed(table: Table, col: TableColumn) -> bool:
+    """Whether a value column has a header of its own: not none, nor the label
+    column's header spread over it (an infobox "| Tỉnh X | |")."""
+    return bool(col.label.strip()) and not any(c.role == "label" and c.label == col.label for c in table.columns)
 
 
 def _rows_unit(table: Table) -> str | None:
@@ -74,17 +80,18 @@ def _is_measure_table(table: Table) -> bool:
     return bool(labels) and measures * 2 >= len(labels)
 
 
-def _caption(text: str, table: Table) -> str:
+def _caption(text: str, table: Table) -> list[str]:
     """The paragraph just before the table ("Biểu 1. Biên chế công chức …", "… như
-    sau:"), past a unit line and parenthesised lines; not the prose further up."""
+    sau:"), past a unit line and parenthesised lines, then the paragraph before a
+    heading or title line; not the prose further up. Nearest first."""
     before = text[max(0, table.start - 300):table.start]
     paragraphs = [p.strip() for p in rx(r"\n\s*\n").split(str(rx(r"\([^()]*\)").sub(" ", before)))]
     paragraphs = [p for p in paragraphs if p.strip(" .:;-")]
     while paragraphs and compiled("tables", "table.unit_line").match(paragraphs[-1]):
         paragraphs.pop()
     if len(paragraphs) >= 2 and len(paragraphs[-1]) <= CAPTION_HEADING and not paragraphs[-1].endswith(":"):
-        return f"{paragraphs[-2]}\n{paragraphs[-1]}"  # a heading or title line: what it heads too
-    return paragraphs[-1] if paragraphs else ""
+        return [paragraphs[-1], paragraphs[-2]]  # a heading or title line: what it heads too
+    return paragraphs[-1:]
 
 
 def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]:
@@ -95,8 +102,8 @@ def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]
     out: list[Figure] = []
     for table in tables:
         caption = _caption(text, table)
-        cat = category_of(caption)
-        defaults = _Defaults(basis_of(caption), cat if cat != "total" else None)
+        cats = [c for c in map(category_of, caption) if c and c != "total"]
+        defaults = _Defaults(next((b for b in map(basis_of, caption) if b), None), cats[0] if cats else None)
         out += _table(table, first_id + len(out), defaults)
     return out
 

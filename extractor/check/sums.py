@@ -18,7 +18,7 @@ from extractor.check.relations import Relation
 from extractor.models import Figure
 
 _AREA_UNITS = {"đơn vị hành chính", "đơn vị hành chính cấp xã", "đơn vị hành chính cấp huyện",
-               "đơn vị hành chính cấp tỉnh", "xã", "phường", "thị trấn", "đặc khu", "huyện", "tỉnh, thành phố", "đơn vị"}
+               "đơn vị hành chính cấp tỉnh", "xã", "phường", "thị trấn", "đặc khu", "huyện", "tỉnh, thành phố", "đơn vị", "phủ", "châu"}
 _STAFF_UNITS = {"biên chế", "người làm việc", "người", "cán bộ", "công chức", "viên chức", "lao động", "hợp đồng"}
 
 

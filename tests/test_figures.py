@@ -130,3 +130,21 @@ def test_figures_other_wordings(text: str, expected: list[tuple[object, ...]]) -
 def test_figures_org_after_bien_che_cua() -> None:
     figs = _figures("Bộ Chính trị giao tổng biên chế của hệ thống chính trị giai đoạn 2022-2026 là 2.234.720 biên chế.")
     assert figs[0].org == "hệ thống chính trị" and figs[0].period == "2022-2026"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tỉnh giảm 20 biên chế công chức, 35 biên chế viên chức và 12 hợp đồng.",
+         [(-20, None), (-35, None), (-12, None)]),
+        ("Bộ đã tinh giản 27 người (gồm 11 công chức, 16 viên chức).", [(-27, None), (-11, "f1"), (-16, "f1")]),
+        ("Tỉnh đã tinh giản 142 biên chế, trong đó 100 công chức và 42 viên chức.",
+         [(-142, None), (-100, "f1"), (-42, "f1")]),
+        ("Bộ giảm 6 tổng cục và gần 60 đơn vị cấp Cục, 300 đơn vị cấp Phòng.", [(-6, None), (-60, None), (-300, None)]),
+        ("Sau sắp xếp giảm 290 đơn vị, còn 120 đơn vị.", [(-290, None), (120, None)]),
+    ],
+)
+def test_figures_one_verb_over_a_list_gives_siblings_not_parts(text: str, expected: list[tuple[float, str | None]]) -> None:
+    result = extract_document(document_from_text(text), "rules")
+    assert [(f.value, f.parent) for f in result.figures] == expected
+    assert [x for x in result.all_findings() if x.severity == "error"] == []

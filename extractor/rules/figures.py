@@ -10,7 +10,7 @@ from functools import cache
 import regex
 
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
-from extractor.patterns import compiled, entries, expand, rx
+from extractor.patterns import compiled, entries, expand, load_file, rx
 from extractor.rules.norms import is_threshold, speaks_of_staff
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions
 from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
@@ -259,7 +259,12 @@ def _classify(
     last_open = at.opens.last_before(sentence.start, n.start)
     in_parens = last_open > at.closes.last_before(sentence.start, n.start)
     if cat and not n.percent and head is not None and not verb and (in_parens or head.kind == "change"):
-        return _part(text, sentence, n, head, cat[0], cat[1], index)
+        part = _part(text, sentence, n, head, cat[0], cat[1], index)
+        cue = in_parens or compiled("figures", "figure.part_cue").search(text, head.end, n.start) is not None
+        if not cue or not may_contain(head.category, cat[0]):
+            part.parent = None  # "giảm 20 biên chế công chức, 35 biên chế viên chức": siblings of one verb
+            state.heads.append(part)
+        return part
     if n.percent:
         found = _unit_at(text, after_pos)
         if found:
@@ -297,8 +302,12 @@ def _classify(
             category = cat2[0] if cat2 else _unit_categories().get(unit)
         if cat and group == "person":
             category = cat[0]
-        kind = "change" if verb else ("level" if group == "quota" else "count")
-        value = sign * n.value if verb else n.value
+        carried = (not verb and head is not None and head.kind == "change" and _same_group(head, group)
+                   and compiled("figures", "figure.list_glue").fullmatch(text, head.end, n.start) is not None)
+        if carried and head is not None:
+            sign = -1.0 if head.value < 0 else 1.0  # "giảm 6 tổng cục và 60 đơn vị cấp Cục, 300 …": one verb
+        kind = "change" if verb or carried else ("level" if group == "quota" else "count")
+        value = sign * n.value if verb or carried else n.value
     end = end_pos if not n.percent or found else n.end
     if not _is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0):
         return None
@@ -356,6 +365,19 @@ def _same_group(head: Figure, group: str) -> bool:
 
 def _same_unit(a: str, b: str) -> bool:
     return a == b or a.startswith(b) or b.startswith(a)
+
+
+@cache
+def _contains() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in load_file("categories").get("contains", {}).items()}
+
+
+def may_contain(whole: str | None, part: str) -> bool:
+    """Whether a whole of category ``whole`` may list a part of category ``part``
+    (patterns/categories.yaml ``contains``; a whole of none or ``total`` holds any)."""
+    if whole is None or whole not in _contains():
+        return True
+    return part in _contains()[whole]
 
 
 def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, category: str, end: int, index: int) -> Figure:

@@ -51,8 +51,8 @@ def build_pipeline(extractor: ExtractorMode) -> Pipeline:
         from extractor.ner.pipeline import model_available
 
         if model_available():
-            components += [model_component(extractor), figure_components.refine]
-    components += [figure_components.assemble, mentions.backrefs]
+            components += [model_component(extractor)]
+    components += [figure_components.refine, figure_components.assemble, mentions.backrefs]
     return Pipeline(components)
 
 

@@ -53,6 +53,15 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
     return subject if subject and _org_ok(subject, fig.sentence) and 2 <= len(subject.split()) <= 12 else None
 
 
+def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
+    """"6 Tổng cục hiện tại của Bộ Công an": the body named right after a count of units."""
+    link = compiled("figures", "figure.owner_after")
+    for org in doc.orgs or []:
+        if fig.end <= org.start <= fig.end + 40 and org.label == "ORG" and link.fullmatch(doc.text, fig.end, org.start):
+            return str(rx(r"\s+").sub(" ", org.text)).strip()
+    return None
+
+
 def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
     """The innermost section's year, the title's report year, then (levels and counts
     only, and only under a printed issuer's header) the year of the header's date."""
@@ -113,10 +122,14 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.year is None and fig.kind != "rate":
             fig.year = (parent.year if parent is not None and parent.year
                         else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context))
-        if fig.org is None and fig.kind == "count" and unit_group(fig.unit) == "area" and parent is None:
+        if fig.org is None and fig.kind in ("count", "change") and unit_group(fig.unit) != "staff":
+            fig.org = _owner_after(doc, fig)
+        if fig.org is None and fig.kind in ("count", "level") and parent is None:
             fig.org = _territory(doc, fig, sentence_start)
+        if fig.org is None and fig.kind == "count" and unit_group(fig.unit) == "area" and parent is None:
             if (fig.org is None and compiled("figures", "figure.province_count").match(fig.text)
-                    and not compiled("figures", "figure.split_into").search(_clause_before(doc.text, sentence_start, fig.start))):
+                    and not compiled("figures", "figure.split_into").search(_clause_before(doc.text, sentence_start, fig.start))
+                    and not doc.text[max(0, fig.start - 3):fig.start].rstrip().endswith("(")):
                 fig.org = NATION  # provinces are counted within the country
         if fig.org is None:
             fig.org = _org(around, doc.context)

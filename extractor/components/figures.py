@@ -44,7 +44,8 @@ def refine(doc: AnnotatedDocument) -> None:
     doc.figures = refine_figures(doc.text, doc.figures or [], doc.orgs or [], doc.categories or [])
 
 
-@component("assemble", reads=("figures", "sentences", "sections", "tables", "context", "years", "dates"), writes=("figures",))
+@component("assemble", reads=("figures", "sentences", "sections", "tables", "context", "years", "dates", "orgs"),
+           writes=("figures",))
 def assemble(doc: AnnotatedDocument) -> None:
     """Records: basis, and year, org and parent from the section, the table and the document."""
     doc.figures = assemble_records(doc)

@@ -218,3 +218,16 @@ def test_assemble_unheaded_infobox_column_is_no_quota() -> None:
 def test_assemble_measure_subject_gives_category_not_org() -> None:
     (fig,) = _result("Tổng số cán bộ, công chức cấp xã trước sắp xếp là 3.586 người.").figures
     assert (fig.org, fig.category, fig.kind) == (None, "commune_officials", "level")
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("Số công chức có mặt là 496 người trên tổng số 519 biên chế công chức được giao.", "assigned"),
+        ("Đến năm 2026, giảm tối thiểu 10% biên chế công chức được giao.", "planned"),
+        ("Giai đoạn 2021 - 2025, tỉnh đã giảm ít nhất 10% biên chế công chức.", None),
+    ],
+)
+def test_assemble_basis_cue_on_the_unit_and_reduction_targets(text: str, basis: str | None) -> None:
+    fig = _result(text).figures[-1]
+    assert fig.basis == basis

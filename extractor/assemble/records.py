@@ -31,7 +31,7 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     before = _clause_before(doc.text, sentence_start, fig.start)
     after = doc.text[fig.end:fig.end + 30]
     after = rx(r"[\d;,.()]").split(after, maxsplit=1)[0]
-    fig.basis = basis_of(after) if basis_of(after) and not basis_of(before) else basis_of(before)
+    fig.basis = basis_of(after) or basis_of(before)  # "519 biên chế được giao": the cue on the unit is nearest
 
 
 def _org_ok(org: str, sentence: str) -> bool:
@@ -114,8 +114,9 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.basis = fig.basis or parent.basis
             fig.org = fig.org or parent.org
         _basis(doc, fig, sentence_start)
-        if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis is None:
-            fig.basis = "planned"  # "giảm tối thiểu 20%": a minimum reduction is a target
+        if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis != "planned" \
+                and not compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)):
+            fig.basis = "planned"  # "giảm tối thiểu 20%": a minimum reduction is a target, unless done ("đã giảm")
         if fig.kind == "count" and fig.basis in ("actual", "assigned") and unit_group(fig.unit) == "staff":
             fig.kind = "level"  # "hiện có 125 công chức": a headcount is a staffing level
         around = sections_at(doc.sections or [], fig.start)

@@ -273,9 +273,11 @@ def match_figures(
     full = 0
     for tier, same in enumerate(TIERS):
         edges = [_candidates(i, g, out, same, near) for i, g in enumerate(gold)]
-        found = max_matching(edges, set(pairs.values()), set(pairs))
-        full += len(found) if tier == 0 else 0
-        pairs.update(found)
+        close = [[j for j in row if near(i, j)] for i, row in enumerate(edges)]
+        for pass_edges in (close, edges):  # pairs by the quote first: one value twice in a text pairs by place
+            found = max_matching(pass_edges, set(pairs.values()), set(pairs))
+            full += len(found) if tier == 0 else 0
+            pairs.update(found)
     return pairs, full
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from extractor.cli import app
 from extractor.eval_command import format_real, run_eval
-from extractor.evaluate_real import RealReport, Split, is_real_gold, locate, score_real
+from extractor.evaluate_real import RealFigure, RealReport, Split, is_real_gold, locate, match_figures, score_real
 from extractor.export.jsonl import write_jsonl
 from extractor.models import DocumentResult, Figure, Finding
 
@@ -222,3 +222,16 @@ def test_split_gold_is_stratified_deterministic_and_idempotent(tmp_path: Path) -
     assert sorted(norms) == ["dev", "dev", "dev", "dev", "held", "held"]  # round(0.4 * 6) = 2
     assert docs["a.md"]["split"] == "dev" and docs["c.md"]["split"] == "dev"  # n = 1: round(0.4) = 0 held
     assert list(docs["a.md"])[:3] == ["source", "genre", "split"]
+
+
+def test_real_match_pairs_by_quote_before_by_value() -> None:
+    gold = [RealFigure.model_validate(_gfig("g1", "a", "level", 40, "biên chế")),
+            RealFigure.model_validate(_gfig("g2", "b", "level", 40, "biên chế"))]
+    out = [_fig("f1", "level", 40, "biên chế", start=0, year=2020), _fig("f2", "level", 40, "biên chế", start=100)]
+    quotes = {0: 0, 1: 100}  # g1's quote is where f1 is (its year wrong), g2's where f2 is
+
+    def near(i: int, j: int) -> bool:
+        return out[j].start == quotes[i]
+
+    pairs, full = match_figures(gold, out, near)
+    assert pairs == {0: 0, 1: 1} and full == 1

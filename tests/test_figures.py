@@ -148,3 +148,10 @@ def test_figures_one_verb_over_a_list_gives_siblings_not_parts(text: str, expect
     result = extract_document(document_from_text(text), "rules")
     assert [(f.value, f.parent) for f in result.figures] == expected
     assert [x for x in result.all_findings() if x.severity == "error"] == []
+
+
+def test_figures_trong_do_bao_gom_lists_parts_of_a_split_territory() -> None:
+    result = extract_document(document_from_text(
+        "Tỉnh Hòa Bắc được chia ra thành 69 đơn vị hành chính cấp xã, trong đó bao gồm 60 xã và 9 phường."), "rules")
+    assert [(f.value, f.parent, f.org) for f in result.figures] == [
+        (69, None, "Tỉnh Hòa Bắc"), (60, "f1", "Tỉnh Hòa Bắc"), (9, "f1", "Tỉnh Hòa Bắc")]

@@ -289,7 +289,7 @@ def _classify(
             return None
         group, unit, end_pos = found
         listed = in_parens and last_open > head.end if head is not None else False
-        if head is not None and not listed and group == "thing" and _same_group(head, group) and unit != head.unit \
+        if head is not None and not listed and group == "thing" and _same_group(head, group) \
                 and n.start - head.end < LIST_REACH:
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
         if listed and not verb and head is not None and head.kind in ("level", "count"):

@@ -155,3 +155,18 @@ def test_figures_trong_do_bao_gom_lists_parts_of_a_split_territory() -> None:
         "Tỉnh Hòa Bắc được chia ra thành 69 đơn vị hành chính cấp xã, trong đó bao gồm 60 xã và 9 phường."), "rules")
     assert [(f.value, f.parent, f.org) for f in result.figures] == [
         (69, None, "Tỉnh Hòa Bắc"), (60, "f1", "Tỉnh Hòa Bắc"), (9, "f1", "Tỉnh Hòa Bắc")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Số Sở, ban thuộc Ủy ban nhân dân cấp tỉnh là 21.", [(21, "count", None)]),
+        ("Năm 2018, toàn ngành có 14.231 biên chế (chưa tính số hợp đồng 68).",
+         [(14231, "level", None), (68, "level", None)]),
+        ("Năm 2018, tỉnh có 1.231 biên chế (chưa tính 68 hợp đồng lao động).", [(1231, "level", None), (68, "level", None)]),
+        ("Theo Quyết định số 12 năm 2020, số điện thoại 239.", []),
+    ],
+)
+def test_figures_noun_before_number_and_left_out_brackets(text: str, expected: list[tuple[float, str, str | None]]) -> None:
+    result = extract_document(document_from_text(text), "rules")
+    assert [(f.value, f.kind, f.parent) for f in result.figures] == expected

@@ -103,6 +103,14 @@ def _unit_at(text: str, pos: int) -> tuple[str, str, int] | None:
     return None
 
 
+def _unit_before(text: str, start: int, pos: int, end: int) -> tuple[str, str, int] | None:
+    """"Số Sở, ban thuộc Ủy ban nhân dân cấp tỉnh là 21", "số hợp đồng 68": the
+    counted noun named before a number that has none after it."""
+    m = compiled("figures", "figure.measure_before").search(text, max(start, pos - 80), pos)
+    found = _unit_at(text, m.start("noun")) if m else None
+    return (found[0], found[1], end) if found else None
+
+
 @dataclass
 class _Line:
     """Context carried from line to line: heading year, period and list parents."""
@@ -232,7 +240,8 @@ def _classify(
     index: int,
     default_org: str | None,
 ) -> Figure | None:
-    if not n.percent and not state.heads and _unit_at(text, n.end) is None:
+    if not n.percent and not state.heads and _unit_at(text, n.end) is None \
+            and _unit_before(text, sentence.start, n.start, n.end) is None:
         return None  # no unit and no head figure to be a part of: the cues before cannot help
     before = text[max(sentence.start, n.start - 60):n.start]
     verb = compiled("figures", "figure.change_verb").search(before)
@@ -261,7 +270,8 @@ def _classify(
     if cat and not n.percent and head is not None and not verb and (in_parens or head.kind == "change"):
         part = _part(text, sentence, n, head, cat[0], cat[1], index)
         cue = in_parens or compiled("figures", "figure.part_cue").search(text, head.end, n.start) is not None
-        if not cue or not may_contain(head.category, cat[0]):
+        left_out = in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
+        if not cue or left_out or not may_contain(head.category, cat[0]):
             part.parent = None  # "giảm 20 biên chế công chức, 35 biên chế viên chức": siblings of one verb
             state.heads.append(part)
         return part
@@ -286,9 +296,13 @@ def _classify(
         if found is None and head is not None and head.kind in ("level", "count") and compiled("figures", "figure.until_reduced").search(before):
             found = ("quota" if head.unit == "biên chế" else "thing", head.unit, n.end)
         if found is None:
+            found = _unit_before(text, sentence.start, n.start, n.end)
+        if found is None:
             return None
         group, unit, end_pos = found
         listed = in_parens and last_open > head.end if head is not None else False
+        left_out = listed and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
+        listed = listed and not left_out  # "(chưa tính số hợp đồng 68)": beside the whole, not in it
         if head is not None and not listed and group == "thing" and _same_group(head, group) \
                 and n.start - head.end < LIST_REACH:
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
@@ -306,7 +320,8 @@ def _classify(
                    and compiled("figures", "figure.list_glue").fullmatch(text, head.end, n.start) is not None)
         if carried and head is not None:
             sign = -1.0 if head.value < 0 else 1.0  # "giảm 6 tổng cục và 60 đơn vị cấp Cục, 300 …": one verb
-        kind = "change" if verb or carried else ("level" if group == "quota" else "count")
+        beside_level = left_out and head is not None and head.kind == "level"
+        kind = "change" if verb or carried else ("level" if group == "quota" or beside_level else "count")
         value = sign * n.value if verb or carried else n.value
     end = end_pos if not n.percent or found else n.end
     if not _is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0):
@@ -327,6 +342,8 @@ def _classify(
     )
     fig.text = text[fig.start:fig.end]
     _attach(text, sentence, n, fig, state, ctx, depth, at, default_org)
+    if fig.parent is not None and in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start):
+        fig.parent = None  # "(chưa tính số hợp đồng 68)": what the whole leaves out is no part of it
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:

@@ -231,3 +231,10 @@ def test_assemble_measure_subject_gives_category_not_org() -> None:
 def test_assemble_basis_cue_on_the_unit_and_reduction_targets(text: str, basis: str | None) -> None:
     fig = _result(text).figures[-1]
     assert fig.basis == basis
+
+
+def test_assemble_province_block_names_the_org_of_its_unit_counts() -> None:
+    figures = _result("- Tỉnh Quảng Ninh: sắp xếp 41 đơn vị hành chính cấp xã (30 xã, 11 phường) để hình thành "
+                      "12 đơn vị, giảm 29 đơn vị.\n- Tỉnh Bắc Ninh: sắp xếp 50 đơn vị hành chính cấp xã.\n"
+                      "Năm 2020, cả nước có 10.599 xã (trong đó tỉnh Hà Tĩnh có 216 xã).").figures
+    assert [f.org for f in figures] == ["Tỉnh Quảng Ninh"] * 5 + ["Tỉnh Bắc Ninh", "cả nước", "tỉnh Hà Tĩnh"]

@@ -62,6 +62,19 @@ def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
     return None
 
 
+def _place_before(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str | None:
+    """"- Tỉnh Quảng Ninh: sắp xếp 41 đơn vị hành chính cấp xã …": the last place or
+    body named in the sentence (or list item) before a count of administrative units."""
+    found = None
+    for org in doc.orgs or []:
+        if org.start >= fig.start:
+            break
+        if org.start >= sentence_start and org.label in ("LOC", "ORG") \
+                and doc.text.count("(", org.end, fig.start) <= doc.text.count(")", org.end, fig.start):
+            found = org
+    return str(rx(r"\s+").sub(" ", found.text)).strip() if found is not None else None
+
+
 def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
     """The innermost section's year, the title's report year, then (levels and counts
     only, and only under a printed issuer's header) the year of the header's date."""
@@ -112,7 +125,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.org = parent.org if parent is not None else None
         if parent is not None:
             fig.basis = fig.basis or parent.basis
-            fig.org = fig.org or parent.org
+            own = _territory(doc, fig, sentence_start) if unit_group(fig.unit) == "area" and fig.org is None else None
+            fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
         _basis(doc, fig, sentence_start)
         if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis != "planned" \
                 and not compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)):
@@ -127,6 +141,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.org = _owner_after(doc, fig)
         if fig.org is None and fig.kind in ("count", "level") and parent is None:
             fig.org = _territory(doc, fig, sentence_start)
+        if fig.org is None and parent is None and unit_group(fig.unit) == "area":
+            fig.org = _place_before(doc, fig, sentence_start)
         if fig.org is None and fig.kind == "count" and unit_group(fig.unit) == "area" and parent is None:
             if (fig.org is None and compiled("figures", "figure.province_count").match(fig.text)
                     and not compiled("figures", "figure.split_into").search(_clause_before(doc.text, sentence_start, fig.start))

@@ -170,3 +170,10 @@ def test_figures_trong_do_bao_gom_lists_parts_of_a_split_territory() -> None:
 def test_figures_noun_before_number_and_left_out_brackets(text: str, expected: list[tuple[float, str, str | None]]) -> None:
     result = extract_document(document_from_text(text), "rules")
     assert [(f.value, f.kind, f.parent) for f in result.figures] == expected
+
+
+def test_figures_news_teaser_lines_hold_no_figures() -> None:
+    text = ("**Mới: 16683 cán bộ khi sắp xếp văn phòng được bố trí về xã**\n\n**>> Sáp nhập 12 đơn vị sự nghiệp**\n\n"
+            "Năm 2025, tỉnh được giao 1.200 biên chế.")
+    result = extract_document(document_from_text(text), "rules")
+    assert [f.value for f in result.figures] == [1200]

@@ -8,6 +8,7 @@ from extractor.annotated import AnnotatedDocument
 from extractor.assemble.records import assemble_records
 from extractor.assemble.tables import table_figures
 from extractor.components.base import component
+from extractor.patterns import compiled
 from extractor.ner.extract import refine_figures
 from extractor.rules.figures import find_figures
 from extractor.structure.tables import is_number
@@ -23,7 +24,8 @@ def _excluded(doc: AnnotatedDocument) -> list[tuple[int, int]]:
     spans += [(d.start, d.end) for d in doc.dates or []]
     spans += [(p.start, p.end) for p in doc.periods or []]
     spans += [(y.start, y.end) if y.role != "heading" else (y.end - 4, y.end) for y in doc.years or []]
-    return spans
+    spans += [m.span() for m in compiled("figures", "figure.teaser_line").finditer(doc.text)]
+    return sorted(spans)
 
 
 @component("figures", reads=("sentences", "numbers", "years", "periods", "dates", "citations", "tables"),

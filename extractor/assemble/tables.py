@@ -81,11 +81,11 @@ def _is_measure_table(table: Table) -> bool:
 
 
 def _caption(text: str, table: Table) -> list[str]:
-    """The paragraph just before the table ("Biểu 1. Biên chế công chức …", "… như
-    sau:"), past a unit line and parenthesised lines, then the paragraph before a
+    """The line just before the table ("Biểu 1. Biên chế công chức …", "… như
+    sau:"), past a unit line and parenthesised lines, then the line before a
     heading or title line; not the prose further up. Nearest first."""
     before = text[max(0, table.start - 300):table.start]
-    paragraphs = [p.strip() for p in rx(r"\n\s*\n").split(str(rx(r"\([^()]*\)").sub(" ", before)))]
+    paragraphs = [p.strip() for p in str(rx(r"\([^()]*\)").sub(" ", before)).split("\n")]
     paragraphs = [p for p in paragraphs if p.strip(" .:;-")]
     while paragraphs and compiled("tables", "table.unit_line").match(paragraphs[-1]):
         paragraphs.pop()

@@ -266,7 +266,8 @@ def _candidates(
 
 
 def match_figures(
-    gold: list[RealFigure], out: list[Figure], near: Callable[[int, int], bool]
+    gold: list[RealFigure], out: list[Figure], near: Callable[[int, int], bool],
+    inside: Callable[[int, int], bool] | None = None,
 ) -> tuple[dict[int, int], int]:
     """Gold index → output index over all tiers, and how many pairs agree on all fields."""
     pairs: dict[int, int] = {}
@@ -274,7 +275,8 @@ def match_figures(
     for tier, same in enumerate(TIERS):
         edges = [_candidates(i, g, out, same, near) for i, g in enumerate(gold)]
         close = [[j for j in row if near(i, j)] for i, row in enumerate(edges)]
-        for pass_edges in (close, edges):  # pairs by the quote first: one value twice in a text pairs by place
+        within = [[j for j in row if inside(i, j)] for i, row in enumerate(close)] if inside else close
+        for pass_edges in (within, close, edges):  # by the quote first: one value twice in a text pairs by place
             found = max_matching(pass_edges, set(pairs.values()), set(pairs))
             full += len(found) if tier == 0 else 0
             pairs.update(found)
@@ -359,7 +361,11 @@ def score_document(gold: RealDocument, result: DocumentResult, text: str | None)
     def near(i: int, j: int) -> bool:
         return _near(gold.figures[i].quote, spans[i], out[j])
 
-    pairs, full = match_figures(gold.figures, out, near)
+    def inside(i: int, j: int) -> bool:
+        span = spans[i]
+        return span is not None and span[0] <= out[j].start and out[j].end <= span[1]
+
+    pairs, full = match_figures(gold.figures, out, near, inside)
     ids = {f.id: i for i, f in enumerate(gold.figures)}
     counts = _attributes(gold, out, pairs).plus(_findings(gold, result.all_findings(), text))
     counts.docs, counts.gold_figures, counts.output_figures, counts.tp = 1, len(gold.figures), len(out), full

@@ -238,3 +238,9 @@ def test_assemble_province_block_names_the_org_of_its_unit_counts() -> None:
                       "12 đơn vị, giảm 29 đơn vị.\n- Tỉnh Bắc Ninh: sắp xếp 50 đơn vị hành chính cấp xã.\n"
                       "Năm 2020, cả nước có 10.599 xã (trong đó tỉnh Hà Tĩnh có 216 xã).").figures
     assert [f.org for f in figures] == ["Tỉnh Quảng Ninh"] * 5 + ["Tỉnh Bắc Ninh", "cả nước", "tỉnh Hà Tĩnh"]
+
+
+def test_assemble_caption_category_beats_a_bare_bien_che_header() -> None:
+    result = _result("Biểu 1. Biên chế công chức của các cơ quan thuộc Bộ\n\n"
+                     "| STT | Cơ quan | Biên chế giao năm 2022 | Tổng số năm 2024 |\n|---|---|---|---|\n| 1 | Văn phòng Bộ | 118 | 109 |\n")
+    assert [(f.value, f.category) for f in result.figures] == [(118, "officials"), (109, "total")]

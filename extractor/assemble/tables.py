@@ -228,7 +228,9 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     basis = col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis
     implied = "public_employees" if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(label) else None
     own = category_of(label, total_words=not row.is_total) if not is_org else None
-    category = (col.category or own or implied or defaults.category
+    bare = col.category == "total" and not rx(r"tổng", regex.IGNORECASE).search(col.label)
+    col_category = None if bare and defaults.category else col.category  # "Biên chế giao năm 2022" under "Biểu 1. Biên chế công chức"
+    category = (col_category or own or implied or defaults.category
                 or ("total" if unit in _PERSON_UNITS else None))
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
                   unit=unit, category=category, org=label if is_org else None, year=year, basis=basis,

@@ -244,3 +244,8 @@ def test_assemble_caption_category_beats_a_bare_bien_che_header() -> None:
     result = _result("Biểu 1. Biên chế công chức của các cơ quan thuộc Bộ\n\n"
                      "| STT | Cơ quan | Biên chế giao năm 2022 | Tổng số năm 2024 |\n|---|---|---|---|\n| 1 | Văn phòng Bộ | 118 | 109 |\n")
     assert [(f.value, f.category) for f in result.figures] == [(118, "officials"), (109, "total")]
+
+
+def test_assemble_bracketed_level_after_base_year_is_of_that_year() -> None:
+    figures = _result("Năm 2024, Bộ được giao 729 biên chế công chức, giảm 62 biên chế so với năm 2022 (791 biên chế).").figures
+    assert [(f.value, f.year) for f in figures] == [(729, 2024), (-62, 2024), (791, 2022)]

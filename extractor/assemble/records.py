@@ -133,6 +133,9 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.basis = "planned"  # "giảm tối thiểu 20%": a minimum reduction is a target, unless done ("đã giảm")
         if fig.kind == "count" and fig.basis in ("actual", "assigned") and unit_group(fig.unit) == "staff":
             fig.kind = "level"  # "hiện có 125 công chức": a headcount is a staffing level
+        base = compiled("figures", "figure.base_level").search(doc.text, max(0, fig.start - 40), fig.start)
+        if base is not None and fig.kind in ("level", "count"):
+            fig.year = int(base.group("y"))  # "giảm 62 biên chế so với năm 2022 (791 biên chế)": 791 is 2022's
         around = sections_at(doc.sections or [], fig.start)
         if fig.year is None and fig.kind != "rate":
             fig.year = (parent.year if parent is not None and parent.year

@@ -122,6 +122,8 @@ class DocumentContext:
     title: str | None = None
     org: str | None = None
     """The unit the document speaks for: "tỉnh X" for a provincial issuer, a ministry."""
+    latest_year: int | None = None
+    """The year of the latest full date in the text: the time an undated page speaks of."""
 
 
 @dataclass

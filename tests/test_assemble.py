@@ -249,3 +249,11 @@ def test_assemble_caption_category_beats_a_bare_bien_che_header() -> None:
 def test_assemble_bracketed_level_after_base_year_is_of_that_year() -> None:
     figures = _result("Năm 2024, Bộ được giao 729 biên chế công chức, giảm 62 biên chế so với năm 2022 (791 biên chế).").figures
     assert [(f.value, f.year) for f in figures] == [(729, 2024), (-62, 2024), (791, 2022)]
+
+
+def test_assemble_page_without_head_date_takes_its_latest_full_date_year() -> None:
+    lead = "Bài viết tổng hợp thông tin về việc sắp xếp đơn vị hành chính cấp xã trên địa bàn. " * 20
+    body = ("Ngày 24/11/2025, Ủy ban nhân dân tỉnh Cà Mau ban hành quyết định công nhận xã An toàn khu theo "
+            "Nghị quyết ngày 12/6/2025.\n\nTỉnh Cà Mau có 64 đơn vị hành chính cấp xã.")
+    assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\n{body}").figures] == [(64, 2025)]
+    assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\nTỉnh Cà Mau có 64 xã.").figures] == [(64, None)]

@@ -77,7 +77,8 @@ def _place_before(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> s
 
 def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
     """The innermost section's year, the title's report year, then (levels and counts
-    only, and only under a printed issuer's header) the year of the header's date."""
+    only) the year of the header's date under a printed issuer's header, or on a page
+    with neither a header nor a date at its head, the year of its latest full date."""
     for section in reversed(sections):
         if section.year is not None:
             return section.year
@@ -85,6 +86,8 @@ def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int
         return context.report_year
     if context.date is not None and context.issuer and fig.kind in ("level", "count"):
         return context.date.year
+    if context.date is None and not context.issuer and fig.kind in ("level", "count"):
+        return context.latest_year
     return None
 
 

@@ -30,6 +30,7 @@ def context(doc: AnnotatedDocument) -> None:
     doc.context.province = document_province(text) or find_province(issuer or "")
     doc.context.org = _document_org(issuer, doc.context.province)
     doc.context.date = next((d for d in doc.dates or [] if d.start < HEADER_CHARS and d.precision == "day"), None)
+    doc.context.latest_year = max((d.year for d in doc.dates or [] if d.precision == "day" and d.year), default=None)
     head = "\n".join(line for line in text[:HEADER_CHARS * 2].split("\n")[:TITLE_LINES * 3] if line.strip())
     title = compiled("context", "context.report_title").search(" ".join(head.split("\n")[:TITLE_LINES]))
     if title:

@@ -254,6 +254,7 @@ def test_assemble_bracketed_level_after_base_year_is_of_that_year() -> None:
 def test_assemble_page_without_head_date_takes_its_latest_full_date_year() -> None:
     lead = "Bài viết tổng hợp thông tin về việc sắp xếp đơn vị hành chính cấp xã trên địa bàn. " * 20
     body = ("Ngày 24/11/2025, Ủy ban nhân dân tỉnh Cà Mau ban hành quyết định công nhận xã An toàn khu theo "
-            "Nghị quyết ngày 12/6/2025.\n\nTỉnh Cà Mau có 64 đơn vị hành chính cấp xã.")
-    assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\n{body}").figures] == [(64, 2025)]
-    assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\nTỉnh Cà Mau có 64 xã.").figures] == [(64, None)]
+            "Nghị quyết ngày 12/6/2025.\n\nHiện nay, tỉnh Cà Mau có 64 đơn vị hành chính cấp xã.\n\n"
+            "Năm 1831, vua Minh Mạng chia trấn Nghệ An thành 2 tỉnh.")
+    assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\n{body}").figures] == [(64, 2025), (2, None)]
+    assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\nHiện nay, tỉnh Cà Mau có 64 xã.").figures] == [(64, None)]

@@ -78,7 +78,8 @@ def _place_before(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> s
 def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
     """The innermost section's year, the title's report year, then (levels and counts
     only) the year of the header's date under a printed issuer's header, or on a page
-    with neither a header nor a date at its head, the year of its latest full date."""
+    with neither a header nor a date at its head, for a figure stated as the present
+    state ("hiện có", "sau sáp nhập"), the year of the page's latest full date."""
     for section in reversed(sections):
         if section.year is not None:
             return section.year
@@ -86,7 +87,8 @@ def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int
         return context.report_year
     if context.date is not None and context.issuer and fig.kind in ("level", "count"):
         return context.date.year
-    if context.date is None and not context.issuer and fig.kind in ("level", "count"):
+    if context.date is None and not context.issuer and fig.kind in ("level", "count") \
+            and compiled("figures", "figure.present_state").search(fig.sentence):
         return context.latest_year
     return None
 

@@ -258,3 +258,8 @@ def test_assemble_page_without_head_date_takes_its_latest_full_date_year() -> No
             "Năm 1831, vua Minh Mạng chia trấn Nghệ An thành 2 tỉnh.")
     assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\n{body}").figures] == [(64, 2025), (2, None)]
     assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\nHiện nay, tỉnh Cà Mau có 64 xã.").figures] == [(64, None)]
+
+
+def test_assemble_reign_year_opening_ends_the_narrative_year() -> None:
+    figures = _result("Năm 1991, tỉnh được tái lập.\n\nNăm Quang Thuận thứ 7, trấn gồm 9 phủ và 25 huyện.").figures
+    assert [(f.value, f.year) for f in figures] == [(9, None), (25, None)]

@@ -223,3 +223,9 @@ def test_structure_tables_numbered_row_without_figure_is_body(table: str) -> Non
 def test_structure_tables_units_row_under_markdown_rule_is_header() -> None:
     (found,) = find_tables("| Đơn vị | Năm 2024 |\n|---|---|\n| | Người |\n| Sở Y tế | 40 |\n")
     assert found.header_rows == 2 and [r.label for r in found.rows] == ["Sở Y tế"]
+
+
+def test_structure_tables_key_value_list_has_no_header() -> None:
+    rows = "".join(f"| Mục {i} | giá trị {i} |\n" for i in range(6)) + "| Mã điện thoại | 239 |\n"
+    (found,) = find_tables(rows)
+    assert found.header_rows == 0 and len(found.rows) == 7

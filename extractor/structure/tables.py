@@ -22,6 +22,8 @@ from extractor.rules.numbers import parse_number
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SEPARATOR = regex.compile(r"^[\s|:\-–—=+]*$")
 _ROW_NUMBER = regex.compile(r"^\s*(?P<n>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}|[a-zđ])[.)]?|[-+•])\s*$")
+MAX_HEADER_ROWS = 4
+"""More rows than this before the first figure are no header: the table lists keys and values."""
 _QUOTA = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người\s+làm\s+việc|cán\s+bộ", regex.IGNORECASE)
 
 
@@ -225,6 +227,8 @@ def find_tables(text: str) -> list[Table]:
                 header.append(cells)
             else:
                 body.append((s, line, cells))
+        if len(header) > MAX_HEADER_ROWS:  # a key | value list (an infobox) has no header
+            header, body = [], [(s, line, cells) for s, line, cells in split]
         width = max(len(c) for _, _, c in split)
         columns = _columns(header, width)
         rows = [_row(cells, s, line, columns) for s, line, cells in body]

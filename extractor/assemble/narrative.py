@@ -34,8 +34,9 @@ def narrative_openings(doc: AnnotatedDocument) -> list[tuple[int, int | None]]:
 
 
 def narrative_year(openings: list[tuple[int, int | None]], headings: list[int], sentence_start: int) -> int | None:
-    """The year of the last opening before the sentence at ``sentence_start`` (not in
-    it), unless a heading (their starts, sorted) or too much text lies between."""
+    """The year of the last opening before the sentence at ``sentence_start`` (or an
+    era opening the sentence itself, which gives None), unless a heading (their
+    starts, sorted) or too much text lies between."""
     i = bisect_right(openings, sentence_start, key=lambda o: o[0]) - 1
     if i < 0:
         return None

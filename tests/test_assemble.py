@@ -263,3 +263,11 @@ def test_assemble_page_without_head_date_takes_its_latest_full_date_year() -> No
 def test_assemble_reign_year_opening_ends_the_narrative_year() -> None:
     figures = _result("Năm 1991, tỉnh được tái lập.\n\nNăm Quang Thuận thứ 7, trấn gồm 9 phủ và 25 huyện.").figures
     assert [(f.value, f.year) for f in figures] == [(9, None), (25, None)]
+
+
+@pytest.mark.parametrize(("total", "errors"), [("38", 0), ("39", 1)])
+def test_assemble_unit_kind_columns_add_up_to_the_total_column(total: str, errors: int) -> None:
+    result = _result(f"| STT | Tỉnh | Số xã | Số phường | Tổng |\n|---|---|---|---|---|\n| 1 | Lai Châu | 36 | 2 | {total} |\n")
+    whole = _by_text(result.figures, total)
+    assert [f.row_total for f in result.figures if f.unit in ("xã", "phường")] == [whole.id, whole.id]
+    assert len([x for x in result.all_findings() if x.severity == "error"]) == errors

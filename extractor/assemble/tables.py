@@ -54,6 +54,8 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     unit = _UNITS.search(col.label) or _UNITS.search(label)
     if unit is None and row.is_total:
         return _rows_unit(table)
+    if unit is None and col.category == "total":
+        return _columns_unit(table)
     return unit.group("u").lower() if unit else None
 
 
@@ -61,6 +63,15 @@ def _headed(table: Table, col: TableColumn) -> bool:
     """Whether a value column has a header of its own: not none, nor the label
     column's header spread over it (an infobox "| Tỉnh X | |")."""
     return bool(col.label.strip()) and not any(c.role == "label" and c.label == col.label for c in table.columns)
+
+
+def _columns_unit(table: Table) -> str | None:
+    """What a "Tổng" column counts when the other value columns count kinds of unit."""
+    kinds = [_kind_column(c) for c in table.columns if c.role == "value" and c.category != "total"]
+    if len(kinds) < 2 or None in kinds:
+        return None
+    local = all(k in ("xã", "phường", "thị trấn") for k in kinds)
+    return "đơn vị hành chính cấp xã" if local else "đơn vị"
 
 
 def _rows_unit(table: Table) -> str | None:
@@ -179,7 +190,13 @@ def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
         totals = [(col, fig) for col, fig in cells if col.category == "total"]
         parts = [fig for col, fig in cells if col.category not in (None, "total")]
         bases = {col.basis for col, _ in cells if col.category not in (None, "total")}
-        if len(totals) != 1 or len(parts) < 2 or len({f.category for f in parts}) != len(parts):
+        if not parts:  # "Số xã | Số phường | Tổng": columns of unit kinds add up to the total column
+            parts = [fig for col, fig in cells if col.category is None and _kind_column(col)]
+            if len({f.unit for f in parts}) != len(parts):
+                continue
+        elif len({f.category for f in parts}) != len(parts):
+            continue
+        if len(totals) != 1 or len(parts) < 2:
             continue
         if len(bases) > 1 or totals[0][0].basis not in (None, *bases):
             continue
@@ -187,6 +204,13 @@ def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             fig.row_total = totals[0][1].id
         if totals[0][1].basis is None and len(bases) == 1:
             totals[0][1].basis = next(iter(bases))  # the sum of assigned parts is assigned
+
+
+def _kind_column(col: TableColumn) -> str | None:
+    """The unit kind a column counts ("Số xã", "Phường"), or None."""
+    m = rx(r"^(?:số\s+(?:lượng\s+)?)?(?P<u>.+?)$", regex.IGNORECASE).match(col.label.strip())
+    kind = _UNITS.fullmatch(m.group("u").strip()) if m else None
+    return str(kind.group("u")).lower() if kind else None
 
 
 def _before_after(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:

@@ -36,6 +36,14 @@ def test_patterns_every_entry_has_examples_and_negatives(name: str) -> None:
             assert entry.negatives, f"{name}:{entry.id} has no negatives"
 
 
+ENTRIES = [(name, entry) for name in pattern_files() for entry in entries(name)]
+
+
+@pytest.mark.parametrize(("name", "entry"), ENTRIES, ids=[f"{n}:{e.id}" for n, e in ENTRIES])
+def test_patterns_every_entry_has_a_why(name: str, entry: PatternEntry) -> None:
+    assert entry.why.strip(), f"{name}:{entry.id} has no why"
+
+
 def test_patterns_ids_are_unique() -> None:
     for name in pattern_files():
         ids = [e.id for e in entries(name)]

@@ -29,6 +29,9 @@ from extractor.ingest.layout import Word
 OCR_DPI = int(os.environ.get("BIENCHE_OCR_DPI", "300"))
 """Resolution pages are rendered at for OCR (BIENCHE_OCR_DPI overrides)."""
 
+OCR_PSM = os.environ.get("BIENCHE_OCR_PSM", "3")
+"""Tesseract's page segmentation mode (BIENCHE_OCR_PSM overrides; 3: automatic)."""
+
 OCR_LANG = "vie"
 PAGE_SECONDS = 120
 """Time allowed per page before the OCR of a file is abandoned."""
@@ -113,7 +116,7 @@ def _run(listing: list[str], name: str) -> str:
     """Tesseract's TSV for the page images in ``listing`` (one process)."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
         handle.write("\n".join(listing) + "\n")
-    command = ["tesseract", handle.name, "stdout", "-l", OCR_LANG, "--psm", "3",
+    command = ["tesseract", handle.name, "stdout", "-l", OCR_LANG, "--psm", OCR_PSM,
                "-c", "tessedit_create_tsv=1", "-c", "tessedit_create_txt=0", "-c", "tessedit_do_invert=0"]
     try:
         done = subprocess.run(command, capture_output=True, env=_environment(), check=False,

@@ -17,7 +17,7 @@ from typing import Any
 
 import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from extractor.regex_store import compile_pattern
 
@@ -38,7 +38,8 @@ FLAGS = regex.IGNORECASE | regex.VERSION1
 class PatternEntry(BaseModel):
     """One entry of a patterns/ file."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
+    """An unknown key (a typo such as ``negative:``) is an error naming the entry's file."""
 
     id: str
     pattern: str
@@ -48,6 +49,21 @@ class PatternEntry(BaseModel):
     case_sensitive: bool = False
     anchored: bool = False
     """Used with ``match`` at a given position: examples must match at their start."""
+    # What an entry gives the code that reads its file (None where a file has no such field):
+    group: str | None = None
+    unit: str | None = None
+    category: str | None = None
+    basis: str | None = None
+    name: str | None = None
+    named: bool = False
+    codes: list[str] | None = None
+    level: str | None = None
+    approx: str | None = None
+    factor: int | None = None
+    canonical: str | None = None
+    prefer: bool = False
+    listed: bool = False
+    relation: str | None = None
 
 
 @cache
@@ -62,8 +78,16 @@ def load_file(name: str) -> dict[str, Any]:
 
 @cache
 def entries(name: str) -> tuple[PatternEntry, ...]:
-    """Every entry of ``patterns/<name>.yaml`` (the ``entries`` list)."""
-    return tuple(PatternEntry.model_validate(e) for e in load_file(name).get("entries", []))
+    """Every entry of ``patterns/<name>.yaml`` (the ``entries`` list); an entry with
+    an unknown or mistyped key raises ValueError naming the file and the entry."""
+    out: list[PatternEntry] = []
+    for raw in load_file(name).get("entries", []):
+        try:
+            out.append(PatternEntry.model_validate(raw))
+        except ValidationError as exc:
+            ident = raw.get("id", "?") if isinstance(raw, dict) else "?"
+            raise ValueError(f"patterns/{name}.yaml: entry {ident}: {exc}") from exc
+    return tuple(out)
 
 
 def entry(name: str, entry_id: str) -> PatternEntry:

@@ -48,3 +48,9 @@ def test_patterns_ids_are_unique() -> None:
     for name in pattern_files():
         ids = [e.id for e in entries(name)]
         assert len(ids) == len(set(ids)), name
+
+
+@pytest.mark.parametrize("key", ["negative", "exmaples", "unit_name"])
+def test_patterns_schema_rejects_unknown_keys(key: str) -> None:
+    with pytest.raises(Exception, match=key):
+        PatternEntry.model_validate({"id": "x.y", "pattern": "a", key: "b"})

@@ -69,7 +69,7 @@ def confusions(group: str) -> tuple[Confusion, ...]:
             bool(getattr(e, "prefer", False)), bool(getattr(e, "listed", False)),
         )
         for e in entries("ocr")
-        if getattr(e, "group", None) == group and hasattr(e, "canonical")
+        if getattr(e, "group", None) == group and getattr(e, "canonical", None) is not None
     )
 
 

@@ -44,7 +44,7 @@ def build_pipeline(extractor: ExtractorMode) -> Pipeline:
         structure.sentences, mentions.dates, mentions.years, mentions.periods, mentions.numbers,
         structure.context, structure.sections, structure.tables,
         mentions.citations, mentions.orgs, mentions.categories,
-        figure_components.figures,
+        figure_components.figures, figure_components.sense,
     ]
     if extractor != "rules":
         from extractor.components.model import model_component  # imports spaCy

@@ -6,6 +6,7 @@ from bisect import bisect_right
 
 from extractor.annotated import AnnotatedDocument
 from extractor.assemble.records import assemble_records
+from extractor.assemble.sense import staffing_sense
 from extractor.assemble.tables import table_figures
 from extractor.components.base import component
 from extractor.patterns import compiled
@@ -38,6 +39,12 @@ def figures(doc: AnnotatedDocument) -> None:
                          doc.dates or [], _excluded(doc))
     found += table_figures(doc.tables or [], len(found) + 1, doc.text)
     doc.figures = sorted(found, key=lambda f: f.start)
+
+
+@component("sense", reads=("figures",), writes=("figures",))
+def sense(doc: AnnotatedDocument) -> None:
+    """No figures from the organisation sentences of an article about an army."""
+    doc.figures = staffing_sense(doc.text, doc.figures or [])
 
 
 @component("refine", reads=("figures", "orgs", "categories"), writes=("figures",))

@@ -103,6 +103,13 @@ def test_assemble_org_table_without_numbering_has_no_nesting() -> None:
     assert [x for x in result.findings if x.rule == "sum"] == []
 
 
+def test_assemble_table_counting_units_without_year_gives_counts() -> None:
+    result = _result("Cơ cấu tổ chức các chi cục như sau:\n\nSTT | Tên đơn vị | Số lượng phòng, đội | Số lượng trạm\n"
+                     "1 | Chi cục Kiểm lâm vùng I | 03 | 2\n2 | Chi cục Kiểm lâm vùng II | 04 | 1\n")
+    got = {(f.org, f.unit, f.kind): f.value for f in result.figures}
+    assert got == {("Chi cục Kiểm lâm vùng I", "phòng", "count"): 3, ("Chi cục Kiểm lâm vùng II", "phòng", "count"): 4}
+
+
 def test_assemble_assigned_and_actual_columns_give_basis() -> None:
     result = _result("Biên chế công chức các sở năm 2024\n\nSTT | Tên đơn vị | Được giao | Có mặt\n"
                      "1 | Sở Công Thương | 40 | 38\n2 | Sở Tư pháp | 50 | 47\n")

@@ -139,7 +139,8 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
     values = [c for c in table.columns if c.role == "value"]
     staged = any(c.stage for c in values) and any(_UNITS.search(c.label) or _UNITS.search(r.label or "")
                                                  for c in values for r in table.rows[:1])
-    if not values or not (table.about_quota or staged or any(c.year or c.category for c in values)):
+    counted = any(_counts_units(c) for c in values)  # "Số lượng Văn phòng, Phòng, Đội": a count of units
+    if not values or not (table.about_quota or staged or counted or any(c.year or c.category for c in values)):
         return []
     measures = _is_measure_table(table)
     enclosing = _enclosing(table.rows)
@@ -204,6 +205,11 @@ def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             fig.row_total = totals[0][1].id
         if totals[0][1].basis is None and len(bases) == 1:
             totals[0][1].basis = next(iter(bases))  # the sum of assigned parts is assigned
+
+
+def _counts_units(col: TableColumn) -> bool:
+    """Whether a column header counts units ("Số lượng phòng", "Số đơn vị trực thuộc")."""
+    return bool(rx(r"^\s*số\s+(?:lượng\s+)?", regex.IGNORECASE).match(col.label)) and _UNITS.search(col.label) is not None
 
 
 def _kind_column(col: TableColumn) -> str | None:

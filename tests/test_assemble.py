@@ -263,7 +263,7 @@ def test_assemble_page_without_head_date_takes_its_latest_full_date_year() -> No
     body = ("Ngày 24/11/2025, Ủy ban nhân dân tỉnh Cà Mau ban hành quyết định công nhận xã An toàn khu theo "
             "Nghị quyết ngày 12/6/2025.\n\nHiện nay, tỉnh Cà Mau có 64 đơn vị hành chính cấp xã.\n\n"
             "Năm 1831, vua Minh Mạng chia trấn Nghệ An thành 2 tỉnh.")
-    assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\n{body}").figures] == [(64, 2025), (2, None)]
+    assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\n{body}").figures] == [(64, 2025), (2, 1831)]
     assert [(f.value, f.year) for f in _result(f"# Danh sách xã sau sáp nhập\n\n{lead}\n\nHiện nay, tỉnh Cà Mau có 64 xã.").figures] == [(64, None)]
 
 

@@ -278,3 +278,12 @@ def test_assemble_unit_kind_columns_add_up_to_the_total_column(total: str, error
     whole = _by_text(result.figures, total)
     assert [f.row_total for f in result.figures if f.unit in ("xã", "phường")] == [whole.id, whole.id]
     assert len([x for x in result.all_findings() if x.severity == "error"]) == errors
+
+
+@pytest.mark.parametrize(
+    ("title", "org"),
+    [("# Bộ Hàng hải (Việt Nam)", "Bộ Hàng hải"), ("# Bộ Hàng hải hướng dẫn sắp xếp bộ máy", None)],
+)
+def test_assemble_page_titled_with_a_body_gives_its_unit_counts_that_org(title: str, org: str | None) -> None:
+    text = f"{title}\n\nNăm 2025, 8 tổng cục được sáp nhập lại thành 6 tổng cục."
+    assert {f.org for f in _result(text).figures} == {org}

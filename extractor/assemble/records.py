@@ -98,7 +98,7 @@ def _org(sections: list[Section], context: DocumentContext) -> str | None:
     for section in reversed(sections):
         if compiled("figures", "figure.org_heading").match(section.title):
             return str(rx(r"\s+").sub(" ", section.title)).strip(" :.*#")
-    return context.org
+    return context.org or context.subject
 
 
 def _measure_subject(fig: Figure, subject: str) -> None:

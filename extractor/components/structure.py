@@ -13,6 +13,8 @@ from extractor.structure.sections import find_sections
 from extractor.structure.tables import find_tables
 
 TITLE_LINES = 12
+SUBJECT_WORDS = 10
+"""A title of a body's name is short: a longer one is a headline."""
 
 
 @component("sentences", writes=("sentences",))
@@ -31,6 +33,10 @@ def context(doc: AnnotatedDocument) -> None:
     doc.context.org = _document_org(issuer, doc.context.province)
     doc.context.date = next((d for d in doc.dates or [] if d.start < HEADER_CHARS and d.precision == "day"), None)
     doc.context.latest_year = max((d.year for d in doc.dates or [] if d.precision == "day" and d.year), default=None)
+    first = text.lstrip().split("\n", 1)[0]
+    subject = compiled("context", "context.subject_title").match(first)
+    if subject and len(subject.group("name").split()) <= SUBJECT_WORDS:
+        doc.context.subject = subject.group("name").strip(" ,")
     head = "\n".join(line for line in text[:HEADER_CHARS * 2].split("\n")[:TITLE_LINES * 3] if line.strip())
     title = compiled("context", "context.report_title").search(" ".join(head.split("\n")[:TITLE_LINES]))
     if title:

@@ -287,3 +287,10 @@ def test_assemble_unit_kind_columns_add_up_to_the_total_column(total: str, error
 def test_assemble_page_titled_with_a_body_gives_its_unit_counts_that_org(title: str, org: str | None) -> None:
     text = f"{title}\n\nNăm 2025, 8 tổng cục được sáp nhập lại thành 6 tổng cục."
     assert {f.org for f in _result(text).figures} == {org}
+
+
+def test_assemble_count_without_cue_continues_the_passage_basis() -> None:
+    text = ("Theo phương án, 52 tỉnh sẽ được sáp nhập thành 23 tỉnh. Cùng với 11 tỉnh giữ nguyên.\n\n"
+            "# Phần khác\n\nTỉnh có 12 xã.")
+    got = {(f.value, f.basis) for f in _result(text).figures}
+    assert got == {(52, "planned"), (23, "planned"), (11, "planned"), (12, None)}

@@ -11,11 +11,13 @@ from extractor.annotated import AnnotatedDocument, DocumentContext, Section
 from extractor.assemble.cues import basis_of, category_of
 from extractor.assemble.narrative import narrative_openings, narrative_year
 from extractor.check.sums import unit_group
-from extractor.models import Figure
+from extractor.models import Basis, Figure
 from extractor.patterns import compiled, rx
 from extractor.structure.sections import sections_at
 
 MAX_ORG_WORDS = 30
+CARRY_CHARS = 300
+"""How far a passage's basis carries to a count that states none."""
 NATION = "cả nước"
 
 
@@ -75,6 +77,22 @@ def _place_before(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> s
     return str(rx(r"\s+").sub(" ", found.text)).strip() if found is not None else None
 
 
+def _carried_basis(doc: AnnotatedDocument, fig: Figure, previous: Figure | None, headings: list[int]) -> Basis | None:
+    """A count with no cue of its own continues the passage's last figure of the same
+    kind of thing ("… sẽ được sáp nhập thành 23 tỉnh. Cùng với 11 tỉnh giữ nguyên"):
+    within ``CARRY_CHARS`` and no heading between."""
+    if previous is None or previous.basis is None or fig.kind != "count" or previous.kind not in ("count", "change"):
+        return None
+    if unit_group(previous.unit) != unit_group(fig.unit) or fig.start - previous.end > CARRY_CHARS:
+        return None
+    if any(previous.end <= h < fig.start for h in headings):
+        return None
+    lines = doc.text[previous.end:fig.start].split("\n")[1:-1]  # the whole lines between the two
+    if any(compiled("figures", "figure.heading_line").fullmatch(line) for line in lines):
+        return None
+    return previous.basis
+
+
 def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
     """The innermost section's year, the title's report year, then (levels and counts
     only) the year of the header's date under a printed issuer's header, or on a page
@@ -119,6 +137,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
     headings = sorted(s.start for s in doc.sections or [])
     starts = [(s.start, s.end) for s in doc.sentences or []]
     j = 0
+    previous: Figure | None = None
     for fig in figures:
         while j < len(starts) and starts[j][1] <= fig.start:
             j += 1
@@ -133,6 +152,10 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             own = _territory(doc, fig, sentence_start) if unit_group(fig.unit) == "area" and fig.org is None else None
             fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
         _basis(doc, fig, sentence_start)
+        if fig.basis is None and parent is None and not any(t.start <= fig.start < t.end for t in doc.tables or []):
+            fig.basis = _carried_basis(doc, fig, previous, headings)
+        if not any(t.start <= fig.start < t.end for t in doc.tables or []):
+            previous = fig  # table cells carry their own header cues
         if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis != "planned" \
                 and not compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)):
             fig.basis = "planned"  # "giảm tối thiểu 20%": a minimum reduction is a target, unless done ("đã giảm")

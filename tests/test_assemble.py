@@ -207,11 +207,11 @@ def test_assemble_listed_counts_share_the_territory() -> None:
     ("text", "org"),
     [
         ("Danh sách xã phường tại 34 tỉnh thành sau sáp nhập.", "cả nước"),
-        ("Năm 1831, vua chia trấn Nghệ An thành 2 tỉnh.", None),
+        ("Năm 1831, vua chia trấn Nghệ An thành 2 tỉnh.", "trấn Nghệ An"),
         ("Hòa Bắc là 1 trong 15 tỉnh, thành phố có nhiều đồi núi.", None),
     ],
 )
-def test_assemble_provinces_counted_without_territory_are_national(text: str, org: str | None) -> None:
+def test_assemble_provinces_counted_without_territory_are_national_or_the_split_unit(text: str, org: str | None) -> None:
     (fig,) = [f for f in _result(text).figures if "tỉnh" in f.text]
     assert fig.org == org
 
@@ -294,3 +294,17 @@ def test_assemble_count_without_cue_continues_the_passage_basis() -> None:
             "# Phần khác\n\nTỉnh có 12 xã.")
     got = {(f.value, f.basis) for f in _result(text).figures}
     assert got == {(52, "planned"), (23, "planned"), (11, "planned"), (12, None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "org"),
+    [
+        ("Năm 1980, Hội đồng Chính phủ ban hành Quyết định về việc hợp nhất 2 huyện Đông Sơn, Tây Sơn "
+         "(trừ 2 xã Bắc An và Nam An) của tỉnh Hòa Bình thành một huyện.", 2, "tỉnh Hòa Bình"),
+        ("Năm 1985, thị trấn Ngan Lớn và 3 xã: Phú Lộc, Phú Hòa, Phú An thuộc huyện Vĩnh Lợi.", 3, "huyện Vĩnh Lợi"),
+        ("Năm 1979, Hội đồng Chính phủ ban hành Quyết định về việc chia xã Bình An thuộc huyện Năm Sơn "
+         "thành 3 xã: Bình Đông, Bình Tây, Bình Nam.", 3, "xã Bình An"),
+    ],
+)
+def test_assemble_unit_count_org_is_its_owner_not_the_deciding_body(text: str, value: int, org: str) -> None:
+    assert {f.org for f in _result(text).figures if f.value == value} == {org}

@@ -16,6 +16,8 @@ from extractor.patterns import compiled, rx
 from extractor.structure.sections import sections_at
 
 MAX_ORG_WORDS = 30
+OWNER_REACH = 160
+"""How far after a count of units its owner may be named ("2 xã: A, B thuộc huyện X")."""
 CARRY_CHARS = 300
 """How far a passage's basis carries to a count that states none."""
 NATION = "cả nước"
@@ -36,17 +38,28 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     fig.basis = basis_of(after) or basis_of(before)  # "519 biên chế được giao": the cue on the unit is nearest
 
 
+def _acts_on(text: str, end: int) -> bool:
+    """Whether the body named up to ``end`` discusses or decides what follows ("Ủy ban
+    Pháp luật thẩm tra …", "Bộ Chính trị ban hành Nghị quyết …")."""
+    pos = end + len(text[end:end + 10]) - len(text[end:end + 10].lstrip())
+    return any(compiled("figures", name).match(text, pos, pos + 40)
+               for name in ("figure.discussant", "figure.decider"))
+
+
 def _org_ok(org: str, sentence: str) -> bool:
     if len(org.split()) > MAX_ORG_WORDS or compiled("figures", "figure.org_fragment").search(org):
         return False
     at = sentence.find(org)
-    discussed = at >= 0 and compiled("figures", "figure.discussant").match(sentence, at + len(org), at + len(org) + 40)
+    discussed = at >= 0 and _acts_on(sentence, at + len(org))
     return not (discussed or compiled("figures", "figure.discussant").search(org))
 
 
 def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str | None:
     """"cả nước có 34 tỉnh", "Vùng X, gồm 14 tỉnh": the subject of a count of units."""
     before = _clause_before(doc.text, sentence_start, fig.start)
+    split = compiled("figures", "figure.split_object").search(before)
+    if split is not None:
+        return str(split.group("subject"))  # "chia xã Viên An thuộc huyện Năm Căn thành |3 xã"
     before = compiled("figures", "figure.listed_counts").sub("", before)  # "có 1 thành phố, 2 thị xã và |9 huyện"
     m = compiled("figures", "figure.territory_verb").search(before)
     if m is None:
@@ -58,8 +71,9 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
 def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
     """"6 Tổng cục hiện tại của Bộ Công an": the body named right after a count of units."""
     link = compiled("figures", "figure.owner_after")
+    labels = ("ORG", "LOC") if unit_group(fig.unit) == "area" else ("ORG",)
     for org in doc.orgs or []:
-        if fig.end <= org.start <= fig.end + 40 and org.label == "ORG" and link.fullmatch(doc.text, fig.end, org.start):
+        if fig.end <= org.start <= fig.end + OWNER_REACH and org.label in labels and link.fullmatch(doc.text, fig.end, org.start):
             return str(rx(r"\s+").sub(" ", org.text)).strip()
     return None
 
@@ -71,7 +85,7 @@ def _place_before(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> s
     for org in doc.orgs or []:
         if org.start >= fig.start:
             break
-        if org.start >= sentence_start and org.label in ("LOC", "ORG") \
+        if org.start >= sentence_start and org.label in ("LOC", "ORG") and not _acts_on(doc.text, org.end) \
                 and doc.text.count("(", org.end, fig.start) <= doc.text.count(")", org.end, fig.start):
             found = org
     return str(rx(r"\s+").sub(" ", found.text)).strip() if found is not None else None

@@ -3,7 +3,7 @@
 A merged cell writes its text once, in its first grid column, and "" in every
 other grid position it covers (to its right, and below for a vertical merge),
 so the table parser lines headers up with values by cell index. The last tests
-read the ten written documents (evaluation/gold/written/) rendered as DOCX and
+read the sixteen written markdown documents (evaluation/gold/written/) rendered as DOCX and
 PDF by scripts/make_table_docs.py and compare their table lines with the
 markdown's; run this file as a script for the per-document counts.
 """
@@ -164,7 +164,7 @@ def compare_written(out: Path) -> dict[str, dict[str, bool]]:
 @needs_font
 def test_ingest_written_documents_tables_match_markdown(tmp_path: Path) -> None:
     results = compare_written(tmp_path)
-    assert len(results) == 10
+    assert len(results) == 16
     assert {name: r for name, r in results.items() if not all(r.values())} == {}
 
 

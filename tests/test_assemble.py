@@ -308,3 +308,28 @@ def test_assemble_count_without_cue_continues_the_passage_basis() -> None:
 )
 def test_assemble_unit_count_org_is_its_owner_not_the_deciding_body(text: str, value: int, org: str) -> None:
     assert {f.org for f in _result(text).figures if f.value == value} == {org}
+
+
+def test_assemble_subtotal_rows_and_grand_total_over_them() -> None:
+    rows = "\n".join([
+        "| STT | Đơn vị | Công chức | Viên chức | Tổng |", "|---|---|---|---|---|",
+        "| I | Huyện Nam Hà | | | |", "| 1 | Xã An Lạc | 10 | 5 | 15 |", "| 2 | Xã An Bình | 11 | 6 | 17 |",
+        "| | Cộng huyện Nam Hà | 21 | 11 | 32 |",
+        "| II | Huyện Bắc Hà | | | |", "| 1 | Xã Bình Lạc | 9 | 4 | 13 |", "| 2 | Xã Bình An | 12 | 7 | 19 |",
+        "| | Cộng huyện Bắc Hà | 21 | 11 | 32 |",
+        "| | Tổng cộng toàn tỉnh | 42 | 22 | {total} |",
+    ])
+    good = _result("Biên chế cán bộ, công chức các xã năm 2024 như sau:\n\n" + rows.format(total=64))
+    by_id = {f.id: f for f in good.figures}
+    grand = next(f for f in good.figures if f.value == 42)
+    assert sorted(f.org for f in good.figures if f.parent == grand.id) == ["huyện Bắc Hà", "huyện Nam Hà"]
+    assert all(by_id[f.parent].org == "huyện Nam Hà" for f in good.figures if f.org in ("Xã An Lạc", "Xã An Bình") and f.parent)
+    assert not [x for x in good.findings if x.severity == "error"]
+    bad = _result("Biên chế cán bộ, công chức các xã năm 2024 như sau:\n\n" + rows.format(total=66))
+    assert [(x.stated, x.computed) for x in bad.findings if x.rule == "sum" and x.severity == "error"] == [(66, 64)]
+
+
+def test_assemble_row_total_with_an_uncategorised_sibling_column_is_not_checked() -> None:
+    text = ("Số lượng cán bộ, công chức cấp xã năm 2024:\n\n| STT | Xã | Cán bộ | Công chức | Không chuyên trách | Tổng |\n"
+            "|---|---|---|---|---|---|\n| 1 | Xã Kim Lộc | 11 | 12 | 16 | 39 |\n| 2 | Xã Kim Sơn | 10 | 11 | 14 | 35 |\n")
+    assert not [x for x in _result(text).findings if x.severity == "error"]

@@ -195,8 +195,8 @@ def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             parts = [fig for col, fig in cells if col.category is None and _kind_column(col)]
             if len({f.unit for f in parts}) != len(parts):
                 continue
-        elif len({f.category for f in parts}) != len(parts):
-            continue
+        elif any(col.category is None for col, _ in cells) or len({col.label for col, _ in cells}) != len(cells):
+            continue  # a sibling column of no known category ("Cán bộ | Công chức | … | Tổng"): no sum to check
         if len(totals) != 1 or len(parts) < 2:
             continue
         if len(bases) > 1 or totals[0][0].basis not in (None, *bases):
@@ -263,9 +263,16 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     category = (col_category or own or implied or defaults.category
                 or ("total" if unit in _PERSON_UNITS else None))
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
-                  unit=unit, category=category, org=label if is_org else None, year=year, basis=basis,
+                  unit=unit, category=category, org=label if is_org else _subtotal_org(row), year=year, basis=basis,
                   base_year=col.base_year if kind == "change" else None, role=col.stage,
                   sentence=row.text)
+
+
+def _subtotal_org(row: TableRow) -> str | None:
+    """"Cộng huyện Tây Kim": the unit a sub-total row names is its org."""
+    named = rx(r"^\s*(?:tổng\s+)?cộng\s+(?P<org>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|khối)\s+(?!toàn)\S.*?)\s*:?\s*$",
+               regex.IGNORECASE).match(row.label or "") if row.is_total else None
+    return str(named.group("org")) if named else None
 
 
 def _link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing: list[list[int]], measures: bool) -> None:
@@ -290,15 +297,21 @@ def _link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing:
 
 
 def _totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """Each total row is the whole of the plain rows since the last total ("Cộng huyện
+    X" under its communes); a total right after two or more such sub-totals, with no
+    plain row between, is the whole of those sub-totals ("Tổng cộng toàn tỉnh")."""
     for c in {c for _, c in by_cell}:
         since = 0
+        subtotals: list[Figure] = []
         for r, row in enumerate(table.rows):
             total = by_cell.get((r, c))
             if not row.is_total or total is None:
                 continue
-            rows = [i for i in range(since, r) if (i, c) in by_cell and by_cell[(i, c)].parent is None
+            rows = [by_cell[(i, c)] for i in range(since, r) if (i, c) in by_cell and by_cell[(i, c)].parent is None
                     and not table.rows[i].is_total]
-            if len(rows) >= 2 and total.parent is None:
-                for i in rows:
-                    by_cell[(i, c)].parent = total.id
+            parts = rows if len(rows) >= 2 else (subtotals if not rows and len(subtotals) >= 2 else [])
+            if parts and total.parent is None:
+                for part in parts:
+                    part.parent = total.id
+                subtotals = [*subtotals, total] if parts is rows else []
             since = r + 1

@@ -333,3 +333,30 @@ def test_assemble_row_total_with_an_uncategorised_sibling_column_is_not_checked(
     text = ("Số lượng cán bộ, công chức cấp xã năm 2024:\n\n| STT | Xã | Cán bộ | Công chức | Không chuyên trách | Tổng |\n"
             "|---|---|---|---|---|---|\n| 1 | Xã Kim Lộc | 11 | 12 | 16 | 39 |\n| 2 | Xã Kim Sơn | 10 | 11 | 14 | 35 |\n")
     assert not [x for x in _result(text).findings if x.severity == "error"]
+
+
+REPORT_TABLE = "\n".join([
+    "BÁO CÁO", "Kết quả thực hiện kế hoạch tinh giản biên chế năm 2025", "", "Kết quả như sau:", "",
+    "| STT | Chỉ tiêu | Đơn vị tính | Kế hoạch | Thực hiện | Tỷ lệ (%) |", "|---|---|---|---|---|---|",
+    "| A. | TINH GIẢN BIÊN CHẾ | Người | 50 | 45 | 90,00 |",
+    "| I. | Cán bộ, công chức | | | | |",
+    "| 1. | Số người tinh giản | Người | 20 | 18 | 90,00 |",
+    "| 2. | Tỷ lệ giảm biên chế công chức so với năm 2021 | % | 10 | 9,5 | 95,00 |",
+    "| II. | Viên chức | | | | |",
+    "| 1. | Số người tinh giản | Người | 30 | 27 | 90,00 |",
+    "| B. | KINH PHÍ | | | | |",
+    "| 1. | Kinh phí thực hiện chính sách tinh giản biên chế | Triệu đồng | 9.000 | 8.100 | 90,00 |",
+])
+
+
+def test_assemble_report_table_plan_and_done_rates_and_money() -> None:
+    figures = _result(REPORT_TABLE).figures
+    got = {(f.value, f.kind, f.category, f.basis, f.year, f.base_year) for f in figures}
+    assert got == {
+        (-50, "change", "total", "planned", 2025, None), (-45, "change", "total", None, 2025, None),
+        (-20, "change", "officials", "planned", 2025, None), (-18, "change", "officials", None, 2025, None),
+        (-10, "rate", "officials", "planned", 2025, 2021), (-9.5, "rate", "officials", None, 2025, 2021),
+        (-30, "change", "public_employees", "planned", 2025, None), (-27, "change", "public_employees", None, 2025, None),
+    }
+    by_id = {f.id: f for f in figures}
+    assert {by_id[f.parent].value for f in figures if f.parent} == {-50, -45}  # "A." holds the rows under I. and II.

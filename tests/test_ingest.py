@@ -205,6 +205,20 @@ def test_ingest_html_article_without_menus(tmp_path: Path, charset: str) -> None
     ]
 
 
+def test_ingest_html_table_spans_read_as_a_grid(tmp_path: Path) -> None:
+    page = (
+        "<html><body><article><p>Biên chế công chức các vụ thuộc Bộ như sau:</p><table>"
+        "<thead><tr><th rowspan='2'>STT</th><th rowspan='2'>Đơn vị</th><th colspan='2'>Năm 2024</th></tr>"
+        "<tr><th>Được giao</th><th>Có mặt</th></tr></thead>"
+        "<tbody><tr><td>1</td><td>Vụ Pháp chế</td><td>22</td><td>21</td></tr>"
+        "<tr><td colspan='2'>Tổng cộng</td><td>22</td><td>21</td></tr></tbody></table></article></body></html>"
+    )
+    raw = read_raw(_write(tmp_path, "bang.html", page))
+    assert raw.text.splitlines()[1:] == [
+        "STT | Đơn vị | Năm 2024 | ", " |  | Được giao | Có mặt", "1 | Vụ Pháp chế | 22 | 21", "Tổng cộng |  | 22 | 21",
+    ]
+
+
 def test_ingest_html_inline_related_box_dropped(tmp_path: Path) -> None:
     page = (
         "<html><body><article><p>Đoạn một của bài viết về biên chế năm 2024.</p>"

@@ -179,7 +179,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if base is not None and fig.kind in ("level", "count"):
             fig.year = int(base.group("y"))  # "giảm 62 biên chế so với năm 2022 (791 biên chế)": 791 is 2022's
         around = sections_at(doc.sections or [], fig.start)
-        if fig.year is None and fig.kind != "rate":
+        if fig.year is None and (fig.kind != "rate" or fig.base_year is not None):  # a rate "so với năm 2021" is the report's
             fig.year = (parent.year if parent is not None and parent.year
                         else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context))
         if fig.org is None and fig.kind in ("count", "change") and unit_group(fig.unit) != "staff":

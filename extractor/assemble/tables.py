@@ -246,8 +246,11 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
                  outer: list[str], measures: bool, defaults: _Defaults) -> Figure | None:
     unit = _unit(table, row, col)
     value = parse_number(written.replace(" ", ""))
-    if unit is None or value is None:
-        return None
+    money = compiled("tables", "table.money_unit")
+    if unit is None or value is None or money.match(unit) or money.match((row.unit or col.unit or "").strip()):
+        return None  # "Kinh phí … | Triệu đồng | 61.500": money is no figure
+    if "%" in (row.unit, col.unit):
+        return _rate_cell(row, col, start, end, written, value, outer)
     label = row.label or ""
     change = compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
     kind: FigureKind = "change" if col.change or change else ("level" if unit in _PERSON_UNITS else "count")
@@ -260,12 +263,30 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     own = category_of(label, total_words=not row.is_total) if not is_org else None
     bare = col.category == "total" and not rx(r"tổng", regex.IGNORECASE).search(col.label)
     col_category = None if bare and defaults.category else col.category  # "Biên chế giao năm 2022" under "Biểu 1. Biên chế công chức"
-    category = (col_category or own or implied or defaults.category
+    enclosing = next((c for c in (category_of(t, total_words=False) for t in outer) if c), None)  # "I. Cán bộ, công chức" over its rows
+    category = (col_category or own or implied or enclosing or defaults.category
                 or ("total" if unit in _PERSON_UNITS else None))
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
                   unit=unit, category=category, org=label if is_org else _subtotal_org(row), year=year, basis=basis,
                   base_year=col.base_year if kind == "change" else None, role=col.stage,
                   sentence=row.text)
+
+
+def _rate_cell(row: TableRow, col: TableColumn, start: int, end: int, written: str, value: float,
+               outer: list[str]) -> Figure:
+    """A row counted in "%" ("Tỷ lệ giảm biên chế công chức so với năm 2021 | % | 10"):
+    a rate, negative for a reduction, against the year after "so với"."""
+    label = row.label or ""
+    change = compiled("tables", "table.change_label").search(label)
+    negative = change is not None and not change.group("verb").lower().startswith(("tăng", "bổ"))
+    base = rx(r"so\s+với\s+(?:năm\s+)?((?:19|20)\d{2})", regex.IGNORECASE).search(label)
+    own = _YEAR.search(label[:base.start()] if base else label)
+    year = col.year or (int(own.group(1)) if own else None) or next(
+        (int(m.group(1)) for m in (_YEAR.search(t) for t in outer) if m), None)
+    category = category_of(label, total_words=False) or next((c for c in map(category_of, outer) if c), None)
+    return Figure(id="", start=start, end=end, text=written, kind="rate", value=-value if negative else value,
+                  unit="%", category=category, org=None, year=year, basis=col.basis or basis_of(label),
+                  base_year=int(base.group(1)) if base else None, sentence=row.text)
 
 
 def _subtotal_org(row: TableRow) -> str | None:
@@ -288,7 +309,7 @@ def _link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing:
                 fig.org = head.org  # the share is of the row above's unit
         else:
             head = next((by_cell[(i, c)] for i in reversed(enclosing[r]) if (i, c) in by_cell), None)
-        if head is not None and not table.rows[r].is_total:
+        if head is not None and not table.rows[r].is_total and fig.kind != "rate" and head.kind != "rate":
             fig.parent = head.id
             if head.kind == "change" and fig.kind != "change":
                 fig.kind, fig.value = "change", -abs(fig.value) if head.value < 0 else fig.value

@@ -36,6 +36,8 @@ _BLOCKS = frozenset(
     "section summary table tbody thead tfoot tr ul".split()
 )
 _CELLS = frozenset({"td", "th"})
+MAX_SPAN = 50
+"""A colspan or rowspan beyond this is markup noise, not a grid."""
 _CONTAINER_WORDS = ("content", "detail", "article", "news-body", "newsbody", "post", "entry", "story")
 _NOT_CONTAINER = ("comment", "related", "sidebar", "footer", "header", "menu", "nav", "share", "banner")
 _RELATED = re.compile(
@@ -103,22 +105,52 @@ class _Writer:
         self.current = _Line()
 
 
-def _row(tr: LexborNode) -> tuple[str, bool]:
-    """(the row as "cell | cell", whether all its text is link text)."""
+def _span(cell: LexborNode, name: str) -> int:
+    value = (cell.attributes.get(name) or "1").strip()
+    return max(1, min(int(value), MAX_SPAN)) if value.isdigit() else 1
+
+
+def _row(tr: LexborNode, below: dict[int, int]) -> tuple[str, bool]:
+    """(the row as "cell | cell", whether all its text is link text). A cell spanning
+    columns (``colspan``) gives its text to its first column and "" to the others, one
+    spanning rows (``rowspan``) "" to its column in the rows below, as Word's merged
+    cells read (ingest/docx.py); ``below`` counts the rows each column is still taken."""
     cells: list[str] = []
     link_only = True
+    column = 0
     for cell in tr.iter():
-        if cell.tag in _CELLS:
-            lines = _walk(cell)
-            cells.append(" ".join(text for text, _ in lines))
-            link_only = link_only and all(only for _, only in lines)
+        if cell.tag not in _CELLS:
+            continue
+        while below.get(column, 0) > 0:
+            below[column] -= 1
+            cells.append("")
+            column += 1
+        lines = _walk(cell)
+        width, height = _span(cell, "colspan"), _span(cell, "rowspan")
+        cells += [" ".join(text for text, _ in lines)] + [""] * (width - 1)
+        for taken in range(column, column + width):
+            if height > 1:
+                below[taken] = height - 1
+        column += width
+        link_only = link_only and all(only for _, only in lines)
+    while any(n > 0 for c, n in below.items() if c >= column):
+        if below.get(column, 0) > 0:
+            below[column] -= 1
+        cells.append("")
+        column += 1
     text = " | ".join(cells) if any(cells) else ""
     return text, link_only and bool(text)
+
+
+def _table_of(tr: LexborNode) -> int:
+    """The ``mem_id`` of the table a row belongs to (0 for a stray row)."""
+    return next((a.mem_id for a in _ancestors(tr) if a.tag == "table"), 0)
 
 
 def _walk(root: LexborNode) -> list[tuple[str, bool]]:
     """(line, made only of link text) for every block under ``root``, in order."""
     writer = _Writer()
+    spans: dict[int, dict[int, int]] = {}
     stack: list[tuple[LexborNode, bool, bool]] = [(root, False, False)]
     while stack:
         node, in_link, closing = stack.pop()
@@ -135,7 +167,7 @@ def _walk(root: LexborNode) -> list[tuple[str, bool]]:
             writer.newline()
             continue
         if tag == "tr":
-            writer.line(*_row(node))
+            writer.line(*_row(node, spans.setdefault(_table_of(node), {})))
             continue
         block = tag in _BLOCKS
         if block:

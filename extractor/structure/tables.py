@@ -16,12 +16,13 @@ import regex
 
 from extractor.annotated import ColumnRole, Table, TableCell, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
+from extractor.models import Basis
 from extractor.patterns import compiled, rx
 from extractor.rules.numbers import parse_number
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SEPARATOR = regex.compile(r"^[\s|:\-–—=+]*$")
-_ROW_NUMBER = regex.compile(r"^\s*(?P<n>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}|[a-zđ])[.)]?|[-+•])\s*$")
+_ROW_NUMBER = regex.compile(r"^\s*(?P<n>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}|[a-zđ])[.)]?|[A-HJ-UW-Z]\.|[-+•])\s*$")
 MAX_HEADER_ROWS = 4
 """More rows than this before the first figure are no header: the table lists keys and values."""
 _QUOTA = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người\s+làm\s+việc|cán\s+bộ", regex.IGNORECASE)
@@ -105,6 +106,14 @@ def _column_role(label: str) -> ColumnRole:
     return "value"
 
 
+def _basis_of_header(label: str) -> Basis | None:
+    """The basis a column header states; a bare "Kế hoạch" column is planned."""
+    found = basis_of(label)
+    if found is None and compiled("tables", "table.plan_header").match(label.strip()):
+        return "planned"
+    return found
+
+
 def _stage(label: str) -> Literal["before", "after"] | None:
     if compiled("tables", "table.before_header").search(label):
         return "before"
@@ -125,8 +134,9 @@ def _change_years(columns: list[TableColumn]) -> None:
 
 
 def _role_of(cells: list[TableCell]) -> ColumnRole:
-    roles = [_column_role(c.text) for c in cells if c.text and not _is_unit_cell(c.text)]
-    return next((r for r in roles if r != "value"), "value")
+    roles = [_column_role(c.text) for c in cells if c.text]
+    roles = [r for c, r in zip([c for c in cells if c.text], roles) if r == "label" or not _is_unit_cell(c.text)]
+    return next((r for r in roles if r != "value"), "value")  # "Chỉ tiêu" heads the labels, though "chỉ tiêu" is a unit too
 
 
 def _header_texts(header: list[list[TableCell]], width: int) -> list[list[str]]:
@@ -161,7 +171,7 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
         span_year = year if year_match else span_year
         unit = next((c.text for c in cells if c.text and _is_unit_cell(c.text)), None)
         col = TableColumn(start=first.start if first else 0, end=first.end if first else 0, text=first.text if first else "",
-                          index=i, label=label, year=year, category=category_of(label), basis=basis_of(label),
+                          index=i, label=label, year=year, category=category_of(label), basis=_basis_of_header(label),
                           unit=unit.lower() if unit else None,
                           change=compiled("tables", "table.change_header").search(label) is not None,
                           rate=compiled("tables", "table.rate_header").search(label) is not None,
@@ -177,17 +187,19 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
 
 
 def numbering_depth(number: str | None) -> int:
-    """Nesting of a row numbering: I → 0, 1 → 1, 1.1 → 2, a) → 5, - or + → 6; none → -1."""
+    """Nesting of a row numbering: A. → 0, I → 1, 1 → 2, 1.1 → 3, a) → 6, - or + → 7; none → -1."""
     if not number:
         return -1
     core = number.rstrip(".)")
-    if rx(r"[IVX]{1,4}").fullmatch(core):
+    if rx(r"[A-HJ-UW-Z]").fullmatch(core):
         return 0
+    if rx(r"[IVX]{1,4}").fullmatch(core):
+        return 1
     if core[:1].isdigit():
-        return 1 + core.count(".")
+        return 2 + core.count(".")
     if rx(r"[a-zđ]").fullmatch(core):
-        return 5
-    return 6
+        return 6
+    return 7
 
 
 def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColumn]) -> TableRow:
@@ -195,7 +207,8 @@ def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColum
     labels = [c for c in cells if c.text and role.get(c.column, "value") == "label"]
     if not labels:
         labels = [c for c in cells if c.text and not is_number(c.text) and not _ROW_NUMBER.match(c.text)
-                  and role.get(c.column) not in ("unit", "note", "number")]
+                  and role.get(c.column) not in ("unit", "note")]
+        labels.sort(key=lambda c: role.get(c.column) == "number")  # "Tổng cộng" merged over STT and the label: last resort
     numbered = next((c for c in cells if role.get(c.column) == "number" and _ROW_NUMBER.match(c.text)), None)
     first = columns[0] if columns else None
     if numbered is None and cells and (first is None or first.role != "value" or not first.label):

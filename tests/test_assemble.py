@@ -360,3 +360,11 @@ def test_assemble_report_table_plan_and_done_rates_and_money() -> None:
     }
     by_id = {f.id: f for f in figures}
     assert {by_id[f.parent].value for f in figures if f.parent} == {-50, -45}  # "A." holds the rows under I. and II.
+
+
+def test_assemble_after_column_counts_what_the_before_column_counts() -> None:
+    text = ("Kết quả sắp xếp các sở năm 2025:\n\n| STT | Cơ quan | Số phòng trước sắp xếp | Sau sắp xếp | Số chi cục |\n"
+            "|---|---|---|---|---|\n| 1 | Sở Nội vụ | 8 | 6 | 1 |\n| 2 | Sở Tài chính | 12 | 8 | - |\n")
+    got = {(f.org, f.unit, f.role, f.value) for f in _result(text).figures}
+    assert got == {("Sở Nội vụ", "phòng", "before", 8), ("Sở Nội vụ", "phòng", "after", 6), ("Sở Nội vụ", "chi cục", None, 1),
+                   ("Sở Tài chính", "phòng", "before", 12), ("Sở Tài chính", "phòng", "after", 8)}

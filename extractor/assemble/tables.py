@@ -23,7 +23,7 @@ from extractor.rules.numbers import parse_number
 from extractor.structure.tables import is_number
 
 _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|cán\s+bộ|lao\s+động|hợp\s+đồng", regex.IGNORECASE)
-_UNITS = regex.compile(r"(?<!\p{L})(?P<u>đơn\s+vị\s+hành\s+chính(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng)(?!\p{L})", regex.IGNORECASE)
+_UNITS = regex.compile(r"(?<!\p{L})(?P<u>đơn\s+vị\s+hành\s+chính(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng|chi\s+cục|tổng\s+cục|cục)(?!\p{L})", regex.IGNORECASE)
 _YEAR = regex.compile(r"(?<!\p{L})năm\s+((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
 _PERSON_UNITS = ("biên chế", "người làm việc", "người")
 CAPTION_HEADING = 120
@@ -52,6 +52,8 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     if _STAFF.search(label) or (table.about_quota and _headed(table, col)):
         return "biên chế" if table.about_quota else "người"
     unit = _UNITS.search(col.label) or _UNITS.search(label)
+    if unit is None and col.stage == "after":  # "Số phòng trước sắp xếp | Sau sắp xếp": the same thing, after
+        unit = next((m for m in (_UNITS.search(c.label) for c in table.columns if c.stage == "before") if m), None)
     if unit is None and row.is_total:
         return _rows_unit(table)
     if unit is None and col.category == "total":

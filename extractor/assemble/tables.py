@@ -51,7 +51,8 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
         return "biên chế"
     if _STAFF.search(label) or (table.about_quota and _headed(table, col)):
         return "biên chế" if table.about_quota else "người"
-    unit = _UNITS.search(col.label) or _UNITS.search(label)
+    measure = compiled("tables", "table.measure_label").match(row.label or "")  # "Số phòng … giảm", not "Chi cục X"
+    unit = _UNITS.search(col.label) or (_UNITS.search(row.label or "") if measure else None)
     if unit is None and col.stage == "after":  # "Số phòng trước sắp xếp | Sau sắp xếp": the same thing, after
         unit = next((m for m in (_UNITS.search(c.label) for c in table.columns if c.stage == "before") if m), None)
     if unit is None and row.is_total:

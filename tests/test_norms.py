@@ -29,6 +29,7 @@ def _figures(text: str) -> list[Figure]:
         "Đơn vị có từ 10 đến 14 biên chế được bố trí 01 cấp phó.",
         "Đơn vị sự nghiệp có dưới 10 biên chế thì không thành lập phòng.",
         "Sở bố trí tối thiểu 07 biên chế công chức đối với phòng có chức năng tham mưu tổng hợp.",
+        "Số lượng tối đa cán bộ, công chức cấp xã là 22 người đối với xã loại I, 20 người đối với xã loại II.",
     ],
 )
 def test_norms_threshold_is_no_figure(text: str) -> None:

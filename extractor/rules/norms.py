@@ -35,6 +35,8 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
         return True
     if kind in ("level", "count") and compiled("figures", "figure.norm_before").search(before):
         return _sentence_has("figure.norm_clause", text, sentence_start, sentence_end)
+    if kind in ("level", "count") and _sentence_has("figure.limit_subject", text, sentence_start, sentence_end):
+        return _sentence_has("figure.norm_clause", text, sentence_start, sentence_end)  # "Số lượng tối đa … là 23 người đối với xã loại 1, 21 …"
     return False
 
 

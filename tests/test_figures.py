@@ -177,3 +177,15 @@ def test_figures_news_teaser_lines_hold_no_figures() -> None:
             "Năm 2025, tỉnh được giao 1.200 biên chế.")
     result = extract_document(document_from_text(text), "rules")
     assert [f.value for f in result.figures] == [1200]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Danh sách 08 Chi nhánh Văn phòng đăng ký đất đai của tỉnh Hòa Lâm.", [(8, "tỉnh Hòa Lâm")]),
+        ("Thuế cơ sở 1 tỉnh Hòa Lâm đặt tại thành phố.", []),
+    ],
+)
+def test_figures_zero_padded_count_before_a_capitalised_name_counts(text: str, expected: list[tuple[int, str]]) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.org) for f in figures] == expected

@@ -71,7 +71,7 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
 def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
     """"6 Tổng cục hiện tại của Bộ Công an": the body named right after a count of units."""
     link = compiled("figures", "figure.owner_after")
-    labels = ("ORG", "LOC") if unit_group(fig.unit) == "area" else ("ORG",)
+    labels = ("ORG", "LOC")  # "08 Chi nhánh … của tỉnh Khánh Hòa", "2 xã … thuộc huyện X"
     for org in doc.orgs or []:
         if fig.end <= org.start <= fig.end + OWNER_REACH and org.label in labels and link.fullmatch(doc.text, fig.end, org.start):
             return str(rx(r"\s+").sub(" ", org.text)).strip()

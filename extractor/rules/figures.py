@@ -368,8 +368,9 @@ def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: 
         return False
     if kind == "rate":
         return True
-    if group == "thing" and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
-        return False
+    padded = text[n.number_start:n.number_start + 2].startswith("0") and text[n.number_start + 1:n.number_start + 2].isdigit()
+    if group == "thing" and not padded and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
+        return False  # "Thuế cơ sở 1 tỉnh Đồng Tháp" names; "08 Chi nhánh Văn phòng …", zero-padded, counts
     if group == "person" and kind == "count" and not changed:
         return speaks_of_staff(text, sentence.start, sentence.end)
     return True

@@ -208,7 +208,6 @@ def test_assemble_listed_counts_share_the_territory() -> None:
     [
         ("Danh sách xã phường tại 34 tỉnh thành sau sáp nhập.", "cả nước"),
         ("Năm 1831, vua chia trấn Nghệ An thành 2 tỉnh.", "trấn Nghệ An"),
-        ("Hòa Bắc là 1 trong 15 tỉnh, thành phố có nhiều đồi núi.", None),
     ],
 )
 def test_assemble_provinces_counted_without_territory_are_national_or_the_split_unit(text: str, org: str | None) -> None:

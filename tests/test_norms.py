@@ -30,6 +30,8 @@ def _figures(text: str) -> list[Figure]:
         "Đơn vị sự nghiệp có dưới 10 biên chế thì không thành lập phòng.",
         "Sở bố trí tối thiểu 07 biên chế công chức đối với phòng có chức năng tham mưu tổng hợp.",
         "Số lượng tối đa cán bộ, công chức cấp xã là 22 người đối với xã loại I, 20 người đối với xã loại II.",
+        "Về du lịch, tỉnh Hòa Lâm là 1 trong 12 tỉnh, thành phố có nhiều di tích nhất.",
+        "Truy cập 11/04/2019.^ Tập bản đồ hành chính, 34 tỉnh, thành phố.",
     ],
 )
 def test_norms_threshold_is_no_figure(text: str) -> None:

@@ -26,6 +26,7 @@ def _excluded(doc: AnnotatedDocument) -> list[tuple[int, int]]:
     spans += [(p.start, p.end) for p in doc.periods or []]
     spans += [(y.start, y.end) if y.role != "heading" else (y.end - 4, y.end) for y in doc.years or []]
     spans += [m.span() for m in compiled("figures", "figure.teaser_line").finditer(doc.text)]
+    spans += [m.span() for m in compiled("figures", "figure.reference_line").finditer(doc.text)]
     return sorted(spans)
 
 

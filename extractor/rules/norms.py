@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from extractor.patterns import closing_scan, compiled
+from extractor.patterns import closing_scan, compiled, rx
 
 WINDOW = 60
 _AFTER_CLOSING = r"(?:trở\s+lên|trở\s+xuống|(?:đến|tới|-|–)\s*(?:dưới\s+)?\d)"
@@ -31,6 +31,9 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
         return True
     if compiled("figures", "figure.range_end").search(before):
         return True
+    one = text[start:end].strip().lower() in ("1", "01", "một") and rx(r"\s*trong\s+(?:số\s+)?\d").match(text, end)
+    if one or compiled("figures", "figure.one_of").search(before):
+        return True  # "là 1 trong 15 tỉnh": neither number counts units
     if kind != "change" and _threshold_after(after):
         return True
     if kind in ("level", "count") and compiled("figures", "figure.norm_before").search(before):

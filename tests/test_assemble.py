@@ -367,3 +367,9 @@ def test_assemble_after_column_counts_what_the_before_column_counts() -> None:
     got = {(f.org, f.unit, f.role, f.value) for f in _result(text).figures}
     assert got == {("Sở Nội vụ", "phòng", "before", 8), ("Sở Nội vụ", "phòng", "after", 6), ("Sở Nội vụ", "chi cục", None, 1),
                    ("Sở Tài chính", "phòng", "before", 12), ("Sở Tài chính", "phòng", "after", 8)}
+
+
+def test_assemble_dated_page_without_header_gives_present_state_its_date_year() -> None:
+    text = ("Cập nhật ngày 24/11/2025\n\nBài viết tổng hợp thông tin.\n\n"
+            "Sau sáp nhập, tỉnh Hòa Lâm có 64 đơn vị hành chính cấp xã.\n\nNăm 1991, tỉnh có 9 huyện.")
+    assert {(f.value, f.year) for f in _result(text).figures} == {(64, 2025), (9, 1991)}

@@ -110,8 +110,8 @@ def _carried_basis(doc: AnnotatedDocument, fig: Figure, previous: Figure | None,
 def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
     """The innermost section's year, the title's report year, then (levels and counts
     only) the year of the header's date under a printed issuer's header, or on a page
-    with neither a header nor a date at its head, for a figure stated as the present
-    state ("hiện có", "sau sáp nhập"), the year of the page's latest full date."""
+    without a printed header, for a figure stated as the present state ("hiện có",
+    "sau sáp nhập"), the year of the date at its head, else of its latest full date."""
     for section in reversed(sections):
         if section.year is not None:
             return section.year
@@ -119,9 +119,9 @@ def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int
         return context.report_year
     if context.date is not None and context.issuer and fig.kind in ("level", "count"):
         return context.date.year
-    if context.date is None and not context.issuer and fig.kind in ("level", "count") \
+    if not context.issuer and fig.kind in ("level", "count") \
             and compiled("figures", "figure.present_state").search(fig.sentence):
-        return context.latest_year
+        return context.date.year if context.date is not None else context.latest_year  # a dated page: its date
     return None
 
 

@@ -373,3 +373,8 @@ def test_assemble_dated_page_without_header_gives_present_state_its_date_year() 
     text = ("Cập nhật ngày 24/11/2025\n\nBài viết tổng hợp thông tin.\n\n"
             "Sau sáp nhập, tỉnh Hòa Lâm có 64 đơn vị hành chính cấp xã.\n\nNăm 1991, tỉnh có 9 huyện.")
     assert {(f.value, f.year) for f in _result(text).figures} == {(64, 2025), (9, 1991)}
+
+
+def test_assemble_staff_count_followed_by_a_body_is_that_body_s() -> None:
+    figures = _result("Thông báo tuyển 45 công chức Thanh tra Chính phủ đợt 2 năm 2025.").figures
+    assert [(f.value, f.org) for f in figures] == [(45, "Thanh tra Chính phủ")]

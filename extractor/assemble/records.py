@@ -78,6 +78,17 @@ def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
     return None
 
 
+def _body_right_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
+    """"tuyển 70 công chức Thanh tra Chính phủ": a body named right after the staff
+    noun, with nothing between, is whose staff they are."""
+    for org in doc.orgs or []:
+        if org.start > fig.end + 2:
+            break
+        if org.start >= fig.end and org.label == "ORG" and not doc.text[fig.end:org.start].strip():
+            return str(rx(r"\s+").sub(" ", org.text)).strip()
+    return None
+
+
 def _place_before(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str | None:
     """"- Tỉnh Quảng Ninh: sắp xếp 41 đơn vị hành chính cấp xã …": the last place or
     body named in the sentence (or list item) before a count of administrative units."""
@@ -184,6 +195,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                         else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context))
         if fig.org is None and fig.kind in ("count", "change") and unit_group(fig.unit) != "staff":
             fig.org = _owner_after(doc, fig)
+        if fig.org is None and unit_group(fig.unit) == "staff":
+            fig.org = _body_right_after(doc, fig)
         if fig.org is None and fig.kind in ("count", "level") and parent is None:
             fig.org = _territory(doc, fig, sentence_start)
         if fig.org is None and parent is None and unit_group(fig.unit) == "area":

@@ -124,6 +124,8 @@ class DocumentContext:
     """The unit the document speaks for: "tỉnh X" for a provincial issuer, a ministry."""
     latest_year: int | None = None
     """The year of the latest full date in the text: the time an undated page speaks of."""
+    as_of_year: int | None = None
+    """The year of the cut-off date the lead states its data to ("số có mặt đến ngày 31/12/2024")."""
     subject: str | None = None
     """The body a page is about when its title is only that body's name ("Bộ Công an (Việt Nam)")."""
 

@@ -378,3 +378,10 @@ def test_assemble_dated_page_without_header_gives_present_state_its_date_year() 
 def test_assemble_staff_count_followed_by_a_body_is_that_body_s() -> None:
     figures = _result("Thông báo tuyển 45 công chức Thanh tra Chính phủ đợt 2 năm 2025.").figures
     assert [(f.value, f.org) for f in figures] == [(45, "Thanh tra Chính phủ")]
+
+
+def test_assemble_lead_cut_off_date_gives_the_year_of_the_data() -> None:
+    text = ("SỞ NỘI VỤ TỈNH HÒA LÂM\n\nSố: 12/BC-SNV\n\nHòa Lâm, ngày 10 tháng 01 năm 2025\n\n# PHỤ LỤC\n\n"
+            "(Kèm theo Báo cáo số 12/BC-SNV ngày 10 tháng 01 năm 2025 của Sở Nội vụ)\n\n"
+            "Số liệu là số có mặt đến ngày 31 tháng 12 năm 2024. Tổng số có mặt là 460 người.")
+    assert [(f.value, f.year) for f in _result(text).figures] == [(460, 2024)]

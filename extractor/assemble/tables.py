@@ -19,6 +19,7 @@ from extractor.annotated import Table, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
 from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
+from extractor.rules.figures import may_contain
 from extractor.rules.numbers import parse_number
 from extractor.structure.tables import is_number
 
@@ -269,6 +270,8 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     enclosing = next((c for c in (category_of(t, total_words=False) for t in outer) if c), None)  # "I. Cán bộ, công chức" over its rows
     category = (col_category or own or implied or enclosing or defaults.category
                 or ("total" if unit in _PERSON_UNITS else None))
+    if defaults.category and category not in (None, "total", defaults.category) and may_contain(category, defaults.category):
+        category = defaults.category  # a "Công chức" column under "… CÁN BỘ, CÔNG CHỨC … CẤP XÃ": commune officials
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
                   unit=unit, category=category, org=label if is_org else _subtotal_org(row), year=year, basis=basis,
                   base_year=col.base_year if kind == "change" else None, role=col.stage,

@@ -14,6 +14,8 @@ from extractor.structure.tables import find_tables
 
 TITLE_LINES = 12
 SUBJECT_WORDS = 10
+LEAD_CHARS = 2500
+"""How far into a document its lead (what the data are and when) reaches."""
 """A title of a body's name is short: a longer one is a headline."""
 
 
@@ -32,6 +34,7 @@ def context(doc: AnnotatedDocument) -> None:
     doc.context.province = document_province(text) or find_province(issuer or "")
     doc.context.org = _document_org(issuer, doc.context.province)
     doc.context.date = next((d for d in doc.dates or [] if d.start < HEADER_CHARS and d.precision == "day"), None)
+    doc.context.as_of_year = _as_of_year(doc)
     doc.context.latest_year = max((d.year for d in doc.dates or [] if d.precision == "day" and d.year), default=None)
     first = text.lstrip().split("\n", 1)[0]
     subject = compiled("context", "context.subject_title").match(first)
@@ -42,6 +45,17 @@ def context(doc: AnnotatedDocument) -> None:
     if title:
         doc.context.report_year = int(title.group("y"))
         doc.context.title = rx(r"\s+").sub(" ", title.group(0)).strip(" #*")
+
+
+def _as_of_year(doc: AnnotatedDocument) -> int | None:
+    """The year of the first cut-off date in the lead ("Số liệu … đến ngày 31/12/2024")."""
+    cue = compiled("context", "context.as_of")
+    for d in doc.dates or []:
+        if d.start > LEAD_CHARS:
+            break
+        if d.precision == "day" and d.year and cue.search(doc.text, max(0, d.start - 160), d.start):
+            return d.year
+    return None
 
 
 def _document_org(issuer: str | None, province: str | None) -> str | None:

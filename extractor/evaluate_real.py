@@ -327,10 +327,11 @@ def _assembled(stated: RealSum, ids: dict[str, int], pairs: dict[int, int], out:
     if whole is None or any(j is None for j in parts):
         return False
     wid = out[whole].id
-    if any(wid not in (out[j].parent, out[j].row_total) for j in parts if j is not None):
-        return False
-    extra = [j for j, o in enumerate(out) if wid in (o.parent, o.row_total) and j not in parts]
-    return len(extra) <= 1
+    for link in ("parent", "row_total"):  # a total cell sums its row and its column: one relation at a time
+        if all(getattr(out[j], link) == wid for j in parts if j is not None):
+            extra = [j for j, o in enumerate(out) if getattr(o, link) == wid and j not in parts]
+            return len(extra) <= 1
+    return False
 
 
 def _stated_same(gold: float | str | None, out: float | str | None) -> bool:

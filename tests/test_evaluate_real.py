@@ -235,3 +235,19 @@ def test_real_match_pairs_by_quote_before_by_value() -> None:
 
     pairs, full = match_figures(gold, out, near)
     assert pairs == {0: 0, 1: 1} and full == 1
+
+
+@pytest.mark.parametrize(("link", "assembled"), [("row_total", True), ("parent", False), ("mixed", False)])
+def test_real_total_cell_of_row_and_column_scores_each_sum(link: str, assembled: bool) -> None:
+    from extractor.evaluate_real import RealSum, _assembled
+
+    total = _fig("t", "level", 30, "người")
+    parts = [_fig(f"p{i}", "level", v, "người") for i, v in enumerate((10, 20))]
+    column = [_fig(f"c{i}", "level", v, "người", parent="t") for i, v in enumerate((12, 18))]  # the column under the total
+    for i, p in enumerate(parts):
+        setattr(p, "row_total" if link == "row_total" or (link == "mixed" and i == 0) else "parent", "t")
+    out = [total, *parts, *column]
+    ids = {"gt": 0, "g0": 1, "g1": 2}
+    pairs = {0: 0, 1: 1, 2: 2}
+    # as row parts the column below does not count against the sum; as parents its two cells are extra parts
+    assert _assembled(RealSum(whole="gt", parts=["g0", "g1"]), ids, pairs, out) is assembled

@@ -106,6 +106,14 @@ def _column_role(label: str) -> ColumnRole:
     return "value"
 
 
+def _category_of_header(label: str) -> str | None:
+    """The category a column header names; a bare "Cán bộ" column counts officials."""
+    found = category_of(label)
+    if found is None and compiled("tables", "table.cadre_header").match(label):
+        return "officials"
+    return found
+
+
 def _basis_of_header(label: str) -> Basis | None:
     """The basis a column header states; a bare "Kế hoạch" column is planned."""
     found = basis_of(label)
@@ -171,7 +179,7 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
         span_year = year if year_match else span_year
         unit = next((c.text for c in cells if c.text and _is_unit_cell(c.text)), None)
         col = TableColumn(start=first.start if first else 0, end=first.end if first else 0, text=first.text if first else "",
-                          index=i, label=label, year=year, category=category_of(label), basis=_basis_of_header(label),
+                          index=i, label=label, year=year, category=_category_of_header(label), basis=_basis_of_header(label),
                           unit=unit.lower() if unit else None,
                           change=compiled("tables", "table.change_header").search(label) is not None,
                           rate=compiled("tables", "table.rate_header").search(label) is not None,

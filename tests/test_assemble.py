@@ -385,3 +385,16 @@ def test_assemble_lead_cut_off_date_gives_the_year_of_the_data() -> None:
             "(Kèm theo Báo cáo số 12/BC-SNV ngày 10 tháng 01 năm 2025 của Sở Nội vụ)\n\n"
             "Số liệu là số có mặt đến ngày 31 tháng 12 năm 2024. Tổng số có mặt là 460 người.")
     assert [(f.value, f.year) for f in _result(text).figures] == [(460, 2024)]
+
+
+@pytest.mark.parametrize(("second", "linked"), [("50", True), ("51", False)])
+def test_assemble_prose_whole_over_the_tables_after_it(second: str, linked: bool) -> None:
+    table = "| STT | Cơ quan | Công chức |\n|---|---|---|\n| 1 | {a} | {x} |\n| 2 | {b} | {y} |\n| | Cộng | {t} |\n"
+    text = ("Năm 2025 giao 90 biên chế công chức, phân bổ như sau:\n\n### I. Khối Đảng\n\n"
+            + table.format(a="Văn phòng Tỉnh ủy", b="Ban Tổ chức Tỉnh ủy", x=25, y=15, t=40)
+            + "\n### II. Khối chính quyền\n\n"
+            + table.format(a="Sở Nội vụ", b="Sở Y tế", x=30, y=20, t=second))
+    result = _result(text)
+    whole = next(f for f in result.figures if f.value == 90)
+    assert sorted(f.value for f in result.figures if f.parent == whole.id) == ([40, 50] if linked else [])
+    assert not [x for x in result.findings if x.severity == "error" and x.stated == 90]

@@ -9,6 +9,7 @@ import regex
 
 from extractor.annotated import AnnotatedDocument, DocumentContext, Section
 from extractor.assemble.cues import basis_of, category_of
+from extractor.assemble.over_tables import link_prose_over_tables
 from extractor.assemble.narrative import narrative_openings, narrative_year
 from extractor.check.sums import unit_group
 from extractor.models import Basis, Figure
@@ -210,4 +211,5 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                 fig.org = NATION  # provinces are counted within the country
         if fig.org is None:
             fig.org = _org(around, doc.context)
+    link_prose_over_tables(doc, figures)
     return figures

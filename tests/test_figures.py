@@ -189,3 +189,13 @@ def test_figures_news_teaser_lines_hold_no_figures() -> None:
 def test_figures_zero_padded_count_before_a_capitalised_name_counts(text: str, expected: list[tuple[int, str]]) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.org) for f in figures] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Đến nay, 34/34 tỉnh, thành phố đã triển khai.", [(34, "34/34 tỉnh, thành phố")]),
+     ("Ngày 12/12 vừa qua, tỉnh họp.", []), ("Nghị định 60/2021 quy định 3 xã.", [(3, "3 xã")])],
+)
+def test_figures_all_of_them_n_of_n(text: str, expected: list[tuple[int, str]]) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.text) for f in figures] == expected

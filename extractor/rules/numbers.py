@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
 from extractor.models import Approx, NumberMention
 from extractor.patterns import compiled, entries, expand, finditer_from, rx
+from extractor.regex_store import compile_pattern
 
 
 def parse_number(token: str) -> float | None:
@@ -22,14 +23,14 @@ def _qualifiers() -> list[tuple[regex.Pattern[str], Approx]]:
     out: list[tuple[regex.Pattern[str], Approx]] = []
     for e in entries("numbers"):
         if getattr(e, "group", None) == "qualifier":
-            out.append((regex.compile(r"(?<!\p{L})" + expand(e.pattern) + r"\s+$", regex.IGNORECASE), getattr(e, "approx")))
+            out.append((compile_pattern(r"(?<!\p{L})" + expand(e.pattern) + r"\s+$", regex.IGNORECASE), getattr(e, "approx")))
     return out
 
 
 @cache
 def _multipliers() -> list[tuple[regex.Pattern[str], int]]:
     return [
-        (regex.compile(r"^\s+" + expand(e.pattern) + r"(?!\p{L})", regex.IGNORECASE), int(getattr(e, "factor")))
+        (compile_pattern(r"^\s+" + expand(e.pattern) + r"(?!\p{L})", regex.IGNORECASE), int(getattr(e, "factor")))
         for e in entries("numbers")
         if getattr(e, "group", None) == "multiplier"
     ]
@@ -40,13 +41,13 @@ def _any_qualifier() -> regex.Pattern[str]:
     """All qualifiers in one pattern: most numbers have none, and one search says so.
     Qualifiers and multipliers are words, so a number with no letter just before
     (after) it and a space between needs no search at all."""
-    return regex.compile("|".join(f"(?:{p.pattern})" for p, _ in _qualifiers()), regex.IGNORECASE)
+    return compile_pattern("|".join(f"(?:{p.pattern})" for p, _ in _qualifiers()), regex.IGNORECASE)
 
 
 @cache
 def _any_multiplier() -> regex.Pattern[str]:
     """All multipliers in one pattern (see ``_any_qualifier``)."""
-    return regex.compile("|".join(f"(?:{p.pattern})" for p, _ in _multipliers()), regex.IGNORECASE)
+    return compile_pattern("|".join(f"(?:{p.pattern})" for p, _ in _multipliers()), regex.IGNORECASE)
 
 
 _RUN_START = regex.compile(r"(?<![0-9])[0-9]")
@@ -57,7 +58,14 @@ _OPENING = r"(?<![\d.,/\p{L}])(?P<num>\d"
 def digit_runs(text: str) -> list[int]:
     """Where each run of ASCII digits begins: the only offsets where a pattern that
     opens with a digit after a lookbehind that rules out a digit can match (``finditer_at``)."""
-    return [m.start() for m in _RUN_START.finditer(text)]
+    return list(_digit_runs(text))
+
+
+@lru_cache(maxsize=4)
+def _digit_runs(text: str) -> tuple[int, ...]:
+    """``digit_runs``, kept for the last texts asked: numbers, dates and citations all
+    scan the same document."""
+    return tuple(m.start() for m in _RUN_START.finditer(text))
 
 
 def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
@@ -66,7 +74,7 @@ def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
     percent = compiled("numbers", "number.percent")
     any_qualifier, any_multiplier = _any_qualifier(), _any_multiplier()
     for match in finditer_from("numbers", "number.value", text, _OPENING, lambda: digit_runs(text)):
-        num_start, end = match.span("num")
+        num_start, end = match.start("num"), match.end()  # "34/34 tỉnh": all 34 of them
         value = float(match.group("num").replace(".", "").replace(",", "."))
         start = num_start
         approx: Approx = "exact"

@@ -193,3 +193,61 @@ def test_ingest_ocr_mixed_folder_one_command(tmp_path: Path) -> None:
         assert any(w["code"] == W_OCR_PAGES for w in result["warnings"]) == scanned, name
         if name.endswith((".pdf", ".png")):
             assert all(f["bbox"] is not None for f in result["figures"]), name
+
+
+RULED = [("STT", "Cơ quan, đơn vị", "Công chức", "Viên chức"), ("1", "Sở Nội vụ", "58", "19"),
+         ("2", "Sở Tài chính", "97", "10"), ("3", "Sở Xây dựng", "84", "36"), ("", "Tổng cộng", "239", "65")]
+RULED_X = (200, 420, 1300, 1800, 2300)  # column borders, px
+
+
+def _ruled_page(skew_degrees: float) -> Image.Image:
+    """A table drawn in a ruled grid (3 px borders), with dust specks in its cells, turned a little."""
+    if not FONT.exists():
+        pytest.skip("DejaVu Sans is not installed (apt-get install fonts-dejavu-core)")
+    font = ImageFont.truetype(str(FONT), 42)
+    image = Image.new("L", (2480, 3508), 235)
+    draw = ImageDraw.Draw(image)
+    draw.text((250, 300), LINES[0], font=font, fill=20)
+    top, pitch = 600, 110
+    for r, row in enumerate(RULED):
+        for k, cell in enumerate(row):
+            draw.text((RULED_X[k] + 30, top + r * pitch + 30), cell, font=font, fill=20)
+        draw.ellipse((RULED_X[4] - 100, top + r * pitch + 40, RULED_X[4] - 97, top + r * pitch + 43), fill=20)
+    bottom = top + len(RULED) * pitch
+    for r in range(len(RULED) + 1):
+        draw.line((RULED_X[0], top + r * pitch, RULED_X[-1], top + r * pitch), fill=20, width=3)
+    for x in RULED_X:
+        draw.line((x, top, x, bottom), fill=20, width=3)
+    return image.rotate(skew_degrees, resample=Image.Resampling.BICUBIC, fillcolor=235)
+
+
+def test_ingest_ocr_clean_page_paints_out_rules_and_specks() -> None:
+    from extractor.ingest.ocr_rules import clean_page, rule_mask
+
+    page = _ruled_page(0.0)
+    assert page.crop((RULED_X[0], 600 + 2 * 110 - 2, RULED_X[-1], 600 + 2 * 110 + 2)).getextrema()[0] < 50
+    cleaned = clean_page(page, DPI)
+    grid_row = cleaned.crop((RULED_X[0], 600 + 2 * 110 - 8, RULED_X[-1], 600 + 2 * 110 + 8))
+    assert grid_row.getextrema()[0] > 150  # the rule under row 1 is gone
+    speck = cleaned.crop((RULED_X[4] - 110, 600 + 110 + 30, RULED_X[4] - 86, 600 + 110 + 54))
+    assert speck.getextrema()[0] > 150
+    assert cleaned.crop((RULED_X[1] + 30, 600 + 110 + 30, RULED_X[2], 600 + 2 * 110)).getextrema()[0] < 50
+    grid = rule_mask(page, DPI).sum()
+    assert 0.9 * grid < rule_mask(_ruled_page(1.2), DPI).sum() < 1.1 * grid  # askew: the same rules
+    assert clean_page(_page(), DPI).getextrema()[0] < 50  # text without rules keeps its ink
+
+
+@pytest.mark.parametrize("skew", [0.0, 1.2, -1.6])
+def test_ingest_ocr_ruled_table_rows_as_cells(tmp_path: Path, skew: float) -> None:
+    """A table in a ruled grid, scanned a little askew: each row one "cell | cell" line
+    of four cells (Tesseract may drop the lone digits of the STT column; its cell stays)."""
+    _need_ocr()
+    path = tmp_path / "bang.png"
+    _ruled_page(skew).save(path, dpi=(DPI, DPI))
+    rows = [line.split(" | ") for line in read_raw(path).text.split("\n") if " | " in line]
+    assert rows[0] == list(RULED[0])
+    assert [row[1] for row in rows[1:]] == [row[1] for row in RULED[1:]]
+    assert all(len(row) == 4 and row[2].isdigit() and row[3].isdigit() for row in rows[1:])
+    assert all(row[0] in ("", expected[0]) for row, expected in zip(rows[1:], RULED[1:], strict=True))
+    read = [cell for row in rows[1:] for cell in row[2:]]
+    assert sum(a == b for a, b in zip(read, (c for row in RULED[1:] for c in row[2:]), strict=True)) >= 6

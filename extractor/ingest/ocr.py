@@ -25,12 +25,16 @@ from PIL import Image
 
 from extractor.errors import E_OCR_UNAVAILABLE, E_TIMEOUT, IngestError
 from extractor.ingest.layout import Word
+from extractor.ingest.ocr_rules import clean_page
 
 OCR_DPI = int(os.environ.get("BIENCHE_OCR_DPI", "300"))
 """Resolution pages are rendered at for OCR (BIENCHE_OCR_DPI overrides)."""
 
 OCR_PSM = os.environ.get("BIENCHE_OCR_PSM", "3")
 """Tesseract's page segmentation mode (BIENCHE_OCR_PSM overrides; 3: automatic)."""
+
+OCR_RULES = os.environ.get("BIENCHE_OCR_RULES", "1") != "0"
+"""Whether table rules and dust are painted out of page images before OCR (BIENCHE_OCR_RULES=0: not)."""
 
 OCR_LANG = "vie"
 PAGE_SECONDS = 120
@@ -144,7 +148,7 @@ def ocr_images(images: Sequence[Image.Image], dpis: Sequence[float], name: str) 
         listing: list[str] = []
         for index, image in enumerate(images):
             target = Path(folder) / f"page-{index:05d}.pgm"
-            image.convert("L").save(target)
+            (clean_page(image, dpis[index]) if OCR_RULES else image.convert("L")).save(target)
             listing.append(str(target))
         chunks = [list(range(i, len(images), procs)) for i in range(procs)]
         with ThreadPoolExecutor(max_workers=procs) as pool:

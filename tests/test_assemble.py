@@ -398,3 +398,21 @@ def test_assemble_prose_whole_over_the_tables_after_it(second: str, linked: bool
     whole = next(f for f in result.figures if f.value == 90)
     assert sorted(f.value for f in result.figures if f.parent == whole.id) == ([40, 50] if linked else [])
     assert not [x for x in result.findings if x.severity == "error" and x.stated == 90]
+
+
+def test_assemble_merger_table_with_trong_do_columns_and_dvhc() -> None:
+    text = "\n".join([
+        "PHƯƠNG ÁN SẮP XẾP ĐƠN VỊ HÀNH CHÍNH CẤP XÃ NĂM 2025", "",
+        "| STT | Huyện | Số ĐVHC cấp xã hiện có | Trong đó | Trong đó | Số ĐVHC cấp xã sau sắp xếp | Số ĐVHC giảm |",
+        "| STT | Huyện | Số ĐVHC cấp xã hiện có | Xã | Phường | Số ĐVHC cấp xã sau sắp xếp | Số ĐVHC giảm |",
+        "|---|---|---|---|---|---|---|",
+        "| 1 | Huyện Đông Hà | 12 | 11 | 1 | 4 | 8 |", "| 2 | Huyện Tây Hà | 10 | 10 | 0 | 3 | 7 |",
+    ])
+    figures = _result(text).figures
+    row = {(f.unit, f.role, f.kind): f for f in figures if f.org == "Huyện Đông Hà"}
+    assert {k: f.value for k, f in row.items()} == {
+        ("đơn vị hành chính cấp xã", "before", "count"): 12, ("xã", None, "count"): 11, ("phường", None, "count"): 1,
+        ("đơn vị hành chính cấp xã", "after", "count"): 4, ("đơn vị hành chính", None, "change"): -8}
+    change = row[("đơn vị hành chính", None, "change")]
+    assert change.before_after == (row[("đơn vị hành chính cấp xã", "before", "count")].id,
+                                   row[("đơn vị hành chính cấp xã", "after", "count")].id)

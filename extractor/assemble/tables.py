@@ -24,7 +24,7 @@ from extractor.rules.numbers import parse_number
 from extractor.structure.tables import is_number
 
 _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|cán\s+bộ|lao\s+động|hợp\s+đồng", regex.IGNORECASE)
-_UNITS = regex.compile(r"(?<!\p{L})(?P<u>đơn\s+vị\s+hành\s+chính(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng|chi\s+cục|tổng\s+cục|cục)(?!\p{L})", regex.IGNORECASE)
+_UNITS = regex.compile(r"(?<!\p{L})(?P<u>(?:đơn\s+vị\s+hành\s+chính|đvhc)(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng|chi\s+cục|tổng\s+cục|cục)(?!\p{L})", regex.IGNORECASE)
 _YEAR = regex.compile(r"(?<!\p{L})năm\s+((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
 _PERSON_UNITS = ("biên chế", "người làm việc", "người")
 CAPTION_HEADING = 120
@@ -44,7 +44,7 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     label = f"{row.label or ''} {col.label}"
     own = _UNITS.fullmatch((row.label or "").strip())
     if own:
-        return str(own.group("u")).lower()  # a row "Xã", "Phường" counts those units
+        return _unit_name(own)  # a row "Xã", "Phường" counts those units
     written = row.unit or col.unit
     if written and written != "%" and not written.strip("()").isdigit():
         return written
@@ -60,7 +60,12 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
         return _rows_unit(table)
     if unit is None and col.category == "total":
         return _columns_unit(table)
-    return unit.group("u").lower() if unit else None
+    return _unit_name(unit) if unit else None
+
+
+def _unit_name(found: regex.Match[str]) -> str:
+    """The unit a match names, lowercase, "ĐVHC" written out."""
+    return str(rx(r"^đvhc", regex.IGNORECASE).sub("đơn vị hành chính", str(rx(r"\s+").sub(" ", found.group("u"))).lower()))
 
 
 def _headed(table: Table, col: TableColumn) -> bool:

@@ -187,11 +187,25 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
                           role=_role_of(cells))
         columns.append(col)
     _change_years(columns)
+    if any(c.stage == "after" for c in columns):  # "Số ĐVHC hiện có | … | Sau sắp xếp": what there is now is the before side
+        for col in columns:
+            if col.stage is None and not col.change and compiled("tables", "table.current_header").search(col.label):
+                col.stage = "before"
     if columns and not any(c.role == "label" for c in columns):
         first_text = next((c for c in columns if c.role == "value" and not c.year and not c.category and not c.basis), None)
         if first_text is not None and first_text.index <= 1:
             first_text.role = "label"
     return columns
+
+
+def _numbers_are_values(columns: list[TableColumn], body: list[list[TableCell]]) -> None:
+    """A second "label" column whose cells are numbers ("Trong đó | Xã" over 11, 10, 2)
+    holds values: its header names what it counts, not the rows (in place)."""
+    labels = [c for c in columns if c.role == "label"]
+    for col in labels[1:]:
+        cells = [row[col.index].text for row in body if col.index < len(row) and row[col.index].text]
+        if cells and sum(is_number(t) for t in cells) * 2 > len(cells):
+            col.role = "value"
 
 
 def numbering_depth(number: str | None) -> int:
@@ -252,6 +266,7 @@ def find_tables(text: str) -> list[Table]:
             header, body = [], [(s, line, cells) for s, line, cells in split]
         width = max(len(c) for _, _, c in split)
         columns = _columns(header, width)
+        _numbers_are_values(columns, [cells for _, _, cells in body])
         rows = [_row(cells, s, line, columns) for s, line, cells in body]
         start, end = block[0][0], block[-1][0] + len(block[-1][1].rstrip())
         before = text[max(0, start - 300):start]

@@ -39,6 +39,12 @@ Work = Callable[[Path], DocumentResult]
 _PARENT_CHECK_S = 1.0
 """How often an idle worker checks that the batch that started it is still there."""
 
+LOOKAHEAD = 32
+"""Files a free worker chooses among: the largest of the next this many (in input
+order) goes first, so the batch does not end on one worker reading a long file
+while the others wait; results still come out in input order, at most about this
+many held back."""
+
 
 def default_jobs(n_files: int) -> int:
     """Worker processes for a batch of ``n_files``: one for small batches, else the cores (≤ 4)."""
@@ -71,6 +77,38 @@ def extract_many(
         if on_result:
             on_result(result)
         yield result
+
+
+class _Queue:
+    """The files not yet handed to a worker, largest first within ``LOOKAHEAD`` of the
+    first one waiting (file size stands for the work: pages, characters)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self._waiting = deque(enumerate(paths))
+        self._sizes = [_size(path) for path in paths]
+
+    def __bool__(self) -> bool:
+        return bool(self._waiting)
+
+    def pop(self) -> tuple[int, Path]:
+        """The next (index, path) to read."""
+        first = self._waiting[0][0]
+        best = 0
+        for place, (index, _path) in enumerate(self._waiting):
+            if index >= first + LOOKAHEAD:
+                break
+            if self._sizes[index] > self._sizes[self._waiting[best][0]]:
+                best = place
+        chosen = self._waiting[best]
+        del self._waiting[best]
+        return chosen
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except (OSError, TypeError, ValueError):  # gone, unreadable or a name the system refuses: its worker reports it
+        return 0
 
 
 def _failed(path: Path, code: str, message: str) -> DocumentResult:
@@ -138,19 +176,24 @@ def _died(worker: _Worker) -> str:
     return f"the worker process reading this file {how}; skipped"
 
 
+def _hand_out(pool: list[_Worker], todo: _Queue, timeout: float | None) -> None:
+    """Give each free worker the next file, if any is left."""
+    for worker in pool:
+        if worker.index is None and todo:
+            worker.index, worker.path = todo.pop()
+            worker.deadline = time.monotonic() + timeout if timeout is not None else float("inf")
+            worker.conn.send((worker.index, worker.path))
+
+
 def _isolated(paths: list[Path], task: Work, n_workers: int, timeout: float | None) -> Iterator[DocumentResult]:
     """``task`` over ``paths`` in ``n_workers`` processes, in input order, surviving their deaths."""
-    todo = deque(enumerate(paths))
+    todo = _Queue(paths)
     done: dict[int, DocumentResult] = {}
     pool = [_start(task) for _ in range(n_workers)]
     next_out = 0
     try:
         while next_out < len(paths):
-            for worker in pool:
-                if worker.index is None and todo:
-                    worker.index, worker.path = todo.popleft()
-                    worker.deadline = time.monotonic() + timeout if timeout is not None else float("inf")
-                    worker.conn.send((worker.index, worker.path))
+            _hand_out(pool, todo, timeout)
             busy = [w for w in pool if w.index is not None]
             soonest = min(w.deadline for w in busy) - time.monotonic()
             wait([w.conn for w in busy] + [w.process.sentinel for w in busy], None if soonest == float("inf") else max(0.0, soonest))
@@ -161,6 +204,7 @@ def _isolated(paths: list[Path], task: Work, n_workers: int, timeout: float | No
                     if worker.index is not None:  # the worker is gone: a fresh one takes its place
                         _stop(worker)
                         pool[i] = _start(task)
+            _hand_out(pool, todo, timeout)  # the free workers read on while the results are taken in
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1

@@ -12,24 +12,16 @@ from collections.abc import Iterable, Sequence
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from extractor import __version__
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 PathKind = Literal["file", "folder"]
 
@@ -181,28 +173,34 @@ def check_outputs(err: Console, outputs: Iterable[tuple[str, Path | None, PathKi
             raise fail(err, f"{option}: {problem}")
 
 
-class RateColumn(ProgressColumn):
-    """Files per second, once there is a rate to show."""
+class QuietProgress:
+    """What :func:`file_progress` gives when no bar is shown: the calls a bar takes, doing
+    nothing, and its ``console`` for the lines printed meanwhile (rich's progress module
+    is not even imported)."""
 
-    def render(self, task: Task) -> Text:
-        """``2.4 files/s`` (or ``- files/s`` before the second file)."""
-        speed = task.finished_speed or task.speed
-        return Text("- files/s" if speed is None else f"{speed:.1f} files/s", style="progress.data.speed")
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def __enter__(self) -> QuietProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, description: str, total: float | None = None, **fields: Any) -> int:
+        """A task number, for ``update``."""
+        return 0
+
+    def update(self, task: int, **changes: Any) -> None:
+        """Nothing to redraw."""
 
 
-def file_progress(err: Console, *, show: bool) -> Progress:
+def file_progress(err: Console, *, show: bool) -> Progress | QuietProgress:
     """A bar with count, rate, elapsed and remaining time, and the file just done
-    (the ``file`` field, never read as markup)."""
-    return Progress(
-        TextColumn("{task.description}", markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-        TextColumn("eta", markup=False),
-        TimeRemainingColumn(),
-        TextColumn("{task.fields[file]}", markup=False),
-        console=err,
-        disable=not show,
-        refresh_per_second=8,
-    )
+    (the ``file`` field, never read as markup); a stand-in that shows nothing when
+    ``show`` is false."""
+    if not show:
+        return QuietProgress(err)
+    from extractor.cli_progress import file_bar
+
+    return file_bar(err)

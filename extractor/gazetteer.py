@@ -4,13 +4,16 @@ names, later ones the new; both are recognised."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
+import os
 from functools import cache
 from pathlib import Path
 
 import regex
 
+from extractor import regex_store
 from extractor.patterns import rx
 from extractor.text import fold
 
@@ -38,9 +41,61 @@ def _strip(name: str) -> str:
     return name
 
 
+_SOURCES = (("vietnamadminunits", "data/parser_legacy.json"), ("vietnam_provinces", "data/nested-divisions.json"))
+"""The libraries' data files the names are read from."""
+
+
 @cache
 def province_names() -> tuple[str, ...]:
-    """Every province name (old and current), short form, longest first."""
+    """Every province name (old and current), short form, longest first.
+
+    The names are kept in a small file beside the regex cache (``regex_store``), keyed
+    by the data files' sizes and times and by this module's prefixes and aliases:
+    parsing the libraries' 3 MB of JSON cost every process a tenth of a second."""
+    where = _names_path(_names_key())
+    if where is not None:
+        try:
+            kept = json.loads(where.read_text(encoding="utf-8"))
+            if isinstance(kept, list) and all(isinstance(name, str) for name in kept):
+                return tuple(kept)
+        except (OSError, ValueError):
+            pass
+    names = _read_province_names()
+    if where is not None:
+        _keep(where, names)
+    return names
+
+
+def _names_key() -> str | None:
+    """What the names depend on: the data files as they are on disk and the code's
+    tables (None, and nothing kept, when a data file is not where it is looked for)."""
+    parts = [repr((_PREFIXES, sorted(_ALIASES.items())))]
+    for package, name in _SOURCES:
+        try:
+            stat = _package_file(package, name).stat()
+        except (OSError, ImportError, ValueError):
+            return None
+        parts.append(f"{package}/{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _names_path(key: str | None) -> Path | None:
+    store = regex_store.store_path()
+    return None if store is None or key is None else store.parent / f"provinces-{key}.json"
+
+
+def _keep(path: Path, names: tuple[str, ...]) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(list(names), ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _read_province_names() -> tuple[str, ...]:
+    """The names as the libraries' data files give them."""
     names: set[str] = set()
     data = json.loads(_package_file("vietnamadminunits", "data/parser_legacy.json").read_text(encoding="utf-8"))
     for item in data["DICT_PROVINCE"].values():

@@ -158,8 +158,9 @@ def compiled(name: str, entry_id: str) -> regex.Pattern[str]:
 @lru_cache(maxsize=2048)
 def rx(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     """``regex.compile(pattern, flags)``, once: the module-level ``regex.sub``/``search``
-    look their pattern up in a cache that costs more than a search of a short string."""
-    return regex.compile(pattern, flags)
+    look their pattern up in a cache that costs more than a search of a short string.
+    Built from the on-disk cache (``regex_store``) when it holds the pattern."""
+    return compile_pattern(pattern, flags)
 
 
 @cache

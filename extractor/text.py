@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Iterator
 
 import regex
 
-from extractor.patterns import rx
+from extractor.patterns import finditer_at, rx
 
 Anchors = list[tuple[int, int]]
 """Sorted (new offset, old offset) pairs; between two anchors both advance together."""
@@ -52,21 +53,49 @@ _CHARS = regex.compile(
 _SPACES = regex.compile(r"(?<=\S) {2,}(?=\S)|^ +| +$|\n{3,}", regex.MULTILINE)
 _TONES = "\u0301\u0300\u0309\u0303\u0323"
 _OLD_STYLE = regex.compile(r"(?<![qQ])([oOuU])(\p{L})(?!\p{L})")
+
+# Where each of those patterns can start, found by scans that are cheap (a single class, or
+# literal characters, which the standard ``re`` reads exactly as ``regex`` does): the
+# patterns themselves are then tried only there (``finditer_at``), as a literal prefilter.
+_CHAR_STARTS = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "\x00-\x08\x0b\x0e-\x1f]")
+"""A ``_CHARS`` match that is not a mark sequence opens with one of these characters."""
+_MARK = regex.compile(r"\p{M}")
+"""A mark sequence ``\\P{M}\\p{M}+`` starts one character before its first mark."""
+_SPACE_STARTS = (("  ", 0), (" \n", 0), ("\n ", 1), ("\n\n\n", 0))
+"""Every ``_SPACES`` match starts where one of these strings does (one after ``\\n ``),
+or is a run of spaces at the very start or end of the text."""
+_TONED = "".join(
+    c for c in (unicodedata.normalize("NFC", base + tone) for base in "aeyAEY" for tone in _TONES) if len(c) == 1
+)
+_TONE_STARTS = re.compile("[oOuU][" + _TONED + "]")
+"""Where ``_move_tone`` can change an ``_OLD_STYLE`` match: a vowel carrying one tone
+mark after o or u (the matches never overlap, so the others need no visit)."""
 _LIST_START = regex.compile(r"^\s*(?:[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s")
-_SENTENCE_END = regex.compile(r"[.:;!?…)\"”]\s*$")
+_SENTENCE_ENDS = frozenset(".:;!?…)\"”")
 
 
 def sub_with_anchors(
     text: str, pattern: regex.Pattern[str], replace: Callable[[regex.Match[str]], str]
 ) -> tuple[str, Anchors]:
     """``pattern.sub`` that also returns the anchors mapping new offsets to old ones."""
+    return _sub_matches(text, pattern.finditer(text), replace)
+
+
+def _sub_matches(
+    text: str, matches: Iterable[regex.Match[str]], replace: Callable[[regex.Match[str]], str]
+) -> tuple[str, Anchors]:
+    """``sub_with_anchors`` over ``matches`` (in order, not overlapping) of ``text``."""
+    return _apply_edits(text, ((m.start(), m.end(), replace(m)) for m in matches))
+
+
+def _apply_edits(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, Anchors]:
+    """``text`` with each ``(start, end, new)`` edit (in order, not overlapping) made, and
+    the anchors of the edits that change something."""
     parts: list[str] = []
     anchors: Anchors = [(0, 0)]
     last = 0
     shift = 0
-    for match in pattern.finditer(text):
-        new = replace(match)
-        old_start, old_end = match.span()
+    for old_start, old_end, new in edits:
         if new == text[old_start:old_end]:
             continue
         parts.append(text[last:old_start])
@@ -76,13 +105,19 @@ def sub_with_anchors(
         shift += len(new) - (old_end - old_start)
         anchors.append((new_start + len(new), old_end))
         last = old_end
+    if not parts:
+        return text, anchors
     parts.append(text[last:])
     return "".join(parts), anchors
 
 
+_FAR = 1 << 62
+"""An old offset beyond any: ``(offset, _FAR)`` sorts after every anchor at ``offset``."""
+
+
 def map_offset(anchors: Anchors, offset: int) -> int:
     """Follow ``anchors`` from a new offset to the old one."""
-    i = bisect_right(anchors, (offset, 1 << 62)) - 1
+    i = bisect_right(anchors, (offset, _FAR)) - 1
     if i < 0:
         return offset
     new, old = anchors[i]
@@ -108,7 +143,15 @@ def compose(outer: Anchors, inner: Anchors) -> Anchors:
     points = {new for new, _ in outer}
     olds = [old for _, old in outer]
     points.update(_invert(outer, olds, mid) for mid, _ in inner)
-    return [(p, map_offset(inner, map_offset(outer, p))) for p in sorted(points) if p >= 0]
+    out: Anchors = []
+    for p in sorted(points):  # map_offset(inner, map_offset(outer, p)), written out: a hot loop
+        if p < 0:
+            continue
+        i = bisect_right(outer, (p, _FAR)) - 1
+        mid = p if i < 0 else outer[i][1] + (p - outer[i][0])
+        j = bisect_right(inner, (mid, _FAR)) - 1
+        out.append((p, mid if j < 0 else inner[j][1] + (mid - inner[j][0])))
+    return out
 
 
 def _char(match: regex.Match[str]) -> str:
@@ -128,7 +171,10 @@ def fix_tone_placement(text: str) -> str:
 
     The length never changes, so no anchors are needed.
     """
-    return str(_OLD_STYLE.sub(_move_tone, text))
+    starts = [m.start() for m in _TONE_STARTS.finditer(text)]
+    if not starts:
+        return text
+    return _apply_edits(text, ((m.start(), m.end(), _move_tone(m)) for m in finditer_at(_OLD_STYLE, text, starts)))[0]
 
 
 def _move_tone(match: regex.Match[str]) -> str:
@@ -155,39 +201,62 @@ def _join_wrapped_lines(text: str) -> tuple[str, Anchors]:
     if not widths:
         return text, [(0, 0)]
     full = widths[int(len(widths) * 0.9)] if len(widths) > 3 else widths[-1]
-    line_of: dict[int, int] = {}
+    return _apply_edits(text, _line_joins(lines, full))
+
+
+def _line_joins(lines: list[str], full: int) -> Iterator[tuple[int, int, str]]:
+    """The edit of the line break after each line but the last: kept, or a space, or nothing."""
     pos = 0
-    for i, line in enumerate(lines):
-        pos += len(line)
-        line_of[pos] = i
+    for i in range(len(lines) - 1):
+        pos += len(lines[i])
+        yield pos, pos + 1, _line_join(lines[i].rstrip(), lines[i + 1].lstrip(), full)
         pos += 1
 
-    def replace(match: regex.Match[str]) -> str:
-        i = line_of.get(match.start())
-        if i is None or i + 1 >= len(lines):
-            return "\n"
-        prev, nxt = lines[i].rstrip(), lines[i + 1].lstrip()
-        if not prev or not nxt or _LIST_START.match(nxt) or _is_table_line(prev) or _is_table_line(nxt):
-            return "\n"
-        if prev.endswith("-") and rx(r"[\p{Lu}\d]").match(nxt) and rx(r"\d-$").search(prev):
-            return ""  # 123-\nKH/TU
-        if _SENTENCE_END.search(prev) and len(prev) < 0.85 * full:
-            return "\n"
-        if len(prev) < 0.6 * full:
-            return "\n"
-        return " "
 
-    return sub_with_anchors(text, regex.compile(r"\n"), replace)
+def _line_join(prev: str, nxt: str, full: int) -> str:
+    """What replaces the break between the (stripped) lines ``prev`` and ``nxt``."""
+    if not prev or not nxt or _LIST_START.match(nxt) or _is_table_line(prev) or _is_table_line(nxt):
+        return "\n"
+    if prev.endswith("-") and rx(r"[\p{Lu}\d]").match(nxt) and rx(r"\d-$").search(prev):
+        return ""  # 123-\nKH/TU
+    if prev[-1] in _SENTENCE_ENDS and len(prev) < 0.85 * full:  # ``prev`` ends in no white space
+        return "\n"
+    if len(prev) < 0.6 * full:
+        return "\n"
+    return " "
+
+
+def _char_matches(text: str) -> Iterator[regex.Match[str]]:
+    """``_CHARS.finditer(text)``, tried only where a match can start."""
+    starts = {m.start() for m in _CHAR_STARTS.finditer(text)}
+    for m in _MARK.finditer(text):
+        starts.update((m.start() - 1, m.start()) if m.start() else (0,))
+    return finditer_at(_CHARS, text, sorted(starts))
+
+
+def _space_matches(text: str) -> Iterator[regex.Match[str]]:
+    """``_SPACES.finditer(text)``, tried only where a match can start."""
+    starts: set[int] = set()
+    for literal, shift in _SPACE_STARTS:
+        at = text.find(literal)
+        while at >= 0:
+            starts.add(at + shift)
+            at = text.find(literal, at + 1)
+    if text.startswith(" "):
+        starts.add(0)
+    if text.endswith(" "):
+        starts.add(len(text.rstrip(" ")))
+    return finditer_at(_SPACES, text, sorted(starts))
 
 
 def normalise(raw: str, *, wrapped_lines: bool = False) -> tuple[str, Anchors]:
     """The normalised text and anchors mapping its offsets back to ``raw``."""
-    text, anchors = sub_with_anchors(raw, _CHARS, _char)
+    text, anchors = _sub_matches(raw, _char_matches(raw), _char)
     text = fix_tone_placement(text)
     if wrapped_lines:
         text, joined = _join_wrapped_lines(text)
         anchors = compose(joined, anchors)
-    text, spaced = sub_with_anchors(text, _SPACES, _space)
+    text, spaced = _sub_matches(text, _space_matches(text), _space)
     anchors = compose(spaced, anchors)
     return text, _dedupe(anchors)
 
@@ -205,7 +274,8 @@ def _space(match: regex.Match[str]) -> str:
 def _dedupe(anchors: Anchors) -> Anchors:
     out: Anchors = []
     for new, old in sorted(set(anchors)):
-        if out and map_offset(out, new) == old:
+        # ``map_offset(out, new) == old``: the last anchor kept is the one that applies
+        if out and out[-1][1] + (new - out[-1][0]) == old:
             continue
         out.append((new, old))
     return out or [(0, 0)]

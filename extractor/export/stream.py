@@ -14,12 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.document import DEFAULT_MAX_BYTES
-from extractor.export.csv import CsvSink
-from extractor.export.html import ReportSink
 from extractor.export.index import DocEntry, RunIndex
 from extractor.export.jsonl import JsonlSink
 from extractor.export.staging import Sink, abort_all, drive
-from extractor.export.xlsx import XlsxSink
 from extractor.models import DocumentResult
 
 
@@ -46,10 +43,15 @@ def _sinks(targets: Targets, index: RunIndex, docs: list[DocEntry]) -> list[Sink
         if targets.jsonl is not None:
             sinks.append(JsonlSink(targets.jsonl))
         if targets.csv_dir is not None:
+            from extractor.export.csv import CsvSink  # each writer imported only when its output is wanted
+
             sinks.append(CsvSink(targets.csv_dir))
         if targets.xlsx is not None:
+            from extractor.export.xlsx import XlsxSink
+
             sinks.append(XlsxSink(targets.xlsx, index))
         if targets.report is not None:
+            from extractor.export.html import ReportSink
             from extractor.report import TextReader  # reads files: only when a report is wanted
 
             sinks.append(ReportSink(targets.report, docs, TextReader(max_bytes=targets.max_bytes)))

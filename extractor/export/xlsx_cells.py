@@ -10,11 +10,12 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+if TYPE_CHECKING:  # types only: the run index needs this module, a --jsonl run not xlsxwriter
+    import xlsxwriter
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 Style = Literal["text", "wrap", "plain", "num", "dec", "auto", "date"]
 """How a column shows its values: text, wrapped text, a number as is (years, pages),

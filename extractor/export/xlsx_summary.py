@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import xlsxwriter
+from typing import TYPE_CHECKING
 
 from extractor.check.numbers import close, vn
 from extractor.export.labels import APPROX, BASIS, CATEGORY, COLUMNS, SHEETS
@@ -21,6 +20,9 @@ from extractor.export.xlsx_cells import (
     MAX_ROWS, Formats, XCell, date_text, fit_row_height, forget_written_rows, print_setup, write_cell,
 )
 from extractor.models import DocumentResult, Figure
+
+if TYPE_CHECKING:  # types only: the run index imports this module, a --jsonl run needs no xlsxwriter
+    import xlsxwriter
 
 _BASIS_ORDER = {None: 0, "assigned": 1, "actual": 2, "planned": 3}
 NO_ORG = "(không rõ đơn vị)"

@@ -38,7 +38,6 @@ from extractor.errors import (
     W_PDF_PARTIAL,
     IngestError,
 )
-from extractor.ingest import ocr
 from extractor.ingest.layout import Word
 from extractor.ingest.pages import PageText, join_pages, page_from_words
 from extractor.ingest.pdf_layer import LayerPage, read_layer
@@ -81,9 +80,10 @@ class _Pages:
     empty_ocr: list[int] = field(default_factory=list)
 
 
-def _readable(text: str) -> bool:
-    """Whether a page's text is real text, not glyph codes of a font without a Unicode map."""
-    letters = _visible(text)
+def _readable(text: str, visible: int | None = None) -> bool:
+    """Whether a page's text is real text, not glyph codes of a font without a Unicode map
+    (``visible``: ``_visible(text)`` when the caller has it)."""
+    letters = _visible(text) if visible is None else visible
     return letters > 0 and len(_CONTROL.findall(text)) <= letters * 0.1
 
 
@@ -119,7 +119,7 @@ def _plural(pages: list[int]) -> str:
 def _classify(state: _Pages, index: int, layer: LayerPage) -> None:
     text = layer.page.text
     chars = _visible(text)
-    if _readable(text):
+    if _readable(text, chars):
         state.readable.add(index)
         if layer.image_share >= PARTIAL_IMAGE_SHARE and chars < PARTIAL_MAX_CHARS:
             state.partial.append(index)
@@ -165,7 +165,11 @@ def _outside_layer(words: list[Word], layer: list[Word]) -> list[Word]:
 def _ocr(document: pdfium.PdfDocument, state: _Pages, name: str) -> None:
     """Read the scanned and partial pages by OCR, in place (one Tesseract run)."""
     wanted = sorted({*state.scans, *state.partial})
-    if not wanted or ocr.ocr_missing() is not None:
+    if not wanted:
+        return
+    from extractor.ingest import ocr  # Tesseract and PIL: only for a page that needs them
+
+    if ocr.ocr_missing() is not None:
         return
     images = []
     from extractor.ingest.limits import render_scale  # the pixel limit caps the render
@@ -214,6 +218,8 @@ def _with_tables(opened: bytes, state: _Pages) -> None:
 
 
 def _no_text_error(name: str, state: _Pages) -> IngestError:
+    from extractor.ingest import ocr  # Tesseract and PIL: only for a page that needs them
+
     missing = ocr.ocr_missing()
     if state.scans and missing is not None:
         return IngestError(E_PDF_NO_TEXT, f"{name}: no text layer (scanned PDF?) and OCR cannot run: {missing}")
@@ -234,6 +240,8 @@ def _warnings(name: str, state: _Pages, damaged: bool) -> list[FileError]:
         out.append(_page_warning(name, state, unread))
     ocr_pages = [i + 1 for i, page in enumerate(state.texts) if page.ocr and page.text.strip()]
     if ocr_pages:
+        from extractor.ingest import ocr
+
         message = (f"{name}: {_plural(ocr_pages)} read by OCR (Tesseract, {ocr.OCR_DPI} dpi); "
                    "check figures against the page")
         out.append(FileError(code=W_OCR_PAGES, message=message))
@@ -242,6 +250,8 @@ def _warnings(name: str, state: _Pages, damaged: bool) -> list[FileError]:
 
 def _page_warning(name: str, state: _Pages, unread: list[int]) -> FileError:
     """W_PDF_PAGE_NO_TEXT naming the blank pages and those that could not be read."""
+    from extractor.ingest import ocr  # Tesseract and PIL: only for a page that needs them
+
     missing = ocr.ocr_missing()
     scans = {i + 1 for i in state.scans}
     blank = [page for page in unread if page not in scans]

@@ -26,6 +26,7 @@ TABLE_PATH_OBJECTS = 6
 
 _DIGIT_WORD = regex.compile(r"[^\s]*\d[^\s]*")
 _ANY_WORD = regex.compile(r"\S+")
+_RETURN = regex.compile(r"\r(?=\n)")
 
 
 @dataclass
@@ -46,20 +47,23 @@ class _CharBoxes:
     def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
         self._raw = textpage.raw
         self._height = height
-        self._values = [ctypes.c_double() for _ in range(4)]
-        self._refs = [ctypes.byref(value) for value in self._values]
+        self._left, self._right, self._bottom, self._top = (ctypes.c_double() for _ in range(4))
+        self._refs = tuple(ctypes.byref(value) for value in (self._left, self._right, self._bottom, self._top))
+        self._get = pdfium_c.FPDFText_GetCharBox
 
     def box(self, index: int) -> tuple[float, float, float, float] | None:
         """(x0, top, x1, bottom) of character ``index``, None when pdfium has none."""
-        left, right, bottom, top = self._refs
-        if not pdfium_c.FPDFText_GetCharBox(self._raw, index, left, right, bottom, top):
+        if not self._get(self._raw, index, *self._refs):
             return None
-        x0, x1, y0, y1 = (value.value for value in self._values)
-        return x0, self._height - y1, x1, self._height - y0
+        height = self._height
+        return self._left.value, height - self._top.value, self._right.value, height - self._bottom.value
 
     def span(self, start: int, end: int) -> tuple[float, float, float, float] | None:
         """Union of the first and last character boxes of ``start``-``end``."""
-        first, last = self.box(start), self.box(end - 1)
+        first = self.box(start)
+        if end - 1 == start:
+            return first
+        last = self.box(end - 1)
         if first is None or last is None:
             return first or last
         return min(first[0], last[0]), min(first[1], last[1]), max(first[2], last[2]), max(first[3], last[3])
@@ -116,7 +120,7 @@ def read_layer(page: pdfium.PdfPage, number: int, *, every_word: bool = False) -
     try:
         original = str(textpage.get_text_range())
         boxes_of = _CharBoxes(textpage, height)
-        returns = [m.start() for m in regex.finditer(r"\r(?=\n)", original)]
+        returns = [m.start() for m in _RETURN.finditer(original)] if "\r" in original else []
         found = (_ANY_WORD if every_word else _DIGIT_WORD).finditer(original)
         boxes: list[TextBox] = []
         words: list[Word] = []

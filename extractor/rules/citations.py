@@ -12,6 +12,7 @@ import regex
 
 from extractor.models import Citation, Relation, Sentence
 from extractor.patterns import compiled, entries, expand, finditer_from, rx, vocabulary_starts
+from extractor.regex_store import compile_pattern
 from extractor.rules.dates import find_dates, iso_date
 from extractor.rules.header import HEADER_CHARS, header_date
 from extractor.rules.numbers import digit_runs
@@ -40,7 +41,7 @@ def _type_by_code() -> dict[str, str]:
 @cache
 def _type_names() -> list[tuple[regex.Pattern[str], str]]:
     return [
-        (regex.compile(r"^" + expand(e.pattern) + r"$", regex.IGNORECASE), getattr(e, "name"))
+        (compile_pattern(r"^" + expand(e.pattern) + r"$", regex.IGNORECASE), getattr(e, "name"))
         for e in entries("doc_types")
     ]
 

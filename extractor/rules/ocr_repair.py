@@ -20,7 +20,11 @@ from typing import NamedTuple
 
 import regex
 
-from extractor.patterns import FLAGS, Offsets, ascii_digits, compiled, entries, expand, finditer_from, rx
+from extractor.patterns import compiled, entries, finditer_from, rx
+from extractor.regex_store import compile_pattern
+from extractor.rules.ocr_scan import SYMBOL_OPENINGS as _SYMBOL_OPENINGS
+from extractor.rules.ocr_scan import symbol_scan as _symbol_scan  # noqa: F401 - the prefilter test's name for it
+from extractor.rules.ocr_scan import symbol_starts
 
 _STRAY = "._…,"
 
@@ -81,7 +85,7 @@ def type_codes() -> frozenset[str]:
 
 @cache
 def _issuer_patterns() -> tuple[regex.Pattern[str], ...]:
-    return tuple(regex.compile(compiled("issuer_codes", e.id).pattern) for e in entries("issuer_codes"))
+    return tuple(compile_pattern(compiled("issuer_codes", e.id).pattern) for e in entries("issuer_codes"))
 
 
 @cache
@@ -195,7 +199,7 @@ def _party_parts(body: str) -> tuple[str, str, list[str]] | None:
 
 @cache
 def _so_label() -> regex.Pattern[str]:
-    return regex.compile(r"(?:(?<!\p{L})[Ss]ố\s*[:.]?|" + compiled("ocr", "ocr.so_label").pattern + r")\s*$")
+    return compile_pattern(r"(?:(?<!\p{L})[Ss]ố\s*[:.]?|" + compiled("ocr", "ocr.so_label").pattern + r")\s*$")
 
 
 def _number(text: str, m: regex.Match[str]) -> tuple[str, list[str]] | None:
@@ -262,32 +266,11 @@ def _separator(m: regex.Match[str], group: str) -> str | None:
     return f"{'dash' if group == 'dash' else 'slash'}: {written}→{canonical}"
 
 
-_NUMBER_OPENING = r"(?<![\p{L}\d/.,])(?P<lead>[._…]+ ?)?(?P<number>(?:\d|{ocr.digit}){1,5})(?P<trail> ?[._…,]+)? {0,2}"
-_SYMBOL_OPENINGS = {
-    "party": _NUMBER_OPENING + "(?P<dash>-|{ocr.dash})",
-    "state": _NUMBER_OPENING + "(?P<s1>/|{ocr.state_slash})",
-}
-"""How the OCR symbol patterns open: a number (or glyphs read for digits) after no
-letter or digit, then a dash (party) or a slash (state), each maybe misread."""
-
-
-@cache
-def _symbol_scan() -> regex.Pattern[str]:
-    """The openings as one pattern, groups unnamed: it matches wherever either
-    opening does. Its own characters have no case; the glyphs read for digits,
-    dashes and slashes keep theirs when every such entry is case-sensitive, and
-    only then may the scan be (four times faster than ignoring case)."""
-    number = rx(r"\(\?P<\w+>").sub("(?:", _NUMBER_OPENING)
-    glyphs = [e for e in entries("ocr") if getattr(e, "group", None) in ("digit", "dash", "state_slash")]
-    flags = regex.VERSION1 if all(e.case_sensitive for e in glyphs) else FLAGS
-    return regex.compile(ascii_digits(expand(number + "(?:-|{ocr.dash}|/|{ocr.state_slash})")), flags)
-
-
 def find_repaired_symbols(text: str) -> list[Symbol]:
     """Document numbers that only parse once OCR confusions are repaired; each
     carries at least one repair and only known codes."""
     found: list[Symbol] = []
-    starts = Offsets(_symbol_scan, text, overlapped=True)
+    starts = cache(lambda: symbol_starts(text))
     for form, build in (("party", _party), ("state", _state)):
         for m in finditer_from("ocr", f"ocr.{form}", text, _SYMBOL_OPENINGS[form], starts):
             symbol = build(text, m)
@@ -356,7 +339,7 @@ def _numeric_candidates() -> regex.Pattern[str] | None:
             return None
         chars += pattern[1:-1]
     d = f"[0-9{chars}]"
-    return regex.compile(rf"{d}{{1,2}}\s?[/.-]\s?{d}{{1,2}}\s?[/.-]\s?{d}{{4}}")
+    return compile_pattern(rf"{d}{{1,2}}\s?[/.-]\s?{d}{{1,2}}\s?[/.-]\s?{d}{{4}}")
 
 
 def _numeric_matches(text: str) -> list[regex.Match[str]]:

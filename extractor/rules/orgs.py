@@ -30,10 +30,15 @@ def _org_entries() -> list[tuple[str, str]]:
 def canonical_name(text: str) -> str:
     """An org name as written, with abbreviations expanded and brackets dropped."""
     name: str = rx(r"\s+").sub(" ", text).strip()
-    name = rx(r"\(\s*(khóa\s+[IVXL]+)\s*\)").sub(r"\1", name)
-    name = rx(r"^BCH\b").sub("Ban Chấp hành", name)
-    name = rx(r"^BTV\b").sub("Ban Thường vụ", name)
-    name = rx(r"\b(?:TW|T\.Ư)(?=\s|$)").sub("Trung ương", name)
+    # each rewrite only where its literal is (most names have none of them)
+    if "(" in name:
+        name = rx(r"\(\s*(khóa\s+[IVXL]+)\s*\)").sub(r"\1", name)
+    if name.startswith("BCH"):
+        name = rx(r"^BCH\b").sub("Ban Chấp hành", name)
+    if name.startswith("BTV"):
+        name = rx(r"^BTV\b").sub("Ban Thường vụ", name)
+    if "TW" in name or "T.Ư" in name:
+        name = rx(r"\b(?:TW|T\.Ư)(?=\s|$)").sub("Trung ương", name)
     return name
 
 
@@ -76,7 +81,7 @@ def find_orgs(text: str, province: str | None = None) -> list[OrgMention]:
 
 def document_province(text: str) -> str | None:
     """The province a document is about: the one named most often, if any."""
-    pattern = regex.compile(r"(?<!\p{L})" + province_pattern() + r"(?!\p{L})")
+    pattern = rx(r"(?<!\p{L})" + province_pattern() + r"(?!\p{L})")
     counts: Counter[str] = Counter()
     table = canonical_province()
     for m in pattern.finditer(text):

@@ -166,6 +166,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
     starts = [(s.start, s.end) for s in doc.sentences or []]
     j = 0
     previous: Figure | None = None
+    table_spans = [(t.start, t.end) for t in doc.tables or []]
     for fig in figures:
         while j < len(starts) and starts[j][1] <= fig.start:
             j += 1
@@ -180,9 +181,10 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             own = _territory(doc, fig, sentence_start) if unit_group(fig.unit) == "area" and fig.org is None else None
             fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
         _basis(doc, fig, sentence_start)
-        if fig.basis is None and parent is None and not any(t.start <= fig.start < t.end for t in doc.tables or []):
+        in_table = any(s <= fig.start < e for s, e in table_spans)
+        if fig.basis is None and parent is None and not in_table:
             fig.basis = _carried_basis(doc, fig, previous, headings)
-        if not any(t.start <= fig.start < t.end for t in doc.tables or []):
+        if not in_table:
             previous = fig  # table cells carry their own header cues
         if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis != "planned" \
                 and not compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)):

@@ -263,7 +263,7 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     label = row.label or ""
     change = compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
     kind: FigureKind = "change" if col.change or change else ("level" if unit in _PERSON_UNITS else "count")
-    negative = change is not None and not change.group("verb").lower().startswith(("tăng", "bổ"))
+    negative = _reduces(change)
     is_org = (not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
     year = col.year or next((int(m.group(1)) for m in (_YEAR.search(t) for t in [label, *outer]) if m), None)
@@ -283,13 +283,18 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
                   sentence=row.text)
 
 
+def _reduces(change: regex.Match[str] | None) -> bool:
+    """Whether a change word of a row label or header reduces ("giảm", "tinh giản"), not adds ("tăng", "bổ sung")."""
+    return change is not None and not change.group("verb").lower().startswith(("tăng", "bổ"))
+
+
 def _rate_cell(row: TableRow, col: TableColumn, start: int, end: int, written: str, value: float,
                outer: list[str]) -> Figure:
     """A row counted in "%" ("Tỷ lệ giảm biên chế công chức so với năm 2021 | % | 10"):
     a rate, negative for a reduction, against the year after "so với"."""
     label = row.label or ""
     change = compiled("tables", "table.change_label").search(label)
-    negative = change is not None and not change.group("verb").lower().startswith(("tăng", "bổ"))
+    negative = _reduces(change)
     base = rx(r"so\s+với\s+(?:năm\s+)?((?:19|20)\d{2})", regex.IGNORECASE).search(label)
     own = _YEAR.search(label[:base.start()] if base else label)
     year = col.year or (int(own.group(1)) if own else None) or next(

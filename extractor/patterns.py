@@ -218,15 +218,24 @@ class Offsets:
         return self._offsets
 
 
-def finditer_at(pattern: regex.Pattern[str], text: str, offsets: Sequence[int]) -> Iterator[regex.Match[str]]:
+MATCH_REACH = 2000
+"""How far past its offset a prefiltered match may look. The regex module may scan
+the whole rest of the text for a literal the pattern needs before each match (a
+full-case-folding pattern does), which makes matching at every offset quadratic;
+no mention or its lookarounds reach this far."""
+
+
+def finditer_at(pattern: regex.Pattern[str], text: str, offsets: Sequence[int],
+                reach: int | None = MATCH_REACH) -> Iterator[regex.Match[str]]:
     """``pattern.finditer(text)`` when ``pattern`` can only match (non-empty) at one
     of the sorted ``offsets``: a literal prefilter, one cheap scan shared by
-    costly patterns instead of each trying every position of the text."""
+    costly patterns instead of each trying every position of the text; a match looks
+    at most ``reach`` characters past its offset (None: no bound)."""
     last = 0
     for pos in offsets:
         if pos < last:
             continue
-        m = pattern.match(text, pos)
+        m = pattern.match(text, pos, len(text) if reach is None else min(len(text), pos + reach))
         if m is not None:
             yield m
             last = m.end()

@@ -174,7 +174,7 @@ def fix_tone_placement(text: str) -> str:
     starts = [m.start() for m in _TONE_STARTS.finditer(text)]
     if not starts:
         return text
-    return _apply_edits(text, ((m.start(), m.end(), _move_tone(m)) for m in finditer_at(_OLD_STYLE, text, starts)))[0]
+    return _apply_edits(text, ((m.start(), m.end(), _move_tone(m)) for m in finditer_at(_OLD_STYLE, text, starts, reach=None)))[0]
 
 
 def _move_tone(match: regex.Match[str]) -> str:
@@ -231,7 +231,7 @@ def _char_matches(text: str) -> Iterator[regex.Match[str]]:
     starts = {m.start() for m in _CHAR_STARTS.finditer(text)}
     for m in _MARK.finditer(text):
         starts.update((m.start() - 1, m.start()) if m.start() else (0,))
-    return finditer_at(_CHARS, text, sorted(starts))
+    return finditer_at(_CHARS, text, sorted(starts), reach=None)
 
 
 def _space_matches(text: str) -> Iterator[regex.Match[str]]:
@@ -246,7 +246,7 @@ def _space_matches(text: str) -> Iterator[regex.Match[str]]:
         starts.add(0)
     if text.endswith(" "):
         starts.add(len(text.rstrip(" ")))
-    return finditer_at(_SPACES, text, sorted(starts))
+    return finditer_at(_SPACES, text, sorted(starts), reach=None)  # a run of spaces may be long
 
 
 def normalise(raw: str, *, wrapped_lines: bool = False) -> tuple[str, Anchors]:

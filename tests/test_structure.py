@@ -111,6 +111,26 @@ def test_structure_tables_no_outer_pipes_total_row_stays_aligned() -> None:
     assert [r.number for r in table.rows[:2]] == ["1", "2"]
 
 
+SHARE_ROWS = (
+    "STT | Cơ quan | Được giao | Có mặt | Ghi chú\n"
+    "1 | Sở Nội vụ | 58 | 55 |\n"
+    "| Trong đó: lãnh đạo | 11 | 11 |\n"
+    "2 | Sở Y tế | 64 | 63 |\n"
+    "| Trong đó: lãnh đạo | 12 | 12 |\n"
+    "| Tổng cộng | 122 | 118 |\n"
+    "| Trong đó: nữ | - | 59 |\n"
+)
+
+
+def test_structure_tables_rows_opening_with_a_pipe_are_not_outer_pipes() -> None:
+    """Most rows open with "|" (an empty STT) yet the header does not: those pipes
+    are cell borders, so "11" stays in the "Được giao" column."""
+    table = _one(SHARE_ROWS)
+    share = table.rows[1]
+    assert [(c.column, c.text) for c in share.cells][:4] == [(0, ""), (1, "Trong đó: lãnh đạo"), (2, "11"), (3, "11")]
+    assert table.rows[-2].is_total and table.rows[-2].cells[2].text == "122"
+
+
 def test_structure_tables_row_number_never_taken_from_a_value_cell() -> None:
     table = _one(PLAIN)
     assert table.rows[-1].number is None and table.rows[-1].depth == -1

@@ -180,6 +180,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.basis = fig.basis or parent.basis
             own = _territory(doc, fig, sentence_start) if unit_group(fig.unit) == "area" and fig.org is None else None
             fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
+            if fig.category is None and fig.unit == "người" and unit_group(parent.unit) == "staff":
+                fig.category = parent.category  # "16.044 người làm việc (gồm 64 người của …)": the whole's kind of staff
         _basis(doc, fig, sentence_start)
         in_table = any(s <= fig.start < e for s, e in table_spans)
         if fig.basis is None and parent is None and not in_table:

@@ -95,7 +95,8 @@ def _rows_unit(table: Table) -> str | None:
 
 
 def _is_measure_table(table: Table) -> bool:
-    labels = [r.label for r in table.rows if r.label and not r.is_total]
+    part_row = compiled("tables", "table.part_row")  # "Trong đó: …" rows are shares of the row above
+    labels = [r.label for r in table.rows if r.label and not r.is_total and not part_row.match(r.label)]
     measures = sum(1 for label in labels if compiled("tables", "table.measure_label").match(label))
     return bool(labels) and measures * 2 >= len(labels)
 

@@ -31,6 +31,9 @@ def clean_subject(raw: str) -> str:
     s = s.split("(")[0]
     s = s.split(":")[0]
     s = rx(r"^\s*(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\s*,\s*", regex.IGNORECASE).sub("", s)
+    share = list(rx(r"[,;]\s*trong\s+đó\s+", regex.IGNORECASE).finditer(s))
+    if share:  # "… của tỉnh X năm 2026, trong đó khối chính quyền là": the share's own subject
+        s = s[share[-1].end():]
     inner = list(rx(r"(?<!\p{L})biên\s+chế\s+(?:của|cho|trong)\s+", regex.IGNORECASE).finditer(s))
     if inner:
         s = s[inner[-1].end():]

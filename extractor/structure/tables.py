@@ -46,6 +46,26 @@ def _cells(line: str, start: int, outer: bool) -> list[TableCell]:
     return out
 
 
+def _width(line: str, outer: bool) -> int:
+    parts = line.count("|") + 1
+    if outer:
+        parts -= line.lstrip().startswith("|") + (line.rstrip().endswith("|") and len(line.strip()) > 1)
+    return parts
+
+
+def _outer_pipes(lines: list[str]) -> bool:
+    """Whether a block's lines carry outer pipes (``| a | b |``): the reading that gives
+    more lines one width wins ("| Trong đó | 14 | 13 |" under "1 | Sở X | 72 | 69 |" is
+    a row with empty first and last cells); a tie goes to what most lines open with."""
+    agree: list[int] = []
+    for outer in (False, True):
+        widths = [_width(line, outer) for line in lines]
+        agree.append(max(widths.count(w) for w in set(widths)))
+    if agree[0] != agree[1]:
+        return agree[1] > agree[0]
+    return sum(line.lstrip().startswith("|") for line in lines) * 2 > len(lines)
+
+
 def _blocks(text: str) -> list[list[tuple[int, str]]]:
     """Runs of two or more consecutive table lines (holding " | " between cells)."""
     blocks: list[list[tuple[int, str]]] = []
@@ -253,7 +273,7 @@ def find_tables(text: str) -> list[Table]:
         if len(lines) < 2:
             continue
         rule = next((s for s, line in block if _SEPARATOR.match(line) and "-" in line), None)
-        outer = sum(line.lstrip().startswith("|") for _, line in lines) * 2 > len(lines)
+        outer = _outer_pipes([line for _, line in lines])
         split = [(s, line, _cells(line, s, outer)) for s, line in lines]
         header: list[list[TableCell]] = []
         body: list[tuple[int, str, list[TableCell]]] = []

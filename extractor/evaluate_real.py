@@ -194,7 +194,9 @@ def locate(quote: str | None, text: str | None) -> tuple[int, int] | None:
     spacing, punctuation or markup between them (markdown ``#``/``**`` is gone from the text)."""
     if not quote or not text:
         return None
-    words = regex.findall(r"\w+", normalise(quote)[0])
+    from extractor.ingest.txt import FOOTNOTE_MARK
+
+    words = regex.findall(r"\w+", normalise(FOOTNOTE_MARK.sub("", quote))[0])  # marks are gone from the text too
     if not words:
         return None
     found = regex.search(r"\W+".join(regex.escape(w) for w in words), text)

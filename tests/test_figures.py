@@ -199,3 +199,18 @@ def test_figures_zero_padded_count_before_a_capitalised_name_counts(text: str, e
 def test_figures_all_of_them_n_of_n(text: str, expected: list[tuple[int, str]]) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.text) for f in figures] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phường Sóc Trăng được thành lập trên cơ sở Phường 1 Phường 2 Phường 3 Phường 4.",
+        "Sáp nhập Quận 3 và Quận 10 thành phường mới.",
+    ],
+)
+def test_figures_number_after_capitalised_unit_noun_is_a_name(text: str) -> None:
+    assert [f.value for f in _figures(text)] == []
+
+
+def test_figures_count_after_lowercase_unit_noun_still_counts() -> None:
+    assert [f.value for f in _figures("Thành phố có 5 phường và 3 xã.")] == [5, 3]

@@ -142,6 +142,21 @@ def test_ingest_txt_related_news_cut(tmp_path: Path) -> None:
     assert raw.text == PLAN + "\n"
 
 
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("xác định là 34,[7][8] trong đó có 11 tỉnh", "xác định là 34, trong đó có 11 tỉnh"),
+        ("32.808 người[a] sinh sống", "32.808 người sinh sống"),
+        ("theo [Nghị định][1] của Chính phủ", "theo Nghị định của Chính phủ"),
+        ("Điều [5] giữ nguyên", "Điều [5] giữ nguyên"),
+    ],
+)
+def test_ingest_md_footnote_marks_dropped(line: str, text: str) -> None:
+    from extractor.ingest.txt import strip_markdown
+
+    assert strip_markdown(line) == text
+
+
 def test_ingest_md_markup_stripped(tmp_path: Path) -> None:
     source = (
         "# Kế hoạch số 123-KH/TU\n"

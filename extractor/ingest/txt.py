@@ -240,6 +240,9 @@ _REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+\s*$")
 _WIKI_EDIT = re.compile(r"\[sửa(?:\s*\|\s*sửa mã nguồn)?\]")
 _URL = r"(?:[A-Za-z][\w+.-]*:|/|#|\.\.?/|www\.)[^\s()<>]*|[^\s()<>]+\.(?:html?|php|aspx?|pdf|jpe?g|png|gif|docx?)(?:[?#][^\s()<>]*)?"
 _LINK = re.compile(r"!?\[([^\[\]]*)\]\(\s*<?(?:" + _URL + r")>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+FOOTNOTE_MARK = re.compile(r"(?<=[^\s\]])(?:\[(?:\d{1,3}|[a-zA-Z]|cần dẫn nguồn)\])+")
+"""Wiki footnote marks glued to a word ("34,[7][8]", "người[a]"): dropped, so a mark is
+neither read as a reference link ("[7][8]" → "7") nor glued to a number; "[text][1]" stays a link."""
 _REF_LINK = re.compile(r"!?\[([^\[\]]+)\]\[[^\[\]]*\]")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]+>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -266,6 +269,7 @@ def _show_escapes(line: str) -> str:
 def _inline(line: str) -> str:
     """A line's inline markup removed: links keep their text, tags and emphasis go."""
     if "[" in line:
+        line = FOOTNOTE_MARK.sub("", line)
         line = _REF_LINK.sub(r"\1", _LINK.sub(r"\1", line))
     if "<" in line:
         line = _TAG.sub("", _AUTOLINK.sub("", line))

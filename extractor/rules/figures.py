@@ -368,6 +368,8 @@ def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: 
         return False
     if kind == "rate":
         return True
+    if compiled("figures", "figure.unit_name_before").search(text, max(0, n.number_start - 24), n.number_start):
+        return False  # "Phường 1 Phường 2": names, not counts
     padded = text[n.number_start:n.number_start + 2].startswith("0") and text[n.number_start + 1:n.number_start + 2].isdigit()
     if group == "thing" and not padded and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
         return False  # "Thuế cơ sở 1 tỉnh Đồng Tháp" names; "08 Chi nhánh Văn phòng …", zero-padded, counts

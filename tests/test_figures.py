@@ -214,3 +214,14 @@ def test_figures_number_after_capitalised_unit_noun_is_a_name(text: str) -> None
 
 def test_figures_count_after_lowercase_unit_noun_still_counts() -> None:
     assert [f.value for f in _figures("Thành phố có 5 phường và 3 xã.")] == [5, 3]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Danh sách 36 BHXH cơ sở TPHCM từ ngày 01/7/2025.", [36]),
+        ("Tổ chức lại 35 BHXH khu vực thành 34 BHXH tỉnh, thành phố.", [35, 34]),
+    ],
+)
+def test_figures_branches_of_a_vertical_agency_are_counted(text: str, values: list[int]) -> None:
+    assert [f.value for f in _figures(text)] == values

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from extractor.evaluate import _match_documents
 from extractor.export.jsonl import read_jsonl
+from extractor.ingest.txt import FOOTNOTE_MARK
 from extractor.models import DocumentResult, Figure, Finding
 from extractor.text import fold, normalise
 
@@ -194,8 +195,6 @@ def locate(quote: str | None, text: str | None) -> tuple[int, int] | None:
     spacing, punctuation or markup between them (markdown ``#``/``**`` is gone from the text)."""
     if not quote or not text:
         return None
-    from extractor.ingest.txt import FOOTNOTE_MARK
-
     words = regex.findall(r"\w+", normalise(FOOTNOTE_MARK.sub("", quote))[0])  # marks are gone from the text too
     if not words:
         return None

@@ -416,3 +416,20 @@ def test_assemble_merger_table_with_trong_do_columns_and_dvhc() -> None:
     change = row[("đơn vị hành chính", None, "change")]
     assert change.before_after == (row[("đơn vị hành chính cấp xã", "before", "count")].id,
                                    row[("đơn vị hành chính cấp xã", "after", "count")].id)
+
+
+STRUCTURE_PAGE = (
+    "Ngày 10/3/2024, Chính phủ ban hành Nghị định 31/2024/NĐ-CP quy định chức năng, nhiệm vụ, "
+    "quyền hạn và cơ cấu tổ chức của Bộ Thủy văn.\n\n"
+    "Vụ Kế hoạch có 5 phòng. Vụ Pháp chế có 3 phòng.\n"
+)
+
+
+def test_assemble_structure_act_counts_are_assigned_in_its_year() -> None:
+    figures = _result(STRUCTURE_PAGE).figures
+    assert [(f.value, f.basis, f.year) for f in figures] == [(5, "assigned", 2024), (3, "assigned", 2024)]
+
+
+def test_assemble_structure_year_needs_an_act_on_structure() -> None:
+    page = STRUCTURE_PAGE.replace("quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức", "có hiệu lực")
+    assert all(f.basis is None for f in _result(page).figures)

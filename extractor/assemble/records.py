@@ -191,6 +191,10 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis != "planned" \
                 and not compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)):
             fig.basis = "planned"  # "giảm tối thiểu 20%": a minimum reduction is a target, unless done ("đã giảm")
+        structure = doc.context.structure_year
+        if structure is not None and fig.kind == "count" and not in_table \
+                and (unit_group(fig.unit) not in ("staff", "area") or fig.unit == "đơn vị"):
+            fig.basis, fig.year = fig.basis or "assigned", fig.year or structure  # "Nghị định … cơ cấu tổ chức": "Vụ X có 6 phòng"
         if fig.kind == "count" and fig.basis in ("actual", "assigned") and unit_group(fig.unit) == "staff":
             fig.kind = "level"  # "hiện có 125 công chức": a headcount is a staffing level
         base = compiled("figures", "figure.base_level").search(doc.text, max(0, fig.start - 40), fig.start)

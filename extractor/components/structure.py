@@ -35,6 +35,7 @@ def context(doc: AnnotatedDocument) -> None:
     doc.context.org = _document_org(issuer, doc.context.province)
     doc.context.date = next((d for d in doc.dates or [] if d.start < HEADER_CHARS and d.precision == "day"), None)
     doc.context.as_of_year = _as_of_year(doc)
+    doc.context.structure_year = _structure_year(doc)
     doc.context.latest_year = max((d.year for d in doc.dates or [] if d.precision == "day" and d.year), default=None)
     first = text.lstrip().split("\n", 1)[0]
     subject = compiled("context", "context.subject_title").match(first)
@@ -56,6 +57,20 @@ def _as_of_year(doc: AnnotatedDocument) -> int | None:
         if d.precision == "day" and d.year and cue.search(doc.text, max(0, d.start - 160), d.start):
             return d.year
     return None
+
+
+def _structure_year(doc: AnnotatedDocument) -> int | None:
+    """The year of an act the lead says sets a body's structure: its symbol's year, else the
+    first full date before it, else the header date's."""
+    act = compiled("context", "context.structure_act").search(doc.text, 0, LEAD_CHARS)
+    if act is None:
+        return None
+    if act.group("y"):
+        return int(act.group("y"))
+    dated = [d.year for d in doc.dates or [] if d.precision == "day" and d.year and d.start < act.start()]
+    if dated:
+        return dated[-1]
+    return doc.context.date.year if doc.context.date is not None else None
 
 
 def _document_org(issuer: str | None, province: str | None) -> str | None:

@@ -251,3 +251,13 @@ def test_ingest_ocr_ruled_table_rows_as_cells(tmp_path: Path, skew: float) -> No
     assert all(row[0] in ("", expected[0]) for row, expected in zip(rows[1:], RULED[1:], strict=True))
     read = [cell for row in rows[1:] for cell in row[2:]]
     assert sum(a == b for a, b in zip(read, (c for row in RULED[1:] for c in row[2:]), strict=True)) >= 6
+
+
+@pytest.mark.parametrize("dpi", [150.0, 200.0, 300.0, 400.0])
+def test_ingest_ocr_prepare_page_scales_fine_pages_down_to_read_dpi(dpi: float) -> None:
+    page = Image.new("L", (round(8.27 * dpi), round(11.69 * dpi)), 235)
+    prepared, scale = ocr.prepare_page(page, dpi)
+    expected = dpi if ocr.OCR_READ_DPI <= 0 or dpi <= ocr.OCR_READ_DPI * 1.05 else ocr.OCR_READ_DPI
+    assert prepared.mode == "L"
+    assert abs(prepared.width - page.width * expected / dpi) <= 1
+    assert abs(prepared.width / scale - 8.27 * 72) < 1  # pixels per point: the page is A4 wide either way

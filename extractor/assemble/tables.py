@@ -38,9 +38,14 @@ class _Defaults:
 
     basis: Basis | None
     category: str | None
+    unit: str | None = None
+    """The unit of the unit line above the table ("Đơn vị tính: người")."""
 
 
-def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
+def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = None) -> str | None:
+    """The unit of a cell: the row's or column's own ("Xã", a unit row or column),
+    else the table's unit line (``lined``) unless the header counts units, else
+    what the labels count."""
     label = f"{row.label or ''} {col.label}"
     own = _UNITS.fullmatch((row.label or "").strip())
     if own:
@@ -48,10 +53,15 @@ def _unit(table: Table, row: TableRow, col: TableColumn) -> str | None:
     written = row.unit or col.unit
     if written and written != "%" and not written.strip("()").isdigit():
         return written
+    if lined and not _UNITS.search(col.label) and not _counts_units(col):
+        return lined  # "Đơn vị tính: người" over a table of staff
     if rx(r"biên\s+chế", regex.IGNORECASE).search(label):
         return "biên chế"
+    counted = _UNITS.search(col.label)
+    if counted and _counts_units(col) and not _STAFF.search(col.label):
+        return _unit_name(counted)  # "Số đơn vị", "Số lượng phòng": a count of units, whatever the table's staff
     if _STAFF.search(label) or (table.about_quota and _headed(table, col)):
-        return "biên chế" if table.about_quota else "người"
+        return "biên chế" if table.about_quota and col.basis != "actual" else "người"  # "Số có mặt": people, not posts
     measure = compiled("tables", "table.measure_label").match(row.label or "")  # "Số phòng … giảm", not "Chi cục X"
     unit = _UNITS.search(col.label) or (_UNITS.search(row.label or "") if measure else None)
     if unit is None and col.stage == "after":  # "Số phòng trước sắp xếp | Sau sắp xếp": the same thing, after
@@ -115,6 +125,18 @@ def _caption(text: str, table: Table) -> list[str]:
     return paragraphs[-1:]
 
 
+def _unit_line(text: str, table: Table) -> str | None:
+    """The unit of the unit line just above the table ("Đơn vị tính: người", "ĐVT:
+    Biên chế"), lowercase, without a parenthesis after it; None when there is none."""
+    lines = [line for line in text[max(0, table.start - 300):table.start].split("\n")[1:] if line.strip()]
+    for line in reversed(lines[-3:]):
+        found = compiled("tables", "table.unit_line").match(line.strip())
+        if found:
+            unit = regex.split(r"[(;,]", line.strip()[found.end():], maxsplit=1)[0].strip(" .:*-").lower()
+            return unit if unit and len(unit.split()) <= 4 and not unit.isdigit() and "%" not in unit else None
+    return None
+
+
 def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]:
     """Figure records from every table that counts staff or units; ids from ``f<first_id>``.
 
@@ -124,7 +146,8 @@ def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]
     for table in tables:
         caption = _caption(text, table)
         cats = [c for c in map(category_of, caption) if c and c != "total"]
-        defaults = _Defaults(next((b for b in map(basis_of, caption) if b), None), cats[0] if cats else None)
+        defaults = _Defaults(next((b for b in map(basis_of, caption) if b), None), cats[0] if cats else None,
+                             _unit_line(text, table))
         out += _table(table, first_id + len(out), defaults)
     return out
 
@@ -162,8 +185,8 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             col = table.columns[cell.column] if cell.column < len(table.columns) else None
             if col is None or col.role != "value" or not cell.text or not is_number(cell.text):
                 continue
-            if col.rate:
-                continue
+            if col.rate or compiled("tables", "table.per_unit_header").search(col.label):
+                continue  # rates are read with their changes; "Số lượng tối đa/xã" is a norm
             fig = _cell_figure(table, row, col, cell.start, cell.end, cell.text, outer, measures, defaults)
             if fig is None:
                 continue
@@ -254,7 +277,7 @@ def _rates(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
 
 def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end: int, written: str,
                  outer: list[str], measures: bool, defaults: _Defaults) -> Figure | None:
-    unit = _unit(table, row, col)
+    unit = _unit(table, row, col, defaults.unit)
     value = parse_number(written.replace(" ", ""))
     money = compiled("tables", "table.money_unit")
     if unit is None or value is None or money.match(unit) or money.match((row.unit or col.unit or "").strip()):
@@ -263,7 +286,7 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
         return _rate_cell(row, col, start, end, written, value, outer)
     label = row.label or ""
     change = compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
-    kind: FigureKind = "change" if col.change or change else ("level" if unit in _PERSON_UNITS else "count")
+    kind: FigureKind = "change" if col.change or change else ("level" if _counts_people(unit) else "count")
     negative = _reduces(change)
     is_org = (not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
@@ -274,14 +297,20 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     bare = col.category == "total" and not rx(r"tổng", regex.IGNORECASE).search(col.label)
     col_category = None if bare and defaults.category else col.category  # "Biên chế giao năm 2022" under "Biểu 1. Biên chế công chức"
     enclosing = next((c for c in (category_of(t, total_words=False) for t in outer) if c), None)  # "I. Cán bộ, công chức" over its rows
-    category = (col_category or own or implied or enclosing or defaults.category
-                or ("total" if unit in _PERSON_UNITS else None))
+    people = _counts_people(unit)
+    category = (col_category or own or implied or (enclosing or defaults.category if people else None)
+                or ("total" if people else None))
     if defaults.category and category not in (None, "total", defaults.category) and may_contain(category, defaults.category):
         category = defaults.category  # a "Công chức" column under "… CÁN BỘ, CÔNG CHỨC … CẤP XÃ": commune officials
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
                   unit=unit, category=category, org=label if is_org else _subtotal_org(row), year=year, basis=basis,
                   base_year=col.base_year if kind == "change" else None, role=col.stage,
                   sentence=row.text)
+
+
+def _counts_people(unit: str) -> bool:
+    """Whether a unit counts people ("biên chế", "người", "công chức"), not units."""
+    return unit in _PERSON_UNITS or bool(_STAFF.fullmatch(unit))
 
 
 def _reduces(change: regex.Match[str] | None) -> bool:

@@ -1,0 +1,45 @@
+"""Table cells to records: the unit line above a table, unit-count columns, per-unit norm columns, present staff."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.document import document_from_text
+from extractor.models import DocumentResult
+from extractor.pipeline import extract_document
+
+_TABLE = ("| STT | Đơn vị | Cán bộ | Công chức | Tổng |\n|---|---|---|---|---|\n"
+          "| 1 | Xã An Phú | 11 | 12 | 23 |\n| 2 | Xã Bình Lợi | 10 | 11 | 21 |\n| | Tổng cộng | 21 | 23 | 44 |\n")
+
+
+def _result(text: str) -> DocumentResult:
+    return extract_document(document_from_text(text), "rules")
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"),
+    [("Đơn vị tính: người\n\n", "người"), ("ĐVT: Biên chế\n\n", "biên chế"),
+     ("Đơn vị tính: người (cột Số đơn vị: đơn vị)\n\n", "người"), ("", None)],
+)
+def test_assemble_tables_unit_line_gives_the_unit_of_staff_cells(line: str, unit: str | None) -> None:
+    result = _result("Số lượng cán bộ, công chức cấp xã năm 2024 như sau:\n\n" + line + _TABLE)
+    units = {f.unit for f in result.figures}
+    assert len(result.figures) == 9 and all(f.kind == "level" for f in result.figures)
+    assert units == ({unit} if unit else {"biên chế"})  # no unit line: the quota table's posts
+
+
+def test_assemble_tables_unit_count_column_counts_units_without_the_staff_category() -> None:
+    result = _result("Số lượng cán bộ, công chức cấp xã năm 2024\n\nĐơn vị tính: người\n\n"
+                     "| STT | Phân loại | Số đơn vị | Số lượng tối đa/xã | Cán bộ, công chức |\n|---|---|---|---|---|\n"
+                     "| 1 | Loại I | 38 | 23 | 833 |\n| 2 | Loại II | 57 | 21 | 1.163 |\n")
+    got = {(f.value, f.unit, f.kind, f.category) for f in result.figures}
+    assert got == {(38, "đơn vị", "count", None), (57, "đơn vị", "count", None),
+                   (833, "người", "level", "commune_officials"), (1163, "người", "level", "commune_officials")}
+    assert not [f for f in result.figures if f.value in (23, 21)]  # the per-commune maximum is a norm
+
+
+def test_assemble_tables_present_staff_are_people_and_assigned_are_posts() -> None:
+    result = _result("Tình hình biên chế năm 2025\n\n| STT | Cơ quan | Biên chế được giao | Số có mặt |\n|---|---|---|---|\n"
+                     "| 1 | Sở Nội vụ | 58 | 55 |\n| 2 | Sở Tài chính | 97 | 93 |\n")
+    got = {(f.value, f.basis, f.unit) for f in result.figures}
+    assert got == {(58, "assigned", "biên chế"), (97, "assigned", "biên chế"), (55, "actual", "người"), (93, "actual", "người")}

@@ -64,6 +64,8 @@ class PatternEntry(BaseModel):
     prefer: bool = False
     listed: bool = False
     relation: str | None = None
+    written: bool = False
+    """units: the figure's unit is the noun as written ("phòng"), ``unit`` its canonical unit."""
 
 
 @cache

@@ -65,7 +65,8 @@ def test_check_sum_parts_must_count_the_wholes_unit(whole_unit: str, part_units:
 
 
 @pytest.mark.parametrize(("unit", "group"), [("biên chế", "staff"), ("người", "staff"), ("xã", "area"),
-                                             ("đơn vị", "area"), ("cơ quan", "cơ quan")])
+                                             ("đơn vị", "area"), ("cơ quan", "tổ chức"), ("tổng cục", "tổ chức"),
+                                                 ("quận", "area"), ("tỉnh thành", "area"), ("công chức", "staff")])
 def test_check_unit_group(unit: str, group: str) -> None:
     assert unit_group(unit) == group
 

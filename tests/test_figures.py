@@ -225,3 +225,16 @@ def test_figures_count_after_lowercase_unit_noun_still_counts() -> None:
 )
 def test_figures_branches_of_a_vertical_agency_are_counted(text: str, values: list[int]) -> None:
     assert [f.value for f in _figures(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("Bộ giảm 5 tổng cục, 12 phòng và 3 chi cục.", ["tổng cục", "phòng", "chi cục"]),
+        ("Cả nước giảm từ 63 tỉnh thành xuống còn 34 tỉnh, thành phố.", ["tỉnh thành", "tỉnh, thành phố"]),
+        ("Thành phố có 5 quận và 2 thị xã.", ["quận", "thị xã"]),
+        ("Tổng biên chế năm 2024 là 900 biên chế.", ["biên chế"]),
+    ],
+)
+def test_figures_unit_is_the_counted_noun_as_written(text: str, units: list[str]) -> None:
+    assert [f.unit for f in _figures(text)] == units

@@ -16,6 +16,7 @@ import regex
 from extractor.check import rules
 from extractor.check.relations import Relation
 from extractor.models import Figure
+from extractor.rules.units import canonical_unit
 
 _AREA_UNITS = {"đơn vị hành chính", "đơn vị hành chính cấp xã", "đơn vị hành chính cấp huyện",
                "đơn vị hành chính cấp tỉnh", "xã", "phường", "thị trấn", "đặc khu", "huyện", "tỉnh, thành phố", "đơn vị", "phủ", "châu"}
@@ -23,7 +24,8 @@ _STAFF_UNITS = {"biên chế", "người làm việc", "người", "cán bộ", 
 
 
 def unit_group(unit: str) -> str:
-    """staff, area (administrative units) or the unit itself."""
+    """staff, area (administrative units) or the (canonical) unit itself."""
+    unit = canonical_unit(unit)
     if unit in _STAFF_UNITS:
         return "staff"
     if unit in _AREA_UNITS:

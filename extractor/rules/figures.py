@@ -12,7 +12,8 @@ import regex
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
 from extractor.patterns import compiled, entries, expand, load_file, rx
 from extractor.rules.norms import is_threshold, speaks_of_staff
-from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions
+from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
+from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
 from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
 
 SUBJECT_REACH = 1000
@@ -24,20 +25,6 @@ _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
 
 
 @cache
-def _units() -> list[tuple[regex.Pattern[str], str, str]]:
-    return [
-        (regex.compile(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "group"), getattr(e, "unit"))
-        for e in entries("units")
-    ]
-
-
-@cache
-def _unit_categories() -> dict[str, str]:
-    """Units that imply a category ("người làm việc" → public_employees)."""
-    return {getattr(e, "unit"): getattr(e, "category") for e in entries("units") if getattr(e, "category", None)}
-
-
-@cache
 def _categories() -> list[tuple[regex.Pattern[str], str]]:
     return [
         (regex.compile(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "category"))
@@ -45,31 +32,17 @@ def _categories() -> list[tuple[regex.Pattern[str], str]]:
     ]
 
 
-def bounded_match(pattern: regex.Pattern[str], text: str, pos: int, window: int = 400) -> regex.Match[str] | None:
-    """``pattern.match(text, pos)`` reading at most ``window`` characters: regex scans
-    to the end of the text for a required literal, so an unbounded match per number
-    is quadratic. A match that reaches the window's edge is redone unbounded."""
-    end = pos + window
-    if end >= len(text):
-        return pattern.match(text, pos)
-    m = pattern.match(text, pos, end)
-    if m is not None and m.end() >= end - 1:
-        return pattern.match(text, pos)
-    return m
-
-
 @cache
-def _any_of(kind: str) -> regex.Pattern[str]:
-    """One alternation of every unit (or category) pattern: a single match rules out
-    the position before the patterns are tried one by one, in their order."""
-    patterns = [p for p, *_ in (_units() if kind == "units" else _categories())]
-    return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), regex.IGNORECASE)
+def _any_category() -> regex.Pattern[str]:
+    """One alternation of every category pattern: a single match rules out the
+    position before the patterns are tried one by one, in their order."""
+    return regex.compile("|".join(f"(?:{p.pattern})" for p, _ in _categories()), regex.IGNORECASE)
 
 
 def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
     """The category phrase starting at ``pos`` (spaces allowed) and where it ends."""
     best: tuple[str, int] | None = None
-    if bounded_match(_any_of("categories"), text, pos) is None:
+    if bounded_match(_any_category(), text, pos) is None:
         return None
     for pattern, category in _categories():
         m = bounded_match(pattern, text, pos)
@@ -78,37 +51,12 @@ def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
     return best
 
 
-@cache
-def _quota_units() -> frozenset[str]:
-    return frozenset(unit for _, group, unit in _units() if group == "quota")
-
-
-def _unit_group(unit: str) -> str:
-    """quota, person or thing, as patterns/units.yaml groups the unit."""
-    return next((group for _, group, u in _units() if u == unit), "person" if unit not in _quota_units() else "quota")
-
-
-def _is_person_or_thing(unit: str) -> bool:
-    return unit not in _quota_units() and unit != "%"
-
-
-def _unit_at(text: str, pos: int) -> tuple[str, str, int] | None:
-    if bounded_match(_any_of("units"), text, pos) is None:
-        return None
-    for pattern, group, unit in _units():
-        m = bounded_match(pattern, text, pos)
-        if m and not text.startswith("/", m.end()):  # "858 người/km²" is a density, not a count
-            written = rx(r"\s+").sub(" ", m.group(0).strip()).lower()
-            return group, (written if group == "person" else unit), m.end()
-    return None
-
-
-def _unit_before(text: str, start: int, pos: int, end: int) -> tuple[str, str, int] | None:
+def _unit_before(text: str, start: int, pos: int, end: int) -> UnitAt | None:
     """"Số Sở, ban thuộc Ủy ban nhân dân cấp tỉnh là 21", "số hợp đồng 68": the
     counted noun named before a number that has none after it."""
     m = compiled("figures", "figure.measure_before").search(text, max(start, pos - 80), pos)
-    found = _unit_at(text, m.start("noun")) if m else None
-    return (found[0], found[1], end) if found else None
+    found = unit_at(text, m.start("noun")) if m else None
+    return UnitAt(found.group, found.unit, end) if found else None
 
 
 @dataclass
@@ -240,7 +188,7 @@ def _classify(
     index: int,
     default_org: str | None,
 ) -> Figure | None:
-    if not n.percent and not state.heads and _unit_at(text, n.end) is None \
+    if not n.percent and not state.heads and unit_at(text, n.end) is None \
             and _unit_before(text, sentence.start, n.start, n.end) is None:
         return None  # no unit and no head figure to be a part of: the cues before cannot help
     before = text[max(sentence.start, n.start - 60):n.start]
@@ -276,7 +224,7 @@ def _classify(
             state.heads.append(part)
         return part
     if n.percent:
-        found = _unit_at(text, after_pos)
+        found = unit_at(text, after_pos)
         if found:
             group, unit, end_pos = found
             cat2 = category_at(text, end_pos)
@@ -292,9 +240,9 @@ def _classify(
                 and rx(r"^[^;]{0,60}\s(?:và|,)\s*$").match(text[previous.end:n.start]):
             value = -n.value
     else:
-        found = _unit_at(text, after_pos)
+        found = unit_at(text, after_pos)
         if found is None and head is not None and head.kind in ("level", "count") and compiled("figures", "figure.until_reduced").search(before):
-            found = ("quota" if head.unit == "biên chế" else "thing", head.unit, n.end)
+            found = UnitAt("quota" if head.unit == "biên chế" else "thing", head.unit, n.end)
         if found is None:
             found = _unit_before(text, sentence.start, n.start, n.end)
         if found is None:
@@ -313,7 +261,7 @@ def _classify(
             return part
         if group == "quota":
             cat2 = category_at(text, end_pos)
-            category = cat2[0] if cat2 else _unit_categories().get(unit)
+            category = cat2[0] if cat2 else unit_categories().get(unit)
         if cat and group == "person":
             category = cat[0]
         carried = (not verb and head is not None and head.kind == "change" and _same_group(head, group)
@@ -380,7 +328,7 @@ def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: 
 
 def _same_group(head: Figure, group: str) -> bool:
     """Whether ``head`` counts things of the same group (units, people, quota)."""
-    return _unit_group(head.unit) == group
+    return unit_group(head.unit) == group
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -442,7 +390,7 @@ def _attach(
             fig.base_year_span = (base.start, base.end)
     parent_fig = _parent(ctx, depth)
     if fig.kind == "change" and head is not None:
-        if fig.unit != head.unit and _is_person_or_thing(fig.unit) and head.unit in _quota_units():
+        if fig.unit != head.unit and is_person_or_thing(fig.unit) and head.unit in quota_units():
             fig.unit = head.unit  # "25.100 người làm việc …, giảm 300 người"
         fig.org, fig.category, fig.year = head.org, fig.category or head.category, head.year
         fig.period = head.period
@@ -452,15 +400,15 @@ def _attach(
         fig.org, fig.year, fig.period = head.org, head.year, head.period
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
         return
-    staff_count = fig.kind == "count" and _unit_group(fig.unit) == "person"
+    staff_count = fig.kind == "count" and unit_group(fig.unit) == "person"
     lead = r"(?<!\p{L})(?:là|có|được\s+giao|giao)\s*:?\s*$" if staff_count else r"(?<!\p{L})là\s*:?\s*$"
     if fig.kind in ("rate", "count") and not rx(lead).search(_tail(text, clause_start, n.start)):
         subject = ""
-    if subject and fig.kind == "count" and _is_person_or_thing(fig.unit):
-        named = next((u for u in sorted(_quota_units(), key=len, reverse=True) if rx(r"(?<!\p{L})" + regex.escape(u) + r"(?!\p{L})", regex.IGNORECASE).search(subject)), None)
+    if subject and fig.kind == "count" and is_person_or_thing(fig.unit):
+        named = next((u for u in sorted(quota_units(), key=len, reverse=True) if rx(r"(?<!\p{L})" + regex.escape(u) + r"(?!\p{L})", regex.IGNORECASE).search(subject)), None)
         if named:  # "Tổng số người làm việc … là 25.100 người": the subject names the quota
             fig.kind, fig.unit = "level", named
-            fig.category = fig.category or _unit_categories().get(named)
+            fig.category = fig.category or unit_categories().get(named)
     cat = category_at(subject, 0) if subject else None
     rest = rx(r"^[\s,]*(?:của|thuộc|trong|tại)\s+").sub("", subject[cat[1]:]).strip(" ,") if cat else ""
     if cat and (rest == "" or rest != subject[cat[1]:].strip(" ,")):

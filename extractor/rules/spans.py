@@ -170,3 +170,16 @@ class Disjoint:
     def spans(self) -> list[tuple[int, int]]:
         """The spans, sorted."""
         return list(self._spans)
+
+
+def bounded_match(pattern: regex.Pattern[str], text: str, pos: int, window: int = 400) -> regex.Match[str] | None:
+    """``pattern.match(text, pos)`` reading at most ``window`` characters: regex scans
+    to the end of the text for a required literal, so an unbounded match per number
+    is quadratic. A match that reaches the window's edge is redone unbounded."""
+    end = pos + window
+    if end >= len(text):
+        return pattern.match(text, pos)
+    m = pattern.match(text, pos, end)
+    if m is not None and m.end() >= end - 1:
+        return pattern.match(text, pos)
+    return m

@@ -128,6 +128,9 @@ class DocumentContext:
     """The year of the cut-off date the lead states its data to ("số có mặt đến ngày 31/12/2024")."""
     subject: str | None = None
     """The body a page is about when its title is only that body's name ("Bộ Công an (Việt Nam)")."""
+    basis: Basis | None = None
+    """"assigned" for a decision that gives quotas and its appendix ("QUYẾT ĐỊNH Về việc giao biên
+    chế …", "Kèm theo Quyết định số …"): staff figures with no basis cue of their own are assigned."""
     structure_year: int | None = None
     """The year of an act the lead says sets a body's structure ("Nghị định 26/2025/NĐ-CP quy
     định … cơ cấu tổ chức"): the counts of sub-units it lists are that structure, assigned then."""

@@ -1,4 +1,5 @@
-"""Prose and table figures to records: basis from the clause's cue words; year from
+"""Prose and table figures to records: basis from the clause's cue words, else the
+document's (a decision giving quotas), else assigned for biên chế levels; year from
 the section heading, then the document's report year; no org that is a count
 phrase, a clause fragment or a body that only discussed the figure; parts take
 what their whole determines."""
@@ -14,6 +15,7 @@ from extractor.assemble.narrative import narrative_openings, narrative_year
 from extractor.check.sums import unit_group
 from extractor.models import Basis, Figure
 from extractor.patterns import compiled, rx
+from extractor.rules.units import canonical_unit
 from extractor.structure.sections import sections_at
 
 MAX_ORG_WORDS = 30
@@ -37,6 +39,16 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     after = doc.text[fig.end:fig.end + 30]
     after = rx(r"[\d;,.()]").split(after, maxsplit=1)[0]
     fig.basis = basis_of(after) or basis_of(before)  # "519 biên chế được giao": the cue on the unit is nearest
+
+
+def _default_basis(context: DocumentContext, fig: Figure) -> Basis | None:
+    """The basis of a staff figure with no cue: the document's (a decision giving quotas:
+    assigned), else assigned for a level or change of biên chế, which is a quota."""
+    if unit_group(fig.unit) != "staff" or fig.kind == "rate":
+        return None
+    if context.basis is not None:
+        return context.basis
+    return "assigned" if canonical_unit(fig.unit) == "biên chế" and fig.kind in ("level", "change") else None
 
 
 def _acts_on(text: str, end: int) -> bool:
@@ -186,6 +198,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         in_table = any(s <= fig.start < e for s, e in table_spans)
         if fig.basis is None and parent is None and not in_table:
             fig.basis = _carried_basis(doc, fig, previous, headings)
+        if fig.basis is None:
+            fig.basis = _default_basis(doc.context, fig)
         if not in_table:
             previous = fig  # table cells carry their own header cues
         if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis != "planned" \

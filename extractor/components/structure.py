@@ -42,7 +42,10 @@ def context(doc: AnnotatedDocument) -> None:
     if subject and len(subject.group("name").split()) <= SUBJECT_WORDS:
         doc.context.subject = subject.group("name").strip(" ,")
     head = "\n".join(line for line in text[:HEADER_CHARS * 2].split("\n")[:TITLE_LINES * 3] if line.strip())
-    title = compiled("context", "context.report_title").search(" ".join(head.split("\n")[:TITLE_LINES]))
+    title_lines = " ".join(head.split("\n")[:TITLE_LINES])
+    if compiled("context", "context.assigning_act").search(title_lines):
+        doc.context.basis = "assigned"
+    title = compiled("context", "context.report_title").search(title_lines)
     if title:
         doc.context.report_year = int(title.group("y"))
         doc.context.title = rx(r"\s+").sub(" ", title.group(0)).strip(" #*")

@@ -1,0 +1,35 @@
+"""Record assembly defaults: the basis a decision giving quotas lends its figures, and biên chế as an assigned quota."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.document import document_from_text
+from extractor.pipeline import extract_document
+
+_DECISION = ("ỦY BAN NHÂN DÂN TỈNH AN HÒA\n\nSố: 12/QĐ-UBND\n\nAn Hòa, ngày 20 tháng 12 năm 2025\n\n"
+             "QUYẾT ĐỊNH\n\nVề việc giao số lượng người làm việc năm 2026\n\n"
+             "Điều 1. Số lượng người làm việc của các đơn vị là 2.450 người và 120 hợp đồng lao động.\n")
+_REPORT = ("ỦY BAN NHÂN DÂN TỈNH AN HÒA\n\nSố: 12/BC-UBND\n\nAn Hòa, ngày 20 tháng 12 năm 2025\n\n"
+           "BÁO CÁO\n\nTình hình đội ngũ năm 2025\n\n"
+           "Số lượng người làm việc của các đơn vị là 2.450 người và 120 hợp đồng lao động.\n")
+
+
+@pytest.mark.parametrize(("text", "basis"), [(_DECISION, "assigned"), (_REPORT, None)])
+def test_assemble_records_decision_giving_quotas_lends_assigned(text: str, basis: str | None) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert sorted(f.value for f in figures) == [120, 2450]
+    assert {f.basis for f in figures} == {basis}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "basis"),
+    [
+        ("Tổng biên chế công chức của tỉnh năm 2024 là 1.250 biên chế.", "assigned"),
+        ("Số công chức có mặt năm 2024 là 1.190 biên chế.", "actual"),
+        ("Dự kiến biên chế công chức năm 2026 là 1.200 biên chế.", "planned"),
+    ],
+)
+def test_assemble_records_bien_che_level_without_cue_is_assigned(sentence: str, basis: str) -> None:
+    (figure,) = extract_document(document_from_text(sentence), "rules").figures
+    assert figure.basis == basis

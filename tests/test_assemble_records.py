@@ -33,3 +33,21 @@ def test_assemble_records_decision_giving_quotas_lends_assigned(text: str, basis
 def test_assemble_records_bien_che_level_without_cue_is_assigned(sentence: str, basis: str) -> None:
     (figure,) = extract_document(document_from_text(sentence), "rules").figures
     assert figure.basis == basis
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Quyết định quy định cụ thể 09 Thuế cơ sở thuộc Thuế tỉnh Đồng Tháp như sau.", "Thuế tỉnh Đồng Tháp"),
+        ("Miền Bắc có 28 tỉnh; trong khi đó ở miền Nam bao gồm 44 tỉnh thành.", "miền Nam"),
+    ],
+)
+def test_assemble_records_owner_and_territory_of_unit_counts(text: str, org: str) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert org in {f.org for f in figures}
+
+
+def test_assemble_records_connective_is_no_org() -> None:
+    text = "Số tỉnh được xác định là 34. Trong khi đó, địa giới hành chính cấp xã được giữ nguyên là 39 đơn vị."
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert not [f for f in figures if f.org and f.org.lower().startswith("trong khi")]

@@ -77,7 +77,7 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
     m = compiled("figures", "figure.territory_verb").search(before)
     if m is None:
         return None
-    subject = rx(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*(?:theo\s+đó|trong\s+đó|sau\s+sáp\s+nhập|trước\s+sáp\s+nhập|hiện\s+nay|như\s+vậy)?\s*,?\s*", regex.IGNORECASE).sub("", m.group("subject")).strip(" ,.-")
+    subject = rx(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*(?:theo\s+đó|trong\s+khi\s+đó|trong\s+đó|sau\s+sáp\s+nhập|trước\s+sáp\s+nhập|hiện\s+nay|như\s+vậy|ngoài\s+ra|bên\s+cạnh\s+đó|tuy\s+nhiên)?\s*,?\s*(?:ở\s+|tại\s+)?", regex.IGNORECASE).sub("", m.group("subject")).strip(" ,.-")
     return subject if subject and _org_ok(subject, fig.sentence) and 2 <= len(subject.split()) <= 12 else None
 
 
@@ -86,8 +86,13 @@ def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
     link = compiled("figures", "figure.owner_after")
     labels = ("ORG", "LOC")  # "08 Chi nhánh … của tỉnh Khánh Hòa", "2 xã … thuộc huyện X"
     for org in doc.orgs or []:
-        if fig.end <= org.start <= fig.end + OWNER_REACH and org.label in labels and link.fullmatch(doc.text, fig.end, org.start):
+        if not (fig.end <= org.start <= fig.end + OWNER_REACH and org.label in labels):
+            continue
+        if link.fullmatch(doc.text, fig.end, org.start):
             return str(rx(r"\s+").sub(" ", org.text)).strip()
+        head = rx(r"(?:\p{Lu}[\p{L}]*[ \t]+){1,3}$").search(doc.text, max(fig.end, org.start - 30), org.start)
+        if head and link.fullmatch(doc.text, fig.end, head.start()):  # "… thuộc Thuế tỉnh Đồng Tháp": the body before the place
+            return str(rx(r"\s+").sub(" ", doc.text[head.start():org.end])).strip()
     return None
 
 

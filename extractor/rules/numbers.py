@@ -101,11 +101,11 @@ def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
             is_percent = True
             end += p.end()
         found.append(
-            NumberMention(
+            NumberMention.model_construct(  # own spans and a parsed float: unvalidated (a page has hundreds)
                 start=offset + start,
                 end=offset + end,
                 text=text[start:end],
-                value=value,
+                value=float(value),
                 approx=approx,
                 percent=is_percent,
                 number_start=offset + num_start,

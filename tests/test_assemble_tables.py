@@ -43,3 +43,12 @@ def test_assemble_tables_present_staff_are_people_and_assigned_are_posts() -> No
                      "| 1 | Sở Nội vụ | 58 | 55 |\n| 2 | Sở Tài chính | 97 | 93 |\n")
     got = {(f.value, f.basis, f.unit) for f in result.figures}
     assert got == {(58, "assigned", "biên chế"), (97, "assigned", "biên chế"), (55, "actual", "người"), (93, "actual", "người")}
+
+
+def test_assemble_tables_share_row_names_its_own_category_and_header_noun_its_unit() -> None:
+    result = _result("Biểu. Biên chế công chức năm 2025\n\n"
+                     "| STT | Cơ quan | Biên chế công chức được giao | Số công chức có mặt |\n|---|---|---|---|\n"
+                     "| 1 | Sở Nội vụ | 58 | 55 |\n| | Trong đó: lãnh đạo, quản lý | 11 | 10 |\n")
+    got = {(f.value, f.category, f.unit) for f in result.figures}
+    assert got == {(58, "officials", "biên chế"), (55, "officials", "công chức"),
+                   (11, "leaders", "biên chế"), (10, "leaders", "công chức")}

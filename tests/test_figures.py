@@ -238,3 +238,16 @@ def test_figures_branches_of_a_vertical_agency_are_counted(text: str, values: li
 )
 def test_figures_unit_is_the_counted_noun_as_written(text: str, units: list[str]) -> None:
     assert [f.unit for f in _figures(text)] == units
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Số có mặt là 496 người, còn 23 biên chế công chức chưa sử dụng.", "count"),
+        ("Sở còn 06 biên chế chưa tuyển dụng.", "count"),
+        ("Tổng biên chế năm 2024 còn 410 biên chế.", "level"),
+    ],
+)
+def test_figures_unfilled_posts_are_a_count_of_vacancies(text: str, kind: str) -> None:
+    figure = [f for f in _figures(text) if f.unit == "biên chế"][-1]
+    assert figure.kind == kind and (figure.basis is None or kind == "level")

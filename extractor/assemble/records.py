@@ -33,8 +33,8 @@ def _clause_before(text: str, sentence_start: int, pos: int) -> str:
 
 
 def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
-    if fig.basis is not None:
-        return
+    if fig.basis is not None or _vacancy(doc, fig):
+        return  # "còn 23 biên chế chưa sử dụng": vacancies have no basis
     before = _clause_before(doc.text, sentence_start, fig.start)
     after = doc.text[fig.end:fig.end + 30]
     after = rx(r"[\d;,.()]").split(after, maxsplit=1)[0]
@@ -49,6 +49,11 @@ def _default_basis(context: DocumentContext, fig: Figure) -> Basis | None:
     if context.basis is not None:
         return context.basis
     return "assigned" if canonical_unit(fig.unit) == "biên chế" and fig.kind in ("level", "change") else None
+
+
+def _vacancy(doc: AnnotatedDocument, fig: Figure) -> bool:
+    """Whether the figure counts posts left unfilled ("còn 23 biên chế chưa sử dụng")."""
+    return compiled("figures", "figure.vacancy").match(doc.text, fig.end) is not None
 
 
 def _acts_on(text: str, end: int) -> bool:
@@ -201,7 +206,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                 fig.category = parent.category  # "16.044 người làm việc (gồm 64 người của …)": the whole's kind of staff
         _basis(doc, fig, sentence_start)
         in_table = any(s <= fig.start < e for s, e in table_spans)
-        if fig.basis is None and parent is None and not in_table:
+        if fig.basis is None and parent is None and not in_table and not _vacancy(doc, fig):
             fig.basis = _carried_basis(doc, fig, previous, headings)
         if fig.basis is None:
             fig.basis = _default_basis(doc.context, fig)

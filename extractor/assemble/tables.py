@@ -61,7 +61,10 @@ def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = Non
     if counted and _counts_units(col) and not _STAFF.search(col.label):
         return _unit_name(counted)  # "Số đơn vị", "Số lượng phòng": a count of units, whatever the table's staff
     if _STAFF.search(label) or (table.about_quota and _headed(table, col)):
-        return "biên chế" if table.about_quota and col.basis != "actual" else "người"  # "Số có mặt": people, not posts
+        if col.basis == "actual":  # "Số công chức có mặt": people, not posts, named as the header names them
+            noun = rx(r"^\s*số\s+(?:lượng\s+)?(" + _STAFF.pattern + ")", regex.IGNORECASE).match(col.label)
+            return rx(r"\s+").sub(" ", noun.group(1).lower()) if noun else "người"
+        return "biên chế" if table.about_quota else "người"
     measure = compiled("tables", "table.measure_label").match(row.label or "")  # "Số phòng … giảm", not "Chi cục X"
     unit = _UNITS.search(col.label) or (_UNITS.search(row.label or "") if measure else None)
     if unit is None and col.stage == "after":  # "Số phòng trước sắp xếp | Sau sắp xếp": the same thing, after
@@ -298,8 +301,9 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     col_category = None if bare and defaults.category else col.category  # "Biên chế giao năm 2022" under "Biểu 1. Biên chế công chức"
     enclosing = next((c for c in (category_of(t, total_words=False) for t in outer) if c), None)  # "I. Cán bộ, công chức" over its rows
     people = _counts_people(unit)
-    category = (col_category or own or implied or (enclosing or defaults.category if people else None)
-                or ("total" if people else None))
+    part_own = own if own not in (None, "total") and compiled("tables", "table.part_row").match(label) else None
+    category = (part_own or col_category or own or implied or (enclosing or defaults.category if people else None)
+                or ("total" if people else None))  # "Trong đó: lãnh đạo, quản lý": the share names its own kind
     if defaults.category and category not in (None, "total", defaults.category) and may_contain(category, defaults.category):
         category = defaults.category  # a "Công chức" column under "… CÁN BỘ, CÔNG CHỨC … CẤP XÃ": commune officials
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,

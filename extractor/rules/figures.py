@@ -269,7 +269,8 @@ def _classify(
         if carried and head is not None:
             sign = -1.0 if head.value < 0 else 1.0  # "giảm 6 tổng cục và 60 đơn vị cấp Cục, 300 …": one verb
         beside_level = left_out and head is not None and head.kind == "level"
-        kind = "change" if verb or carried else ("level" if group == "quota" or beside_level else "count")
+        vacancy = group == "quota" and compiled("figures", "figure.vacancy").match(text, end_pos) is not None
+        kind = "change" if verb or carried else ("level" if (group == "quota" and not vacancy) or beside_level else "count")
         value = sign * n.value if verb or carried else n.value
     end = end_pos if not n.percent or found else n.end
     if not _is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0):

@@ -51,3 +51,26 @@ def test_assemble_records_connective_is_no_org() -> None:
     text = "Số tỉnh được xác định là 34. Trong khi đó, địa giới hành chính cấp xã được giữ nguyên là 39 đơn vị."
     figures = extract_document(document_from_text(text), "rules").figures
     assert not [f for f in figures if f.org and f.org.lower().startswith("trong khi")]
+
+
+def test_assemble_records_staff_to_work_at_a_body_are_its_staff() -> None:
+    text = ("Tuyển dụng 40 chỉ tiêu công chức ở vị trí việc làm chuyên viên vào làm việc tại các vụ, cục "
+            "thuộc Bộ Công Thương, gồm 30 chỉ tiêu thi tuyển và 10 chỉ tiêu xét tuyển.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    whole = next(f for f in figures if f.value == 40)
+    parts = [f for f in figures if f.value in (30, 10)]
+    assert whole.org == "Bộ Công Thương"
+    assert [(p.parent, p.org) for p in parts] == [(whole.id, "Bộ Công Thương")] * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2024, Sở có 70 công chức, gồm 60 công chức chuyên môn và 10 công chức hợp đồng.",
+        "Năm 2024, Sở có 70 công chức làm việc tại các phòng, gồm 60 công chức chuyên môn và 10 công chức hợp đồng.",
+    ],
+)
+def test_assemble_records_people_listed_after_gom_are_parts(text: str) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    whole = next(f for f in figures if f.value == 70)
+    assert sorted((f.value, f.parent) for f in figures if f is not whole) == [(10, whole.id), (60, whole.id)]

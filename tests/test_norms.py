@@ -48,7 +48,7 @@ def test_norms_minimum_reduction_rate_is_a_figure() -> None:
     [
         ("Năm 2024, Sở Nội vụ được giao 45 biên chế công chức.", "level", 45.0, "Sở Nội vụ", "assigned"),
         ("Trong năm 2024, toàn tỉnh đã tinh giản 38 người theo quy định.", "change", -38.0, None, None),
-        ("Năm 2025, Sở Y tế giảm 12 biên chế viên chức so với năm 2024.", "change", -12.0, None, None),
+        ("Năm 2025, Sở Y tế giảm 12 biên chế viên chức so với năm 2024.", "change", -12.0, None, "assigned"),
     ],
 )
 def test_norms_statements_stay_figures(text: str, kind: str, value: float, org: str | None, basis: str | None) -> None:

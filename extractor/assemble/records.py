@@ -21,6 +21,8 @@ from extractor.structure.sections import sections_at
 MAX_ORG_WORDS = 30
 OWNER_REACH = 160
 """How far after a count of units its owner may be named ("2 xã: A, B thuộc huyện X")."""
+WORKPLACE_REACH = 160
+"""How far after a count of staff the body they work at may be named."""
 CARRY_CHARS = 300
 """How far a passage's basis carries to a count that states none."""
 NATION = "cả nước"
@@ -103,12 +105,16 @@ def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
 
 def _body_right_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
     """"tuyển 70 công chức Thanh tra Chính phủ": a body named right after the staff
-    noun, with nothing between, is whose staff they are."""
+    noun, with nothing between, is whose staff they are; so is the body they are to
+    work at ("70 chỉ tiêu công chức … vào làm việc tại các vụ, cục thuộc Bộ X")."""
+    works_at = compiled("figures", "figure.works_at")
     for org in doc.orgs or []:
-        if org.start > fig.end + 2:
+        if org.start > fig.end + WORKPLACE_REACH:
             break
-        if org.start >= fig.end and org.label == "ORG" and not doc.text[fig.end:org.start].strip():
-            return str(rx(r"\s+").sub(" ", org.text)).strip()
+        if org.start >= fig.end and org.label == "ORG":
+            gap = doc.text[fig.end:org.start]
+            if not gap.strip() or works_at.match(gap):
+                return str(rx(r"\s+").sub(" ", org.text)).strip()
     return None
 
 
@@ -230,7 +236,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                         else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context))
         if fig.org is None and fig.kind in ("count", "change") and unit_group(fig.unit) != "staff":
             fig.org = _owner_after(doc, fig)
-        if fig.org is None and unit_group(fig.unit) == "staff":
+        if fig.org is None and unit_group(fig.unit) != "area":
             fig.org = _body_right_after(doc, fig)
         if fig.org is None and fig.kind in ("count", "level") and parent is None:
             fig.org = _territory(doc, fig, sentence_start)

@@ -251,7 +251,7 @@ def _classify(
         listed = in_parens and last_open > head.end if head is not None else False
         left_out = listed and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
         listed = listed and not left_out  # "(chưa tính số hợp đồng 68)": beside the whole, not in it
-        if head is not None and not listed and group == "thing" and _same_group(head, group) \
+        if head is not None and not listed and group in ("thing", "person") and _same_group(head, group) \
                 and n.start - head.end < LIST_REACH:
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
         if listed and not verb and head is not None and head.kind in ("level", "count"):

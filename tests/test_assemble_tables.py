@@ -52,3 +52,21 @@ def test_assemble_tables_share_row_names_its_own_category_and_header_noun_its_un
     got = {(f.value, f.category, f.unit) for f in result.figures}
     assert got == {(58, "officials", "biên chế"), (55, "officials", "công chức"),
                    (11, "leaders", "biên chế"), (10, "leaders", "công chức")}
+
+
+@pytest.mark.parametrize("mark", ["(*)", "(**)", " (*)", "*"])
+def test_assemble_tables_cell_with_a_footnote_mark_is_its_number(mark: str) -> None:
+    table = _TABLE.replace("| 12 |", f"| 12{mark} |").replace("| 44 |", f"| 44{mark} |")
+    result = _result("Số lượng cán bộ, công chức cấp xã năm 2024 như sau:\n\n" + table + "\n(*) Ghi chú.\n")
+    marked = [f for f in result.figures if f.value in (12, 44)]
+    assert [(f.value, f.text) for f in marked] == [(12, "12"), (44, "44")]
+    total = next(f for f in result.figures if f.value == 44)
+    for link in ("parent", "row_total"):  # the corner cell sums its column and its row
+        assert sorted(f.value for f in result.figures if getattr(f, link) == total.id) == [21, 23]
+
+
+@pytest.mark.parametrize(("cue", "basis"), [("chưa đề xuất", "assigned"), ("đề xuất", "planned")])
+def test_assemble_tables_unmade_proposal_in_caption_is_no_plan(cue: str, basis: str) -> None:
+    caption = f"Năm 2024, tỉnh giao biên chế cho các xã như sau; các xã khác {cue} nên để trống:\n\n"
+    result = _result(caption + _TABLE)
+    assert {f.basis for f in result.figures} == {basis}

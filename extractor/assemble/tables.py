@@ -21,7 +21,7 @@ from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
 from extractor.rules.figures import may_contain
 from extractor.rules.numbers import parse_number
-from extractor.structure.tables import is_number
+from extractor.structure.tables import is_number, number_part
 
 _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|cán\s+bộ|lao\s+động|hợp\s+đồng", regex.IGNORECASE)
 _UNITS = regex.compile(r"(?<!\p{L})(?P<u>(?:đơn\s+vị\s+hành\s+chính|đvhc)(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng|chi\s+cục|tổng\s+cục|cục)(?!\p{L})", regex.IGNORECASE)
@@ -190,7 +190,8 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
                 continue
             if col.rate or compiled("tables", "table.per_unit_header").search(col.label):
                 continue  # rates are read with their changes; "Số lượng tối đa/xã" is a norm
-            fig = _cell_figure(table, row, col, cell.start, cell.end, cell.text, outer, measures, defaults)
+            written = number_part(cell.text)  # "1.245(*)": the mark points to a note, the number is before it
+            fig = _cell_figure(table, row, col, cell.start, cell.start + len(written), written, outer, measures, defaults)
             if fig is None:
                 continue
             fig.id = f"f{first_id + len(figures)}"

@@ -84,9 +84,15 @@ def _blocks(text: str) -> list[list[tuple[int, str]]]:
     return blocks
 
 
+def number_part(cell: str) -> str:
+    """The number of a cell as written, without a footnote mark after it ("9.528(**)" → "9.528")."""
+    mark = compiled("tables", "table.footnote_mark").search(cell)
+    return cell[:mark.start()] if mark is not None and mark.start() > 0 else cell
+
+
 def is_number(cell: str) -> bool:
-    """Whether a cell holds one number as written (``7.540``, ``1,5``)."""
-    return parse_number(cell.replace(" ", "")) is not None
+    """Whether a cell holds one number as written (``7.540``, ``1,5``, ``1.245(*)``)."""
+    return parse_number(number_part(cell).replace(" ", "")) is not None
 
 
 def _is_unit_cell(cell: str) -> bool:

@@ -234,6 +234,9 @@ def test_figures_branches_of_a_vertical_agency_are_counted(text: str, values: li
         ("Cả nước giảm từ 63 tỉnh thành xuống còn 34 tỉnh, thành phố.", ["tỉnh thành", "tỉnh, thành phố"]),
         ("Thành phố có 5 quận và 2 thị xã.", ["quận", "thị xã"]),
         ("Tổng biên chế năm 2024 là 900 biên chế.", ["biên chế"]),
+        ("Số công chức có mặt là 355 người (gồm 196 công chức nam và 159 công chức nữ).", ["người", "công chức", "công chức"]),
+        ("Đã tinh giản 354 người (gồm 58 cán bộ, công chức và 296 viên chức).", ["người", "cán bộ, công chức", "viên chức"]),
+        ("Năm 2023 là 27.697 biên chế (bao gồm 2.273 cán bộ, công chức, 24.424 viên chức).", ["biên chế"] * 3),
     ],
 )
 def test_figures_unit_is_the_counted_noun_as_written(text: str, units: list[str]) -> None:

@@ -21,13 +21,14 @@ from extractor.rules.units import canonical_unit
 _AREA_UNITS = {"đơn vị hành chính", "đơn vị hành chính cấp xã", "đơn vị hành chính cấp huyện",
                "đơn vị hành chính cấp tỉnh", "xã", "phường", "thị trấn", "đặc khu", "huyện", "tỉnh, thành phố", "đơn vị", "phủ", "châu"}
 _STAFF_UNITS = {"biên chế", "người làm việc", "người", "cán bộ", "công chức", "viên chức", "lao động", "hợp đồng"}
+_STAFF_NOUN = regex.compile(r"(?:" + "|".join(sorted(map(regex.escape, _STAFF_UNITS), key=len, reverse=True)) + r")[\s,]")
 
 
 def unit_group(unit: str) -> str:
     """staff, area (administrative units) or the (canonical) unit itself."""
     unit = canonical_unit(unit)
-    if unit in _STAFF_UNITS:
-        return "staff"
+    if unit in _STAFF_UNITS or _STAFF_NOUN.match(unit):
+        return "staff"  # "cán bộ, công chức", "người hoạt động không chuyên trách": staff nouns as written
     if unit in _AREA_UNITS:
         return "area"
     return unit
@@ -81,18 +82,23 @@ def sum_relations(figures: list[Figure]) -> list[Relation]:
     """whole − Σ parts = 0 for every figure with two or more compatible parts of its own kind."""
     by_id = {f.id: f for f in figures}
     children: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    left_out: set[tuple[str, str]] = set()
     for f in figures:
         for link, whole_id in (("parent", f.parent), ("row", f.row_total)):
-            if whole_id and whole_id in by_id and by_id[whole_id].kind == f.kind and f.kind in ("level", "change", "count") and not f.partial:
+            if not whole_id or whole_id not in by_id:
+                continue
+            if by_id[whole_id].kind == f.kind and f.kind in ("level", "change", "count") and not f.partial:
                 children[(whole_id, link)].append(f)  # a table row's total is its own sum
+            else:
+                left_out.add((whole_id, link))  # a listed part not added: the rest cannot prove the sum wrong
     relations: list[Relation] = []
-    for (parent_id, _), parts in children.items():
-        whole = by_id[parent_id]
+    for key, parts in children.items():
+        whole = by_id[key[0]]
         if len(parts) < 2 or whole.approx != "exact" or any(p.approx != "exact" for p in parts):
             continue
         if not all(compatible(whole, p) for p in parts):
             continue
-        sure = provable(whole, parts, figures, by_id) and lists_all_members(whole, parts)
+        sure = key not in left_out and provable(whole, parts, figures, by_id) and lists_all_members(whole, parts)
         severity = "error" if sure else "warning"
         relations.append(
             Relation(

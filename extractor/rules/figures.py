@@ -217,6 +217,11 @@ def _classify(
     in_parens = last_open > at.closes.last_before(sentence.start, n.start)
     if cat and not n.percent and head is not None and not verb and (in_parens or head.kind == "change"):
         part = _part(text, sentence, n, head, cat[0], cat[1], index)
+        named = unit_at(text, after_pos)
+        if named is not None and named.group == "person" and head.unit not in quota_units():
+            # "355 người (gồm 196 công chức nam …)": the part's own noun; parts of biên chế are biên chế
+            written = str(rx(r"\s+").sub(" ", text[after_pos:cat[1]].strip())).lower()
+            part.unit = written if cat[1] > named.end and written.startswith(named.unit) else named.unit
         cue = in_parens or compiled("figures", "figure.part_cue").search(text, head.end, n.start) is not None
         left_out = in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
         if not cue or left_out or not may_contain(head.category, cat[0]):

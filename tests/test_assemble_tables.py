@@ -70,3 +70,32 @@ def test_assemble_tables_unmade_proposal_in_caption_is_no_plan(cue: str, basis: 
     caption = f"Năm 2024, tỉnh giao biên chế cho các xã như sau; các xã khác {cue} nên để trống:\n\n"
     result = _result(caption + _TABLE)
     assert {f.basis for f in result.figures} == {basis}
+
+
+_SIGNED = ("Biên chế công chức các sở như sau:\n\n"
+           "| TT | Cơ quan | Biên chế giao năm 2024 | Biên chế giao năm 2025 | Tăng (+), giảm (-) |\n|---|---|---|---|---|\n"
+           "| 1 | Sở Nội vụ | 45 | 44 | -1 |\n| 2 | Sở Tư pháp | 38 | 36 | {d} |\n| 3 | Sở Y tế | 50 | 53 | +3 |\n"
+           "| | Tổng cộng | 133 | 133 | 0 |\n")
+
+
+def test_assemble_tables_signed_change_cells_between_two_year_columns() -> None:
+    result = _result(_SIGNED.format(d="-2"))
+    changes = [(f.org, f.value, f.year, f.base_year) for f in result.figures if f.kind == "change" and f.org != "Tổng cộng"]
+    assert changes[:3] == [("Sở Nội vụ", -1, 2025, 2024), ("Sở Tư pháp", -2, 2025, 2024), ("Sở Y tế", 3, 2025, 2024)]
+    assert [x for x in result.findings if x.severity == "error"] == []
+
+
+def test_assemble_tables_wrong_signed_change_is_an_error_that_leads() -> None:
+    result = _result(_SIGNED.format(d="-3"))
+    errors = [x for x in result.findings if x.severity == "error"]
+    assert len(errors) == 1 and errors[0].rule == "change" and "36 − 38" in errors[0].message
+    assert all(x.severity == "error" for x in result.findings if x.related)  # a root is never milder than what it explains
+
+
+@pytest.mark.parametrize(("caption", "unit"), [("Số lượng người làm việc trong các đơn vị sự nghiệp", "người làm việc"),
+                                               ("Biên chế của các đơn vị sự nghiệp", "biên chế")])
+def test_assemble_tables_caption_names_the_quota_noun_of_year_columns(caption: str, unit: str) -> None:
+    table = ("| STT | Đơn vị | Năm 2023 | Năm 2024 |\n|---|---|---|---|\n"
+             "| 1 | Trường Cao đẳng Y tế | 120 | 118 |\n| 2 | Ban Quản lý dự án | 25 | 24 |\n| | Cộng | 145 | 142 |\n")
+    result = _result(f"Phụ lục\n\n{caption}\n\n{table}")
+    assert len(result.figures) == 6 and {f.unit for f in result.figures} == {unit}

@@ -21,7 +21,7 @@ from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
 from extractor.rules.figures import may_contain
 from extractor.rules.numbers import parse_number
-from extractor.structure.tables import is_number, number_part
+from extractor.structure.tables import is_number, number_part, signed_value
 
 _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|cán\s+bộ|lao\s+động|hợp\s+đồng", regex.IGNORECASE)
 _UNITS = regex.compile(r"(?<!\p{L})(?P<u>(?:đơn\s+vị\s+hành\s+chính|đvhc)(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng|chi\s+cục|tổng\s+cục|cục)(?!\p{L})", regex.IGNORECASE)
@@ -40,9 +40,11 @@ class _Defaults:
     category: str | None
     unit: str | None = None
     """The unit of the unit line above the table ("Đơn vị tính: người")."""
+    quota: str = "biên chế"
+    """The quota noun of the caption: "người làm việc" where it names that and not biên chế."""
 
 
-def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = None) -> str | None:
+def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = None, quota: str = "biên chế") -> str | None:
     """The unit of a cell: the row's or column's own ("Xã", a unit row or column),
     else the table's unit line (``lined``) unless the header counts units, else
     what the labels count."""
@@ -64,7 +66,7 @@ def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = Non
         if col.basis == "actual":  # "Số công chức có mặt": people, not posts, named as the header names them
             noun = rx(r"^\s*số\s+(?:lượng\s+)?(" + _STAFF.pattern + ")", regex.IGNORECASE).match(col.label)
             return rx(r"\s+").sub(" ", noun.group(1).lower()) if noun else "người"
-        return "biên chế" if table.about_quota else "người"
+        return quota if table.about_quota else "người"  # "Số lượng người làm việc …" over "Năm 2024" columns
     measure = compiled("tables", "table.measure_label").match(row.label or "")  # "Số phòng … giảm", not "Chi cục X"
     unit = _UNITS.search(col.label) or (_UNITS.search(row.label or "") if measure else None)
     if unit is None and col.stage == "after":  # "Số phòng trước sắp xếp | Sau sắp xếp": the same thing, after
@@ -149,8 +151,11 @@ def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]
     for table in tables:
         caption = _caption(text, table)
         cats = [c for c in map(category_of, caption) if c and c != "total"]
+        words = " ".join(caption)
+        quota = "người làm việc" if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(words) \
+            and not rx(r"biên\s+chế", regex.IGNORECASE).search(words) else "biên chế"
         defaults = _Defaults(next((b for b in map(basis_of, caption) if b), None), cats[0] if cats else None,
-                             _unit_line(text, table))
+                             _unit_line(text, table), quota)
         out += _table(table, first_id + len(out), defaults)
     return out
 
@@ -198,11 +203,27 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             figures.append(fig)
             by_cell[(r, cell.column)] = fig
     _change_basis(table, by_cell)
+    _change_years(table, by_cell)
     _link_parts(table, by_cell, enclosing, measures)
     _row_totals(table, by_cell)
     _rates(table, by_cell)
     _before_after(table, by_cell)
     return figures
+
+
+def _change_years(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """A change column naming no year right after two year columns ("Biên chế giao năm
+    2024 | … năm 2025 | Tăng (+), giảm (-)") is the change from the first year to the second."""
+    for c, col in enumerate(table.columns):
+        if not col.change or col.base_year:
+            continue
+        before = [x for x in table.columns[:c] if x.role == "value" and not x.change and not x.rate][-2:]
+        if len(before) < 2 or not (before[0].year and before[1].year and before[0].year < before[1].year) \
+                or col.year not in (None, before[1].year):  # a header year of its own is the later one's, if any
+            continue
+        for (_, cc), fig in by_cell.items():
+            if cc == c and fig.kind == "change":
+                fig.year, fig.base_year = before[1].year, before[0].year
 
 
 def _change_basis(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
@@ -281,8 +302,9 @@ def _rates(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
 
 def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end: int, written: str,
                  outer: list[str], measures: bool, defaults: _Defaults) -> Figure | None:
-    unit = _unit(table, row, col, defaults.unit)
-    value = parse_number(written.replace(" ", ""))
+    unit = _unit(table, row, col, defaults.unit, defaults.quota)
+    read = signed_value(written)
+    value, signed = (abs(read[0]), read[0] < 0) if read is not None and read[1] else (read[0] if read else None, None)
     money = compiled("tables", "table.money_unit")
     if unit is None or value is None or money.match(unit) or money.match((row.unit or col.unit or "").strip()):
         return None  # "Kinh phí … | Triệu đồng | 61.500": money is no figure
@@ -290,8 +312,8 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
         return _rate_cell(row, col, start, end, written, value, outer)
     label = row.label or ""
     change = compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
-    kind: FigureKind = "change" if col.change or change else ("level" if _counts_people(unit) else "count")
-    negative = _reduces(change)
+    kind: FigureKind = "change" if col.change or change or signed is not None else ("level" if _counts_people(unit) else "count")
+    negative = _reduces(change) if signed is None else signed  # "-15" under "Tăng (+), giảm (-)": the sign decides
     is_org = (not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
     year = col.year or next((int(m.group(1)) for m in (_YEAR.search(t) for t in [label, *outer]) if m), None)

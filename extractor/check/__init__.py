@@ -43,7 +43,11 @@ def check_figures(figures: list[Figure], text: str) -> list[Finding]:
             finding.suggestion = _suggest(fix, relations, values, by_id)
             root = roots.get((fix.variable, fix.new))
             if root is not None and fix.repaired > 1:
-                root.related.append(finding)  # the same typo breaks this relation too
+                if finding.severity == "error" and root.severity != "error":  # the provable one leads
+                    finding.related, root.related = [*root.related, root], []
+                    findings[findings.index(root)] = roots[(fix.variable, fix.new)] = finding
+                else:
+                    root.related.append(finding)  # the same typo breaks this relation too
                 continue
             roots.setdefault((fix.variable, fix.new), finding)
         if relation.rule == rules.CHANGE and "key" in relation.extra:

@@ -90,9 +90,24 @@ def number_part(cell: str) -> str:
     return cell[:mark.start()] if mark is not None and mark.start() > 0 else cell
 
 
+def signed_value(cell: str) -> tuple[float, bool] | None:
+    """The value of a cell's number and whether it is written with a sign ("-15", "+3",
+    "− 2" in a "Tăng (+), giảm (-)" column: a minus is negative); None when it holds none."""
+    written = number_part(cell).strip()
+    sign = written[:1] if written[:1] in SIGNS else ""
+    value = parse_number(written[len(sign):].replace(" ", ""))
+    if value is None:
+        return None
+    return (-value if sign and sign != "+" else value), bool(sign)
+
+
+SIGNS = "+-−–"
+"""Signs a table cell's number may be written with (plus, hyphen, minus, en dash)."""
+
+
 def is_number(cell: str) -> bool:
-    """Whether a cell holds one number as written (``7.540``, ``1,5``, ``1.245(*)``)."""
-    return parse_number(number_part(cell).replace(" ", "")) is not None
+    """Whether a cell holds one number as written (``7.540``, ``1,5``, ``1.245(*)``, ``-15``)."""
+    return signed_value(cell) is not None
 
 
 def _is_unit_cell(cell: str) -> bool:

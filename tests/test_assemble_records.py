@@ -74,3 +74,46 @@ def test_assemble_records_people_listed_after_gom_are_parts(text: str) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     whole = next(f for f in figures if f.value == 70)
     assert sorted((f.value, f.parent) for f in figures if f is not whole) == [(10, whole.id), (60, whole.id)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tổng biên chế công chức năm 2025 của tỉnh là 2.150 biên chế, trong đó 1.200 biên chế cấp tỉnh và 950 biên chế cấp huyện.",
+        "Tổng biên chế công chức năm 2025 của tỉnh là 2.150 biên chế, trong đó: cấp tỉnh 1.200 biên chế, cấp huyện 950 biên chế.",
+    ],
+)
+def test_assemble_records_shares_after_trong_do_are_open_parts(text: str) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    whole = next(f for f in figures if f.value == 2150)
+    shares = [f for f in figures if f is not whole]
+    assert [(f.value, f.parent, f.partial, f.year) for f in shares] == [(1200, whole.id, True, 2025), (950, whole.id, True, 2025)]
+
+
+def test_assemble_records_shares_never_make_an_error() -> None:
+    text = "Số công chức có mặt là 355 người, trong đó 67 người giữ chức vụ lãnh đạo, quản lý và 159 người là nữ."
+    result = extract_document(document_from_text(text), "rules")
+    assert [f.parent for f in result.figures] == [None, "f1", "f1"]
+    assert result.findings == []  # 67 + 159 ≠ 355: shares overlap, they need not add up
+
+
+def test_assemble_records_comparison_after_a_share_is_no_share() -> None:
+    text = ("Tổng số có mặt là 460 người (gồm 140 cán bộ, 145 công chức và 175 người hoạt động không chuyên trách); "
+            "trong đó số cán bộ, công chức cấp xã là 285 người, vượt 17 người so với số lượng tối đa.")
+    by_value = {f.value: f for f in extract_document(document_from_text(text), "rules").figures}
+    assert by_value[285].parent == by_value[460].id and by_value[17].parent is None
+
+
+def test_assemble_records_modal_before_the_verb_is_no_part_of_the_org() -> None:
+    text = "Năm 2026, UBND tỉnh dự kiến giao 2.100 biên chế công chức, giảm 50 biên chế so với năm 2025."
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert {f.org for f in figures} == {"UBND tỉnh"} and {f.basis for f in figures} == {"planned"}
+
+
+@pytest.mark.parametrize(("base", "findings"), [("18.630", 0), ("18.640", 1)])
+def test_assemble_records_bracketed_base_level_measures_what_the_change_measures(base: str, findings: int) -> None:
+    text = f"Số lượng người làm việc năm 2025 là 18.420 người, giảm 210 người so với năm 2024 ({base} người)."
+    result = extract_document(document_from_text(text), "rules")
+    level = result.figures[-1]
+    assert (level.kind, level.unit, level.category, level.year) == ("level", "người làm việc", "public_employees", 2024)
+    assert len(result.findings) == findings  # 18.420 − 18.640 ≠ −210 is flagged

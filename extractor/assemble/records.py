@@ -23,6 +23,8 @@ OWNER_REACH = 160
 """How far after a count of units its owner may be named ("2 xã: A, B thuộc huyện X")."""
 WORKPLACE_REACH = 160
 """How far after a count of staff the body they work at may be named."""
+BASE_REACH = 40
+"""How far after a change its base year's level in brackets may stand."""
 CARRY_CHARS = 300
 """How far a passage's basis carries to a count that states none."""
 NATION = "cả nước"
@@ -185,6 +187,23 @@ def _measure_subject(fig: Figure, subject: str) -> None:
         fig.kind = "level"
 
 
+def _base_like_change(fig: Figure, change: Figure | None, before: list[Figure]) -> None:
+    """"18.420 người, giảm 210 người so với năm 2024 (18.630 người)": the base year's
+    level in brackets measures what the change measures (its unit, category, org)."""
+    if change is None or change.base_year != fig.year or unit_group(change.unit) != unit_group(fig.unit) \
+            or fig.start - change.end > BASE_REACH:
+        return
+    if unit_group(change.unit) == "staff":
+        fig.kind = "level"  # a staff count of the base year is that year's staffing level
+    fig.unit = change.unit
+    fig.category, fig.org = fig.category or change.category, fig.org or change.org
+    fig.basis = fig.basis or change.basis
+    level = next((f for f in reversed(before) if f.kind == fig.kind and f.unit == fig.unit and f.year == change.year
+                  and f.end <= change.start and change.start - f.end <= BASE_REACH * 2), None)
+    if level is not None and change.before_after is None and change.parent is None:
+        change.before_after = (fig.id, level.id)  # "X năm 2025, giảm N so với năm 2024 (Y)": N = X − Y
+
+
 def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
     """Every figure of ``doc`` completed from its context (see the module docstring)."""
     figures = doc.figures or []
@@ -194,6 +213,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
     starts = [(s.start, s.end) for s in doc.sentences or []]
     j = 0
     previous: Figure | None = None
+    previous_change: Figure | None = None
     table_spans = [(t.start, t.end) for t in doc.tables or []]
     for fig in figures:
         while j < len(starts) and starts[j][1] <= fig.start:
@@ -218,6 +238,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.basis = _default_basis(doc.context, fig)
         if not in_table:
             previous = fig  # table cells carry their own header cues
+            previous_change = fig if fig.kind == "change" else previous_change
         if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis != "planned" \
                 and not compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)):
             fig.basis = "planned"  # "giảm tối thiểu 20%": a minimum reduction is a target, unless done ("đã giảm")
@@ -230,6 +251,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         base = compiled("figures", "figure.base_level").search(doc.text, max(0, fig.start - 40), fig.start)
         if base is not None and fig.kind in ("level", "count"):
             fig.year = int(base.group("y"))  # "giảm 62 biên chế so với năm 2022 (791 biên chế)": 791 is 2022's
+            _base_like_change(fig, previous_change, figures[:figures.index(fig)])
         around = sections_at(doc.sections or [], fig.start)
         if fig.year is None and (fig.kind != "rate" or fig.base_year is not None):  # a rate "so với năm 2021" is the report's
             fig.year = (parent.year if parent is not None and parent.year

@@ -298,6 +298,8 @@ def _classify(
     _attach(text, sentence, n, fig, state, ctx, depth, at, default_org)
     if fig.parent is not None and in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start):
         fig.parent = None  # "(chưa tính số hợp đồng 68)": what the whole leaves out is no part of it
+    if fig.parent is None and kind in ("level", "count"):
+        _share_of(text, fig, n, group, state)
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:
@@ -311,6 +313,18 @@ def _classify(
     elif kind == "change":
         state.heads.append(fig)
     return fig
+
+
+def _share_of(text: str, fig: Figure, n: NumberMention, group: str, state: _Sentence) -> None:
+    """"2.150 biên chế, trong đó 1.200 biên chế cấp tỉnh và 950 …": a share named after
+    "trong đó" is a part of the figure before the list, an open one (``partial``)."""
+    whole = next((h for h in reversed(state.heads) if not h.parent), None)  # the whole, past its listed parts
+    if whole is None or whole.kind not in ("level", "count") or not _same_group(whole, group) \
+            or n.start - whole.end >= LIST_REACH \
+            or fig.category not in (None, "total", whole.category) and not may_contain(whole.category, fig.category):
+        return
+    if compiled("figures", "figure.share_after").match(text[whole.end:n.number_start]):  # "vượt 17 người": no share
+        fig.parent, fig.partial = whole.id, True
 
 
 def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool) -> bool:

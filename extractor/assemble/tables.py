@@ -19,7 +19,7 @@ from extractor.annotated import Table, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
 from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
-from extractor.rules.figures import may_contain
+from extractor.rules.parts import may_contain
 from extractor.rules.numbers import parse_number
 from extractor.structure.tables import is_number, number_part, signed_value
 

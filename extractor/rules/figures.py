@@ -10,11 +10,12 @@ from functools import cache
 import regex
 
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
-from extractor.patterns import compiled, entries, expand, load_file, rx
+from extractor.patterns import compiled, entries, expand, rx
 from extractor.rules.norms import is_threshold, speaks_of_staff
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
 from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
+from extractor.rules.parts import may_contain, share_of
 
 SUBJECT_REACH = 1000
 """Characters of the clause before a number searched for its subject."""
@@ -299,7 +300,7 @@ def _classify(
     if fig.parent is not None and in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start):
         fig.parent = None  # "(chưa tính số hợp đồng 68)": what the whole leaves out is no part of it
     if fig.parent is None and kind in ("level", "count"):
-        _share_of(text, fig, n, group, state)
+        share_of(text, fig, n.number_start, group, state.heads)
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:
@@ -313,18 +314,6 @@ def _classify(
     elif kind == "change":
         state.heads.append(fig)
     return fig
-
-
-def _share_of(text: str, fig: Figure, n: NumberMention, group: str, state: _Sentence) -> None:
-    """"2.150 biên chế, trong đó 1.200 biên chế cấp tỉnh và 950 …": a share named after
-    "trong đó" is a part of the figure before the list, an open one (``partial``)."""
-    whole = next((h for h in reversed(state.heads) if not h.parent), None)  # the whole, past its listed parts
-    if whole is None or whole.kind not in ("level", "count") or not _same_group(whole, group) \
-            or n.start - whole.end >= LIST_REACH \
-            or fig.category not in (None, "total", whole.category) and not may_contain(whole.category, fig.category):
-        return
-    if compiled("figures", "figure.share_after").match(text[whole.end:n.number_start]):  # "vượt 17 người": no share
-        fig.parent, fig.partial = whole.id, True
 
 
 def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool) -> bool:
@@ -353,19 +342,6 @@ def _same_group(head: Figure, group: str) -> bool:
 
 def _same_unit(a: str, b: str) -> bool:
     return a == b or a.startswith(b) or b.startswith(a)
-
-
-@cache
-def _contains() -> dict[str, frozenset[str]]:
-    return {k: frozenset(v) for k, v in load_file("categories").get("contains", {}).items()}
-
-
-def may_contain(whole: str | None, part: str) -> bool:
-    """Whether a whole of category ``whole`` may list a part of category ``part``
-    (patterns/categories.yaml ``contains``; a whole of none or ``total`` holds any)."""
-    if whole is None or whole not in _contains():
-        return True
-    return part in _contains()[whole]
 
 
 def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, category: str, end: int, index: int) -> Figure:

@@ -150,3 +150,10 @@ def test_check_one_typo_reported_once_with_the_relations_it_breaks() -> None:
     root = errors[0]
     assert root.suggestion and "1.010 → 1.000" in root.suggestion
     assert {f.rule for f in [root, *root.related]} == {"sum", "change"}
+
+
+@pytest.mark.parametrize(("change", "errors"), [("77", 0), ("76", 1)])
+def test_check_merger_before_after_change_across_unit_names(change: str, errors: int) -> None:
+    result = _result(f"Tỉnh Đông Phong sắp xếp 125 đơn vị hành chính cấp xã (98 xã, 20 phường, 7 thị trấn) để thành lập "
+                     f"48 xã, phường mới (36 xã, 12 phường), giảm {change} đơn vị.")
+    assert len(_errors(result, "change")) == errors  # 48 − 125 = −77

@@ -15,6 +15,7 @@ from extractor.rules.norms import is_threshold, speaks_of_staff
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
 from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
+from extractor.check.sums import unit_group as measure_group
 from extractor.rules.parts import may_contain, share_of
 
 SUBJECT_REACH = 1000
@@ -304,7 +305,7 @@ def _classify(
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:
-            pair = [h for h in state.heads if h.kind in ("level", "count") and _same_unit(h.unit, fig.unit)]
+            pair = [h for h in state.heads if h.kind in ("level", "count") and _same_measure(h, fig)]
             if len(pair) >= 2:
                 fig.before_after = (pair[-2].id, pair[-1].id)
     if kind == "rate":
@@ -342,6 +343,14 @@ def _same_group(head: Figure, group: str) -> bool:
 
 def _same_unit(a: str, b: str) -> bool:
     return a == b or a.startswith(b) or b.startswith(a)
+
+
+def _same_measure(head: Figure, change: Figure) -> bool:
+    """Whether ``head`` may be the before or after of ``change``: the same unit, or both
+    administrative units and ``head`` no listed part ("125 đơn vị … thành lập 48 xã, phường … giảm 77 đơn vị")."""
+    if _same_unit(head.unit, change.unit):
+        return True
+    return head.parent is None and measure_group(head.unit) == measure_group(change.unit) == "area"
 
 
 def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, category: str, end: int, index: int) -> Figure:

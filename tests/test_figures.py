@@ -254,3 +254,8 @@ def test_figures_unit_is_the_counted_noun_as_written(text: str, units: list[str]
 def test_figures_unfilled_posts_are_a_count_of_vacancies(text: str, kind: str) -> None:
     figure = [f for f in _figures(text) if f.unit == "biên chế"][-1]
     assert figure.kind == kind and (figure.basis is None or kind == "level")
+
+
+def test_figures_each_year_of_a_sequence_owns_its_number() -> None:
+    text = "Biên chế công chức của tỉnh năm 2022 là 890 biên chế, năm 2023 là 880 biên chế, năm 2024 là 872 biên chế."
+    assert [(f.value, f.year) for f in _figures(text)] == [(890, 2022), (880, 2023), (872, 2024)]

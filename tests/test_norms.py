@@ -32,6 +32,7 @@ def _figures(text: str) -> list[Figure]:
         "Số lượng tối đa cán bộ, công chức cấp xã là 22 người đối với xã loại I, 20 người đối với xã loại II.",
         "Về du lịch, tỉnh Hòa Lâm là 1 trong 12 tỉnh, thành phố có nhiều di tích nhất.",
         "Truy cập 11/04/2019.^ Tập bản đồ hành chính, 34 tỉnh, thành phố.",
+        "Theo Nghị định, mỗi phòng thuộc sở có tối thiểu 7 biên chế công chức.",
     ],
 )
 def test_norms_threshold_is_no_figure(text: str) -> None:

@@ -425,7 +425,9 @@ def _attach(
     else:
         fig.org = parent_fig.org if parent_fig else default_org
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
-    own_year = at.years.first(clause_start, n.start, lambda y: y.role == "year")
+    years = [y for y in at.years.between(clause_start, n.start) if y.role == "year"]
+    nearest = years[-1] if years and not rx(r"\d").search(text, years[-1].end, n.start) else None
+    own_year = nearest or (years[0] if years else None)  # "năm 2022 là 890 biên chế, năm 2023 là 880": each its own
     date = at.dates.first(sentence.start, n.start)
     if own_year:
         fig.year = own_year.year

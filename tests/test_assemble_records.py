@@ -117,3 +117,8 @@ def test_assemble_records_bracketed_base_level_measures_what_the_change_measures
     level = result.figures[-1]
     assert (level.kind, level.unit, level.category, level.year) == ("level", "người làm việc", "public_employees", 2024)
     assert len(result.findings) == findings  # 18.420 − 18.640 ≠ −210 is flagged
+
+
+def test_assemble_records_rate_unit_is_percent_and_category_the_staff() -> None:
+    (fig,) = extract_document(document_from_text("Đến năm 2026, giảm tối thiểu 20% công chức so với năm 2021."), "rules").figures
+    assert (fig.kind, fig.unit, fig.category, fig.value) == ("rate", "%", "officials", -20.0)

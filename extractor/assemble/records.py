@@ -271,5 +271,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                 fig.org = NATION  # provinces are counted within the country
         if fig.org is None:
             fig.org = _org(around, doc.context)
+        if fig.kind == "rate":
+            fig.unit = "%"  # "giảm tối thiểu 20% công chức": a rate's unit is the percent; its category names the staff
     link_prose_over_tables(doc, figures)
     return figures

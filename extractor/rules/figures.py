@@ -236,7 +236,7 @@ def _classify(
             group, unit, end_pos = found
             cat2 = category_at(text, end_pos)
             category = cat2[0] if cat2 else None
-            if cat and cat[1] > end_pos:
+            if cat and cat[1] >= end_pos:
                 category, end_pos = cat[0], cat[1]
         else:
             group, unit = "rate", "%"

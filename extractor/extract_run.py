@@ -18,11 +18,9 @@ only what is missing.
 
 from __future__ import annotations
 
-import signal
 import tempfile
-import threading
 from collections.abc import Callable, Generator, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -33,7 +31,7 @@ from extractor.document import sha256_of
 from extractor.export.index import RunIndex
 from extractor.export.stream import Targets, write_outputs
 from extractor.ingest.limits import InputLimits, current_limits, set_limits
-from extractor.interrupts import HANDLED, Interrupted, catch_interrupts
+from extractor.interrupts import Interrupted, catch_interrupts, signals_held
 from extractor.journal import JOURNAL_NAME, Journal, compact, entries, read_at
 from extractor.models import DocumentResult
 from extractor.pipeline import ExtractorMode, extract_path
@@ -178,7 +176,7 @@ def _collect(files: list[Path], options: RunOptions, journal: Journal, index: Ru
     with journal.path.open("rb") as old, closing(fresh):
         for i in range(len(files)):
             result = read_at(old, kept[i]) if i in kept else next(fresh)
-            with _signals_held():  # journal, offsets and index take the record together, or none of them
+            with signals_held():  # journal, offsets and index take the record together, or none of them
                 if i in kept:
                     offsets.append(kept[i])
                     summary.kept += 1
@@ -192,25 +190,6 @@ def _collect(files: list[Path], options: RunOptions, journal: Journal, index: Ru
                 summary.figures += len(result.figures)
             if on_result is not None:
                 on_result(result, i in kept)
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM held back while the block runs and delivered when it ends, so
-    that ``Interrupted`` (``catch_interrupts``) is raised before or after it, never
-    half-way: results come in bursts (the batch hands out large files first and keeps
-    input order), and a stop between the journal and the index wrote mismatched
-    outputs. Where signals cannot be masked (not POSIX, not the main thread) the block
-    just runs."""
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = mask(signal.SIG_BLOCK, HANDLED)
-    try:
-        yield
-    finally:
-        mask(signal.SIG_SETMASK, previous)
 
 
 def _in_order(journal: Path, offsets: list[int]) -> Iterator[DocumentResult]:

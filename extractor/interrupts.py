@@ -9,6 +9,7 @@ with ``128 + signal`` (130, 143), as shells expect.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,8 +31,40 @@ class Interrupted(Exception):
         return 128 + self.signum
 
 
+_holding: list[bool] = [False]
+"""Whether the main thread is inside :func:`signals_held`."""
+_deferred: list[int] = []
+"""Stop signals that arrived while held, in order."""
+
+
 def _raise(signum: int, _frame: FrameType | None) -> None:
+    if _holding[0]:
+        _deferred.append(signum)  # raised when the held block ends
+        return
     raise Interrupted(signum)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Inside :func:`catch_interrupts`: a stop signal that arrives while the block runs is
+    raised as :class:`Interrupted` when it ends, never half-way. Python runs signal
+    handlers in the main thread whichever thread the system delivered the signal to,
+    so a flag holds them where a thread mask would not (a pool's helper threads take
+    process-directed signals). Outside the main thread the block just runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    outer = _holding[0]
+    _holding[0] = True
+    try:
+        yield
+    finally:
+        _holding[0] = outer
+        if not outer and _deferred:
+            signum = _deferred[0]
+            _deferred.clear()
+            if sys.exc_info()[0] is None:
+                raise Interrupted(signum)
 
 
 @contextmanager

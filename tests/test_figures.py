@@ -259,3 +259,15 @@ def test_figures_unfilled_posts_are_a_count_of_vacancies(text: str, kind: str) -
 def test_figures_each_year_of_a_sequence_owns_its_number() -> None:
     text = "Biên chế công chức của tỉnh năm 2022 là 890 biên chế, năm 2023 là 880 biên chế, năm 2024 là 872 biên chế."
     assert [(f.value, f.year) for f in _figures(text)] == [(890, 2022), (880, 2023), (872, 2024)]
+
+
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        ("Năm 2024, tổng số biên chế công chức được giao là 1.250 biên chế.", ["officials"]),
+        ("Tổng số cán bộ, công chức, viên chức của huyện là 2.450 người (trong đó: cán bộ, công chức 210 người; "
+         "viên chức 2.240 người).", ["total", "officials", "public_employees"]),
+    ],
+)
+def test_figures_category_named_before_the_number(text: str, categories: list[str]) -> None:
+    assert [f.category for f in _figures(text)] == categories

@@ -381,7 +381,8 @@ def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
             _refine_org(text, fig, by_start, names)
         after_org[fig.id] = fig.org
         if fig.category in (None, "total"):
-            nxt = following.first(fig.end, fig.end + 3, lambda c: bool(c.category))
+            nxt = following.first(fig.end, fig.end + 3, lambda c: bool(c.category) and not text[fig.end:c.start].strip())
+            # "210 người; viên chức 2.240 người": a category past punctuation names the next figure
             if nxt is not None:
                 fig.category = nxt.category
     return figures

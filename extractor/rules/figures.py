@@ -53,6 +53,19 @@ def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
     return best
 
 
+def category_before(text: str, lo: int, pos: int) -> str | None:
+    """The category phrase ending right before the number at ``pos``, within its list item
+    (after the last "(", ":" or ";" past ``lo``): "(trong đó: cán bộ, công chức 210 người; …)"."""
+    item = max(lo, *(text.rfind(mark, lo, pos) + 1 for mark in "(:;"))
+    segment = text[item:pos].rstrip()
+    best: tuple[str, int] | None = None
+    for pattern, category in _categories():
+        for m in pattern.finditer(segment):
+            if m.end() == len(segment) and (best is None or m.start() < best[1]):
+                best = (category, m.start())
+    return best[0] if best else None
+
+
 def _unit_before(text: str, start: int, pos: int, end: int) -> UnitAt | None:
     """"Số Sở, ban thuộc Ủy ban nhân dân cấp tỉnh là 21", "số hợp đồng 68": the
     counted noun named before a number that has none after it."""
@@ -263,7 +276,7 @@ def _classify(
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
         if listed and not verb and head is not None and head.kind in ("level", "count"):
             part = _part(text, sentence, n, head, cat[0] if cat else "", end_pos, index)
-            part.category = cat[0] if cat else None
+            part.category = cat[0] if cat else category_before(text, max(head.end, sentence.start), n.start)
             part.unit = unit if group != "quota" else head.unit
             return part
         if group == "quota":
@@ -416,8 +429,10 @@ def _attach(
             fig.category = fig.category or unit_categories().get(named)
     cat = category_at(subject, 0) if subject else None
     rest = rx(r"^[\s,]*(?:của|thuộc|trong|tại)\s+").sub("", subject[cat[1]:]).strip(" ,") if cat else ""
+    if rest and compiled("figures", "figure.basis_rest").fullmatch(rest):
+        rest = ""  # "biên chế công chức được giao là …": the basis, no org
     if cat and (rest == "" or rest != subject[cat[1]:].strip(" ,")):
-        fig.category = fig.category or cat[0]
+        fig.category = cat[0] if fig.category in (None, "total") else fig.category  # "biên chế công chức … là 1.250 biên chế"
         fig.org = rest if len(rest.split()) > 1 else (parent_fig.org if parent_fig else default_org)
     elif subject:
         fig.org = subject

@@ -5,17 +5,17 @@ hierarchy ("Trong đó:", "bao gồm", "(1.137 cán bộ, công chức, 126 viê
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import regex
 
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
-from extractor.patterns import compiled, entries, expand, rx
+from extractor.patterns import compiled, rx
 from extractor.rules.norms import is_threshold, speaks_of_staff
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
 from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
 from extractor.check.sums import unit_group as measure_group
+from extractor.rules.categories import category_at, category_before
 from extractor.rules.parts import may_contain, share_of
 
 SUBJECT_REACH = 1000
@@ -24,46 +24,6 @@ LIST_REACH = 1000
 """Characters between a head figure and a number for the number to be one of its listed parts."""
 
 _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
-
-
-@cache
-def _categories() -> list[tuple[regex.Pattern[str], str]]:
-    return [
-        (regex.compile(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "category"))
-        for e in entries("categories")
-    ]
-
-
-@cache
-def _any_category() -> regex.Pattern[str]:
-    """One alternation of every category pattern: a single match rules out the
-    position before the patterns are tried one by one, in their order."""
-    return regex.compile("|".join(f"(?:{p.pattern})" for p, _ in _categories()), regex.IGNORECASE)
-
-
-def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
-    """The category phrase starting at ``pos`` (spaces allowed) and where it ends."""
-    best: tuple[str, int] | None = None
-    if bounded_match(_any_category(), text, pos) is None:
-        return None
-    for pattern, category in _categories():
-        m = bounded_match(pattern, text, pos)
-        if m and (best is None or m.end() > best[1]):
-            best = (category, m.end())
-    return best
-
-
-def category_before(text: str, lo: int, pos: int) -> str | None:
-    """The category phrase ending right before the number at ``pos``, within its list item
-    (after the last "(", ":" or ";" past ``lo``): "(trong đó: cán bộ, công chức 210 người; …)"."""
-    item = max(lo, *(text.rfind(mark, lo, pos) + 1 for mark in "(:;"))
-    segment = text[item:pos].rstrip()
-    best: tuple[str, int] | None = None
-    for pattern, category in _categories():
-        for m in pattern.finditer(segment):
-            if m.end() == len(segment) and (best is None or m.start() < best[1]):
-                best = (category, m.start())
-    return best[0] if best else None
 
 
 def _unit_before(text: str, start: int, pos: int, end: int) -> UnitAt | None:

@@ -1,0 +1,50 @@
+"""Staff-category phrases (patterns/categories.yaml) at or before a position of the text."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from extractor.patterns import entries, expand
+from extractor.rules.spans import bounded_match
+
+
+@cache
+def _categories() -> list[tuple[regex.Pattern[str], str]]:
+    return [
+        (regex.compile(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "category"))
+        for e in entries("categories")
+    ]
+
+
+@cache
+def _any_category() -> regex.Pattern[str]:
+    """One alternation of every category pattern: a single match rules out the
+    position before the patterns are tried one by one, in their order."""
+    return regex.compile("|".join(f"(?:{p.pattern})" for p, _ in _categories()), regex.IGNORECASE)
+
+
+def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
+    """The category phrase starting at ``pos`` (spaces allowed) and where it ends."""
+    best: tuple[str, int] | None = None
+    if bounded_match(_any_category(), text, pos) is None:
+        return None
+    for pattern, category in _categories():
+        m = bounded_match(pattern, text, pos)
+        if m and (best is None or m.end() > best[1]):
+            best = (category, m.end())
+    return best
+
+
+def category_before(text: str, lo: int, pos: int) -> str | None:
+    """The category phrase ending right before the number at ``pos``, within its list item
+    (after the last "(", ":" or ";" past ``lo``): "(trong đó: cán bộ, công chức 210 người; …)"."""
+    item = max(lo, *(text.rfind(mark, lo, pos) + 1 for mark in "(:;"))
+    segment = text[item:pos].rstrip()
+    best: tuple[str, int] | None = None
+    for pattern, category in _categories():
+        for m in pattern.finditer(segment):
+            if m.end() == len(segment) and (best is None or m.start() < best[1]):
+                best = (category, m.start())
+    return best[0] if best else None

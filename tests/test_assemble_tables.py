@@ -99,3 +99,17 @@ def test_assemble_tables_caption_names_the_quota_noun_of_year_columns(caption: s
              "| 1 | Trường Cao đẳng Y tế | 120 | 118 |\n| 2 | Ban Quản lý dự án | 25 | 24 |\n| | Cộng | 145 | 142 |\n")
     result = _result(f"Phụ lục\n\n{caption}\n\n{table}")
     assert len(result.figures) == 6 and {f.unit for f in result.figures} == {unit}
+
+
+@pytest.mark.parametrize("wrong", [False, True])
+def test_assemble_tables_total_row_first_is_the_whole_of_the_groups(wrong: bool) -> None:
+    first = "| | Tổng cộng (I + II) | 300 |\n" if not wrong else "| | Tổng cộng (I + II) | 310 |\n"
+    table = ("| STT | Cơ quan | Biên chế công chức |\n|---|---|---|\n" + first +
+             "| I | Khối Đảng | 100 |\n| 1 | Văn phòng Tỉnh ủy | 60 |\n| 2 | Ban Tổ chức | 40 |\n"
+             "| II | Khối chính quyền | 200 |\n| 1 | Sở Nội vụ | 120 |\n| 2 | Sở Y tế | 80 |\n")
+    result = _result("Biên chế công chức năm 2025 giao như sau:\n\n" + table)
+    by_value = {f.value: f for f in result.figures}
+    total = by_value[310 if wrong else 300]
+    assert by_value[100].parent == total.id and by_value[200].parent == total.id
+    assert by_value[60].parent == by_value[100].id
+    assert len([x for x in result.findings if x.severity == "error"]) == int(wrong)

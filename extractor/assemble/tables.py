@@ -17,6 +17,7 @@ import regex
 
 from extractor.annotated import Table, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
+from extractor.assemble.table_links import link_before_after, link_changes, link_parts
 from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
 from extractor.rules.parts import may_contain
@@ -202,39 +203,12 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             fig.id = f"f{first_id + len(figures)}"
             figures.append(fig)
             by_cell[(r, cell.column)] = fig
-    _change_basis(table, by_cell)
-    _change_years(table, by_cell)
-    _link_parts(table, by_cell, enclosing, measures)
+    link_changes(table, by_cell)
+    link_parts(table, by_cell, enclosing, measures)
     _row_totals(table, by_cell)
     _rates(table, by_cell)
-    _before_after(table, by_cell)
+    link_before_after(table, by_cell)
     return figures
-
-
-def _change_years(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
-    """A change column naming no year right after two year columns ("Biên chế giao năm
-    2024 | … năm 2025 | Tăng (+), giảm (-)") is the change from the first year to the second."""
-    for c, col in enumerate(table.columns):
-        if not col.change or col.base_year:
-            continue
-        before = [x for x in table.columns[:c] if x.role == "value" and not x.change and not x.rate][-2:]
-        if len(before) < 2 or not (before[0].year and before[1].year and before[0].year < before[1].year) \
-                or col.year not in (None, before[1].year):  # a header year of its own is the later one's, if any
-            continue
-        for (_, cc), fig in by_cell.items():
-            if cc == c and fig.kind == "change":
-                fig.year, fig.base_year = before[1].year, before[0].year
-
-
-def _change_basis(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
-    """A change column ("Giảm so với năm 2022") between columns of one basis
-    ("Biên chế giao năm 2022 | … năm 2024") changes that basis."""
-    bases = {table.columns[c].basis for (_, c), f in by_cell.items() if f.kind != "change"}
-    if len(bases) != 1 or None in bases:
-        return
-    for (_, c), fig in by_cell.items():
-        if fig.kind == "change" and fig.basis is None and table.columns[c].change:
-            fig.basis = next(iter(bases))
 
 
 def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
@@ -275,15 +249,6 @@ def _kind_column(col: TableColumn) -> str | None:
     m = rx(r"^(?:số\s+(?:lượng\s+)?)?(?P<u>.+?)$", regex.IGNORECASE).match(col.label.strip())
     kind = _UNITS.fullmatch(m.group("u").strip()) if m else None
     return str(kind.group("u")).lower() if kind else None
-
-
-def _before_after(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
-    """A change cell in a row with a before and an after cell is that pair's difference."""
-    for r in range(len(table.rows)):
-        row = {f.role or ("change" if f.kind == "change" else ""): f for (i, _), f in sorted(by_cell.items()) if i == r}
-        before, after, change = row.get("before"), row.get("after"), row.get("change")
-        if before is not None and after is not None and change is not None:
-            change.before_after = (before.id, after.id)
 
 
 def _rates(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
@@ -367,45 +332,3 @@ def _subtotal_org(row: TableRow) -> str | None:
     named = rx(r"^\s*(?:tổng\s+)?cộng\s+(?P<org>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|khối)\s+(?!toàn)\S.*?)\s*:?\s*$",
                regex.IGNORECASE).match(row.label or "") if row.is_total else None
     return str(named.group("org")) if named else None
-
-
-def _link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing: list[list[int]], measures: bool) -> None:
-    """Parents by nesting and "Trong đó" rows; then total rows of org tables over their rows."""
-    part_row = compiled("tables", "table.part_row")
-    for (r, c), fig in sorted(by_cell.items()):
-        label = table.rows[r].label or ""
-        if part_row.match(label):
-            head = next((by_cell[(i, c)] for i in range(r - 1, -1, -1) if (i, c) in by_cell
-                         and not part_row.match(table.rows[i].label or "")), None)
-            fig.partial = label.lower().startswith("trong đó")
-            if head is not None and fig.org is None:
-                fig.org = head.org  # the share is of the row above's unit
-        else:
-            head = next((by_cell[(i, c)] for i in reversed(enclosing[r]) if (i, c) in by_cell), None)
-        if head is not None and not table.rows[r].is_total and fig.kind != "rate" and head.kind != "rate":
-            fig.parent = head.id
-            if head.kind == "change" and fig.kind != "change":
-                fig.kind, fig.value = "change", -abs(fig.value) if head.value < 0 else fig.value
-    if not measures:
-        _totals(table, by_cell)
-
-
-def _totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
-    """Each total row is the whole of the plain rows since the last total ("Cộng huyện
-    X" under its communes); a total right after two or more such sub-totals, with no
-    plain row between, is the whole of those sub-totals ("Tổng cộng toàn tỉnh")."""
-    for c in {c for _, c in by_cell}:
-        since = 0
-        subtotals: list[Figure] = []
-        for r, row in enumerate(table.rows):
-            total = by_cell.get((r, c))
-            if not row.is_total or total is None:
-                continue
-            rows = [by_cell[(i, c)] for i in range(since, r) if (i, c) in by_cell and by_cell[(i, c)].parent is None
-                    and not table.rows[i].is_total]
-            parts = rows if len(rows) >= 2 else (subtotals if not rows and len(subtotals) >= 2 else [])
-            if parts and total.parent is None:
-                for part in parts:
-                    part.parent = total.id
-                subtotals = [*subtotals, total] if parts is rows else []
-            since = r + 1

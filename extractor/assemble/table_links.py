@@ -1,0 +1,105 @@
+"""Links between the figures of one table: changes to their years and basis, parts to
+their wholes (nesting, "Trong đó" rows, total rows), changes to their before and after."""
+
+from __future__ import annotations
+
+from extractor.annotated import Table
+from extractor.models import Figure
+from extractor.patterns import compiled
+
+
+def link_changes(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """The basis and the years of change cells, from the level columns beside them."""
+    _change_basis(table, by_cell)
+    _change_years(table, by_cell)
+
+
+def _change_years(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """A change column naming no year right after two year columns ("Biên chế giao năm
+    2024 | … năm 2025 | Tăng (+), giảm (-)") is the change from the first year to the second."""
+    for c, col in enumerate(table.columns):
+        if not col.change or col.base_year:
+            continue
+        before = [x for x in table.columns[:c] if x.role == "value" and not x.change and not x.rate][-2:]
+        if len(before) < 2 or not (before[0].year and before[1].year and before[0].year < before[1].year) \
+                or col.year not in (None, before[1].year):  # a header year of its own is the later one's, if any
+            continue
+        for (_, cc), fig in by_cell.items():
+            if cc == c and fig.kind == "change":
+                fig.year, fig.base_year = before[1].year, before[0].year
+
+
+def _change_basis(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """A change column ("Giảm so với năm 2022") between columns of one basis
+    ("Biên chế giao năm 2022 | … năm 2024") changes that basis."""
+    bases = {table.columns[c].basis for (_, c), f in by_cell.items() if f.kind != "change"}
+    if len(bases) != 1 or None in bases:
+        return
+    for (_, c), fig in by_cell.items():
+        if fig.kind == "change" and fig.basis is None and table.columns[c].change:
+            fig.basis = next(iter(bases))
+
+
+def link_before_after(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """A change cell in a row with a before and an after cell is that pair's difference."""
+    for r in range(len(table.rows)):
+        row = {f.role or ("change" if f.kind == "change" else ""): f for (i, _), f in sorted(by_cell.items()) if i == r}
+        before, after, change = row.get("before"), row.get("after"), row.get("change")
+        if before is not None and after is not None and change is not None:
+            change.before_after = (before.id, after.id)
+
+
+def link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing: list[list[int]], measures: bool) -> None:
+    """Parents by nesting and "Trong đó" rows; then total rows of org tables over their rows."""
+    part_row = compiled("tables", "table.part_row")
+    for (r, c), fig in sorted(by_cell.items()):
+        label = table.rows[r].label or ""
+        if part_row.match(label):
+            head = next((by_cell[(i, c)] for i in range(r - 1, -1, -1) if (i, c) in by_cell
+                         and not part_row.match(table.rows[i].label or "")), None)
+            fig.partial = label.lower().startswith("trong đó")
+            if head is not None and fig.org is None:
+                fig.org = head.org  # the share is of the row above's unit
+        else:
+            head = next((by_cell[(i, c)] for i in reversed(enclosing[r]) if (i, c) in by_cell), None)
+        if head is not None and not table.rows[r].is_total and fig.kind != "rate" and head.kind != "rate":
+            fig.parent = head.id
+            if head.kind == "change" and fig.kind != "change":
+                fig.kind, fig.value = "change", -abs(fig.value) if head.value < 0 else fig.value
+    if not measures:
+        _totals(table, by_cell)
+
+
+def _totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """Each total row is the whole of the plain rows since the last total ("Cộng huyện
+    X" under its communes); a total right after two or more such sub-totals, with no
+    plain row between, is the whole of those sub-totals ("Tổng cộng toàn tỉnh")."""
+    for c in {c for _, c in by_cell}:
+        since = 0
+        subtotals: list[Figure] = []
+        for r, row in enumerate(table.rows):
+            total = by_cell.get((r, c))
+            if not row.is_total or total is None:
+                continue
+            rows = [by_cell[(i, c)] for i in range(since, r) if (i, c) in by_cell and by_cell[(i, c)].parent is None
+                    and not table.rows[i].is_total]
+            parts = rows if len(rows) >= 2 else (subtotals if not rows and len(subtotals) >= 2 else [])
+            if parts and total.parent is None:
+                for part in parts:
+                    part.parent = total.id
+                subtotals = [*subtotals, total] if parts is rows else []
+            since = r + 1
+        _total_first(table, by_cell, c)
+
+
+def _total_first(table: Table, by_cell: dict[tuple[int, int], Figure], c: int) -> None:
+    """A total row above every other row of column ``c`` ("Tổng cộng (I + II + III)" first)
+    is the whole of the rows below it that are no one's part (the groups, or sub-totals)."""
+    filled = [r for r in range(len(table.rows)) if (r, c) in by_cell]
+    if not filled or not table.rows[filled[0]].is_total:
+        return
+    total = by_cell[(filled[0], c)]
+    parts = [by_cell[(r, c)] for r in filled[1:] if by_cell[(r, c)].parent is None]
+    if total.parent is None and len(parts) >= 2:
+        for part in parts:
+            part.parent = total.id

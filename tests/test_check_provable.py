@@ -157,3 +157,14 @@ def test_check_merger_before_after_change_across_unit_names(change: str, errors:
     result = _result(f"Tỉnh Đông Phong sắp xếp 125 đơn vị hành chính cấp xã (98 xã, 20 phường, 7 thị trấn) để thành lập "
                      f"48 xã, phường mới (36 xã, 12 phường), giảm {change} đơn vị.")
     assert len(_errors(result, "change")) == errors  # 48 − 125 = −77
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sau sắp xếp, tỉnh còn 9 đơn vị hành chính cấp huyện và 125 đơn vị hành chính cấp xã, giảm 2 huyện và 43 xã.",
+        "Tỉnh có 125 xã và 48 phường; giảm 5 xã so với trước.",
+    ],
+)
+def test_check_counts_side_by_side_are_no_before_and_after(text: str) -> None:
+    assert _errors(_result(text)) == []

@@ -278,7 +278,8 @@ def _classify(
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:
-            pair = [h for h in state.heads if h.kind in ("level", "count") and _same_measure(h, fig)]
+            pair = [h for h in state.heads if h.kind in ("level", "count") and _same_unit(h.unit, fig.unit)]
+            pair = pair if len(pair) >= 2 else _merger_pair(text, fig, state.heads)
             if len(pair) >= 2:
                 fig.before_after = (pair[-2].id, pair[-1].id)
     if kind == "rate":
@@ -318,12 +319,15 @@ def _same_unit(a: str, b: str) -> bool:
     return a == b or a.startswith(b) or b.startswith(a)
 
 
-def _same_measure(head: Figure, change: Figure) -> bool:
-    """Whether ``head`` may be the before or after of ``change``: the same unit, or both
-    administrative units and ``head`` no listed part ("125 đơn vị … thành lập 48 xã, phường … giảm 77 đơn vị")."""
-    if _same_unit(head.unit, change.unit):
-        return True
-    return head.parent is None and measure_group(head.unit) == measure_group(change.unit) == "area"
+def _merger_pair(text: str, change: Figure, heads: list[Figure]) -> list[Figure]:
+    """"sắp xếp 125 đơn vị hành chính cấp xã (…) để thành lập 48 xã, phường mới (…), giảm 77
+    đơn vị": the last two counts of administrative units that are no listed part, where the
+    text says the first became the second; else none."""
+    units = [h for h in heads if h.kind in ("level", "count") and h.parent is None and measure_group(h.unit) == "area"]
+    if measure_group(change.unit) != "area" or len(units) < 2:
+        return []
+    before, after = units[-2], units[-1]
+    return [before, after] if compiled("figures", "figure.becomes").search(text, before.end, after.start) else []
 
 
 def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, category: str, end: int, index: int) -> Figure:

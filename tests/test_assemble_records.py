@@ -122,3 +122,10 @@ def test_assemble_records_bracketed_base_level_measures_what_the_change_measures
 def test_assemble_records_rate_unit_is_percent_and_category_the_staff() -> None:
     (fig,) = extract_document(document_from_text("Đến năm 2026, giảm tối thiểu 20% công chức so với năm 2021."), "rules").figures
     assert (fig.kind, fig.unit, fig.category, fig.value) == ("rate", "%", "officials", -20.0)
+
+
+@pytest.mark.parametrize("cue", ["thiếu", "vượt", "thấp hơn"])
+def test_assemble_records_gap_between_measures_is_a_count_of_no_basis(cue: str) -> None:
+    text = f"Năm 2025, số công chức có mặt là 3.985 người, {cue} 135 người so với số được giao."
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.kind, f.basis) for f in figures] == [(3985, "level", "actual"), (135, "count", None)]

@@ -60,6 +60,13 @@ def _vacancy(doc: AnnotatedDocument, fig: Figure) -> bool:
     return compiled("figures", "figure.vacancy").match(doc.text, fig.end) is not None
 
 
+def _difference(text: str, fig: Figure) -> bool:
+    """Whether the figure is the gap between two measures ("thiếu 135 người", "vượt 17
+    người so với số lượng tối đa", "thấp hơn 91 người"), no level of either."""
+    digit = next((i for i, ch in enumerate(fig.text) if ch.isdigit()), 0)
+    return compiled("figures", "figure.difference_before").search(text, max(0, fig.start - 30), fig.start + digit) is not None
+
+
 def _acts_on(text: str, end: int) -> bool:
     """Whether the body named up to ``end`` discusses or decides what follows ("Ủy ban
     Pháp luật thẩm tra …", "Bộ Chính trị ban hành Nghị quyết …")."""
@@ -248,6 +255,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.basis, fig.year = fig.basis or "assigned", fig.year or structure  # "Nghị định … cơ cấu tổ chức": "Vụ X có 6 phòng"
         if fig.kind == "count" and fig.basis in ("actual", "assigned") and unit_group(fig.unit) == "staff":
             fig.kind = "level"  # "hiện có 125 công chức": a headcount is a staffing level
+        if fig.kind in ("level", "count") and _difference(doc.text, fig):
+            fig.kind, fig.basis = "count", None  # "thiếu 135 người so với số được giao": a gap between two measures
         base = compiled("figures", "figure.base_level").search(doc.text, max(0, fig.start - 40), fig.start)
         if base is not None and fig.kind in ("level", "count"):
             fig.year = int(base.group("y"))  # "giảm 62 biên chế so với năm 2022 (791 biên chế)": 791 is 2022's

@@ -271,3 +271,17 @@ def test_figures_each_year_of_a_sequence_owns_its_number() -> None:
 )
 def test_figures_category_named_before_the_number(text: str, categories: list[str]) -> None:
     assert [f.category for f in _figures(text)] == categories
+
+
+@pytest.mark.parametrize(
+    ("text", "rate", "base_year"),
+    [
+        ("Năm 2025, biên chế công chức của tỉnh là 2.180 biên chế, giảm 45 biên chế, tương ứng giảm 2,02% so với năm 2024.", -2.02, 2024),
+        ("Năm 2026, tổng số biên chế của tỉnh là 25.430 biên chế, giảm 312 biên chế (tương ứng 1,21%) so với năm 2025.", -1.21, 2025),
+        ("Năm 2025 tỉnh giảm 210 biên chế công chức (giảm 8,5%).", -8.5, None),
+    ],
+)
+def test_figures_rate_right_after_a_change_is_its_rate(text: str, rate: float, base_year: int | None) -> None:
+    (change,) = [f for f in _figures(text) if f.kind == "change"]
+    assert (change.rate_percent, change.base_year) == (rate, base_year)
+    assert not [f for f in _figures(text) if f.kind == "rate"]

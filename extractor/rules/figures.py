@@ -173,14 +173,19 @@ def _classify(
         sign = 1.0
     if n.percent:
         link = compiled("figures", "figure.rate_link").search(before) if state.last_change is not None else None
-        if link is None and state.last_change is not None and n.start - state.last_change.end < REACH and rx(r"\s*[(,]?\s*").fullmatch(text[state.last_change.end:n.start]):
-            link = rx(r"(?P<verb>)$").search(before)
+        if link is None and state.last_change is not None and n.start - state.last_change.end < REACH:
+            link = compiled("figures", "figure.rate_after_change").match(text[state.last_change.end:n.start])
         if link and state.last_change is not None and state.last_change.rate_percent is None:
             rate_sign = -1.0 if (link.group("verb") or "").lower() == "giảm" else 1.0
             if not link.group("verb"):
                 rate_sign = -1.0 if state.last_change.value < 0 else 1.0
             state.last_change.rate_percent = rate_sign * n.value
             state.last_change.rate_span = (n.start, n.end)
+            base = at.years.first(n.end, min(sentence.end, n.end + 40), lambda y: y.role == "base")
+            if base and state.last_change.base_year is None and base.year != state.last_change.year \
+                    and not rx(r"\d").search(text, n.end, base.start):
+                state.last_change.base_year = base.year  # "giảm 45 biên chế, tương ứng 2,02% so với năm 2024"
+                state.last_change.base_year_span = (base.start, base.end)
             return None
     after_pos = n.end
     category: str | None = None

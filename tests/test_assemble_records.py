@@ -64,30 +64,22 @@ def test_assemble_records_staff_to_work_at_a_body_are_its_staff() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "whole", "parts", "open_parts"),
     [
-        "Năm 2024, Sở có 70 công chức, gồm 60 công chức chuyên môn và 10 công chức hợp đồng.",
-        "Năm 2024, Sở có 70 công chức làm việc tại các phòng, gồm 60 công chức chuyên môn và 10 công chức hợp đồng.",
+        ("Năm 2024, Sở có 70 công chức, gồm 60 công chức chuyên môn và 10 công chức hợp đồng.", 70, [60, 10], False),
+        ("Năm 2024, Sở có 70 công chức làm việc tại các phòng, gồm 60 công chức chuyên môn và 10 công chức hợp đồng.",
+         70, [60, 10], False),
+        ("Tổng biên chế công chức năm 2025 của tỉnh là 2.150 biên chế, trong đó 1.200 biên chế cấp tỉnh và 950 biên chế "
+         "cấp huyện.", 2150, [1200, 950], True),
+        ("Tổng biên chế công chức năm 2025 của tỉnh là 2.150 biên chế, trong đó: cấp tỉnh 1.200 biên chế, cấp huyện 950 "
+         "biên chế.", 2150, [1200, 950], True),
     ],
 )
-def test_assemble_records_people_listed_after_gom_are_parts(text: str) -> None:
+def test_assemble_records_listed_parts_and_open_shares(text: str, whole: int, parts: list[int], open_parts: bool) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
-    whole = next(f for f in figures if f.value == 70)
-    assert sorted((f.value, f.parent) for f in figures if f is not whole) == [(10, whole.id), (60, whole.id)]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Tổng biên chế công chức năm 2025 của tỉnh là 2.150 biên chế, trong đó 1.200 biên chế cấp tỉnh và 950 biên chế cấp huyện.",
-        "Tổng biên chế công chức năm 2025 của tỉnh là 2.150 biên chế, trong đó: cấp tỉnh 1.200 biên chế, cấp huyện 950 biên chế.",
-    ],
-)
-def test_assemble_records_shares_after_trong_do_are_open_parts(text: str) -> None:
-    figures = extract_document(document_from_text(text), "rules").figures
-    whole = next(f for f in figures if f.value == 2150)
-    shares = [f for f in figures if f is not whole]
-    assert [(f.value, f.parent, f.partial, f.year) for f in shares] == [(1200, whole.id, True, 2025), (950, whole.id, True, 2025)]
+    head = next(f for f in figures if f.value == whole)
+    rest = [f for f in figures if f is not head]
+    assert [(f.value, f.parent, f.partial, f.year) for f in rest] == [(v, head.id, open_parts, head.year) for v in parts]
 
 
 def test_assemble_records_shares_never_make_an_error() -> None:

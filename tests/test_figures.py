@@ -285,3 +285,9 @@ def test_figures_rate_right_after_a_change_is_its_rate(text: str, rate: float, b
     (change,) = [f for f in _figures(text) if f.kind == "change"]
     assert (change.rate_percent, change.base_year) == (rate, base_year)
     assert not [f for f in _figures(text) if f.kind == "rate"]
+
+
+@pytest.mark.parametrize("lead", ["Đến ngày 31 tháng 12 năm 2025, ", "Tính đến 31/12/2025, ", "Năm 2025, "])
+def test_figures_opening_date_is_no_part_of_the_subject(lead: str) -> None:
+    (fig, _) = _figures(lead + "số công chức có mặt là 557 người, còn 16 biên chế chưa sử dụng.")
+    assert (fig.category, fig.basis, fig.year, fig.org) == ("officials", "actual", 2025, None)

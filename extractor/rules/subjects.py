@@ -30,7 +30,7 @@ def clean_subject(raw: str) -> str:
     s = LIST_MARKER.sub("", raw, count=1)
     s = s.split("(")[0]
     s = s.split(":")[0]
-    s = rx(r"^\s*(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\s*,\s*", regex.IGNORECASE).sub("", s)
+    s = compiled("figures", "figure.subject_lead").sub("", s, count=1)  # "Đến ngày 31/12/2024, số …": the date is no subject
     share = list(rx(r"[,;]\s*trong\s+đó\s+", regex.IGNORECASE).finditer(s))
     if share:  # "… của tỉnh X năm 2026, trong đó khối chính quyền là": the share's own subject
         s = s[share[-1].end():]

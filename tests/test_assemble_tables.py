@@ -113,3 +113,15 @@ def test_assemble_tables_total_row_first_is_the_whole_of_the_groups(wrong: bool)
     assert by_value[100].parent == total.id and by_value[200].parent == total.id
     assert by_value[60].parent == by_value[100].id
     assert len([x for x in result.findings if x.severity == "error"]) == int(wrong)
+
+
+@pytest.mark.parametrize(("total", "errors"), [("833", 0), ("834", 1)])
+def test_assemble_tables_cong_column_under_a_merged_header_sums_its_group(total: str, errors: int) -> None:
+    table = ("| STT | Loại xã | Cán bộ, công chức cấp xã | Cán bộ, công chức cấp xã | Cán bộ, công chức cấp xã | Không chuyên trách |\n"
+             "| STT | Loại xã | Cán bộ | Công chức | Cộng | Hiện có |\n|---|---|---|---|---|---|\n"
+             f"| 1 | Loại I | 412 | 421 | {total} | 498 |\n| 2 | Loại II | 571 | 592 | 1.163 | 652 |\n")
+    result = _result("Số cán bộ, công chức cấp xã hiện có năm 2024 như sau:\n\n" + table)
+    by_value = {f.value: f for f in result.figures}
+    assert by_value[412].row_total == by_value[421].row_total == by_value[float(total)].id
+    assert by_value[498].row_total is None
+    assert len([x for x in result.findings if x.severity == "error"]) == errors

@@ -215,8 +215,12 @@ def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
     """Columns to totals: in each row, the cells under category columns ("Công chức",
     "Viên chức") add up to the cell under the "Tổng số" column of the same year,
     basis and stage; each gets that cell as its ``row_total``."""
+    _group_totals(table, by_cell)
+    grouped = {f.row_total for f in by_cell.values() if f.row_total} | {f.id for f in by_cell.values() if f.row_total}
     groups: dict[tuple[int, object, object, str], list[tuple[TableColumn, Figure]]] = {}
     for (r, c), fig in sorted(by_cell.items()):
+        if fig.id in grouped:
+            continue  # summed within its header group already
         col = table.columns[c]
         groups.setdefault((r, col.year, col.stage, fig.kind), []).append((col, fig))
     for cells in groups.values():
@@ -237,6 +241,25 @@ def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             fig.row_total = totals[0][1].id
         if totals[0][1].basis is None and len(bases) == 1:
             totals[0][1].basis = next(iter(bases))  # the sum of assigned parts is assigned
+
+
+_GROUP_TOTAL = regex.compile(r"^(?P<group>.+?)\s+(?:tổng\s+cộng|tổng\s+số|cộng|tổng)$", regex.IGNORECASE)
+
+
+def _group_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """Under a merged header, a "Cộng" column ("Cán bộ, công chức cấp xã | Cán bộ | Công
+    chức | Cộng") is the total of that header's other columns in each row."""
+    for t, col in enumerate(table.columns):
+        found = _GROUP_TOTAL.match(col.label) if col.role == "value" else None
+        if found is None:
+            continue
+        members = [c for c, other in enumerate(table.columns) if c != t and other.role == "value"
+                   and other.label.startswith(found.group("group") + " ") and other.year == col.year]
+        for r in range(len(table.rows)):
+            total, parts = by_cell.get((r, t)), [by_cell[(r, c)] for c in members if (r, c) in by_cell]
+            if total is not None and len(parts) >= 2 and all(p.kind == total.kind for p in parts):
+                for part in parts:
+                    part.row_total = total.id
 
 
 def _counts_units(col: TableColumn) -> bool:

@@ -121,3 +121,18 @@ def test_assemble_records_gap_between_measures_is_a_count_of_no_basis(cue: str) 
     text = f"Năm 2025, số công chức có mặt là 3.985 người, {cue} 135 người so với số được giao."
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.kind, f.basis) for f in figures] == [(3985, "level", "actual"), (135, "count", None)]
+
+
+_PLAN = ("KẾ HOẠCH\nTinh giản biên chế giai đoạn 2022 - 2026\n\n1. Biên chế công chức\n"
+         "Năm 2021, tổng biên chế được giao là 2.100 biên chế. Đến năm 2026 còn 1.995 biên chế, giảm 105 biên chế.\n"
+         "2. Số lượng người làm việc\nNăm 2021 là 24.500 người; đến năm 2026 còn 22.050 người, giảm 2.450 người.\n"
+         "3. Biên chế công chức, viên chức\nNăm 2021 là 26.600 biên chế.\n")
+
+
+def test_assemble_records_numbered_headings_give_category_and_staff_sense() -> None:
+    figures = extract_document(document_from_text(_PLAN), "rules").figures
+    assert [(f.value, f.year, f.category) for f in figures] == [
+        (2100, 2021, "officials"), (1995, 2026, "officials"), (-105, 2026, "officials"),
+        (24500, 2021, "public_employees"), (22050, 2026, "public_employees"), (-2450, 2026, "public_employees"),
+        (26600, 2021, "total"),  # a heading naming two categories gives none
+    ]

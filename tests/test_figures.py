@@ -291,3 +291,9 @@ def test_figures_rate_right_after_a_change_is_its_rate(text: str, rate: float, b
 def test_figures_opening_date_is_no_part_of_the_subject(lead: str) -> None:
     (fig, _) = _figures(lead + "số công chức có mặt là 557 người, còn 16 biên chế chưa sử dụng.")
     assert (fig.category, fig.basis, fig.year, fig.org) == ("officials", "actual", 2025, None)
+
+
+def test_figures_level_reached_by_a_year_takes_that_year() -> None:
+    text = "Số lượng người làm việc năm 2021 là 24.500 người; đến năm 2026 còn 22.050 người, giảm 2.450 người."
+    assert [(f.value, f.kind, f.unit, f.year) for f in _figures(text)] == [
+        (24500, "level", "người làm việc", 2021), (22050, "level", "người làm việc", 2026), (-2450, "change", "người làm việc", 2026)]

@@ -56,3 +56,8 @@ def category_of(phrase: str, *, total_words: bool = True) -> str | None:
     if total_words and rx(r"(?<!\p{L})(?:tổng(?:\s+số|\s+cộng)?|biên\s+chế)(?!\p{L})", regex.IGNORECASE).search(phrase):
         return "total"
     return None
+
+
+def categories_in(phrase: str) -> set[str]:
+    """Every category the phrase names ("Biên chế công chức, viên chức": both)."""
+    return {category for pattern, category in _category_entries() if any(m.end() > m.start() for m in pattern.finditer(phrase))}

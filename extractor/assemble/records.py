@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from extractor.annotated import AnnotatedDocument, DocumentContext, Section
-from extractor.assemble.cues import basis_of, category_of
+from extractor.assemble.cues import basis_of, categories_in, category_of
 from extractor.assemble.over_tables import link_prose_over_tables
 from extractor.assemble.narrative import narrative_openings, narrative_year
 from extractor.check.sums import unit_group
@@ -184,6 +184,16 @@ def _org(sections: list[Section], context: DocumentContext) -> str | None:
     return context.org or context.subject
 
 
+def _section_category(sections: list[Section]) -> str | None:
+    """The one category the innermost heading naming any names ("1. Biên chế công chức");
+    None where it names two ("I. Biên chế công chức, viên chức") or none does."""
+    for section in reversed(sections):
+        named = categories_in(section.title)
+        if named:
+            return next(iter(named)) if len(named) == 1 else None
+    return None
+
+
 def _measure_subject(fig: Figure, subject: str) -> None:
     """"Tổng số cán bộ, công chức cấp xã … là 3.586 người": a subject that names a
     measure is no org; it gives the category, and a total of staff is a level."""
@@ -280,6 +290,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                 fig.org = NATION  # provinces are counted within the country
         if fig.org is None:
             fig.org = _org(around, doc.context)
+        if fig.category in (None, "total") and not in_table and unit_group(fig.unit) == "staff":
+            fig.category = _section_category(around) or fig.category  # under "1. Biên chế công chức"
         if fig.kind == "rate":
             fig.unit = "%"  # "giảm tối thiểu 20% công chức": a rate's unit is the percent; its category names the staff
     link_prose_over_tables(doc, figures)

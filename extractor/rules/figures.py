@@ -42,6 +42,8 @@ class _Line:
     period: str | None = None
     parents: dict[int, Figure] = field(default_factory=dict)
     opens: dict[int, bool] = field(default_factory=dict)
+    staff_heading: bool = False
+    """The numbered heading above speaks of staff ("2. Số lượng người làm việc")."""
 
 
 @dataclass
@@ -143,6 +145,7 @@ def _start_line(text: str, sentence: Sentence, ctx: _Line, index: _Index) -> Non
     short = len(sentence.text) < 160  # first: the heading pattern backtracks over a long "1.2.3.…" run
     heading = short and rx(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S").match(sentence.text)
     if heading and not sentence.text.rstrip().endswith("."):
+        ctx.staff_heading = speaks_of_staff(text, sentence.start, sentence.end)
         ctx.heading_year = None
         ctx.period = None
         ctx.parents.clear()
@@ -258,7 +261,7 @@ def _classify(
         kind = "change" if verb or carried else ("level" if (group == "quota" and not vacancy) or beside_level else "count")
         value = sign * n.value if verb or carried else n.value
     end = end_pos if not n.percent or found else n.end
-    if not _is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0):
+    if not _is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading):
         return None
     fig = Figure(
         id=f"f{index + 1}",
@@ -296,7 +299,8 @@ def _classify(
     return fig
 
 
-def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool) -> bool:
+def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool,
+               staff_heading: bool = False) -> bool:
     """False for thresholds and norms, for a percentage that is no staffing change or
     share, and for a count of people in a sentence that does not speak of staff."""
     if kind == "rate" and not (changed or group in ("quota", "person", "thing")):
@@ -311,7 +315,7 @@ def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: 
     if group == "thing" and not padded and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
         return False  # "Thuế cơ sở 1 tỉnh Đồng Tháp" names; "08 Chi nhánh Văn phòng …", zero-padded, counts
     if group == "person" and kind == "count" and not changed:
-        return speaks_of_staff(text, sentence.start, sentence.end)
+        return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # under "2. Số lượng người làm việc"
     return True
 
 
@@ -376,6 +380,10 @@ def _attach(
             fig.base_year = base.year
             fig.base_year_span = (base.start, base.end)
     parent_fig = _parent(ctx, depth)
+    if fig.kind == "count" and head is not None and head.kind == "level" and fig.unit == "người" \
+            and head.unit == "người làm việc":
+        fig.kind, fig.unit = "level", head.unit  # "… là 24.500 người làm việc; đến năm 2026 còn 22.050 người"
+        fig.category = fig.category or head.category
     if fig.kind == "change" and head is not None:
         if fig.unit != head.unit and is_person_or_thing(fig.unit) and head.unit in quota_units():
             fig.unit = head.unit  # "25.100 người làm việc …, giảm 300 người"
@@ -409,9 +417,11 @@ def _attach(
     else:
         fig.org = parent_fig.org if parent_fig else default_org
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
-    years = [y for y in at.years.between(clause_start, n.start) if y.role == "year"]
-    nearest = years[-1] if years and not rx(r"\d").search(text, years[-1].end, n.start) else None
-    own_year = nearest or (years[0] if years else None)  # "năm 2022 là 890 biên chế, năm 2023 là 880": each its own
+    stated = [y for y in at.years.between(clause_start, n.start) if y.role in ("year", "until")]
+    years = [y for y in stated if y.role == "year"]
+    nearest = stated[-1] if stated and not rx(r"\d").search(text, stated[-1].end, n.start) else None
+    own_year = nearest or (years[0] if years else None)  # "năm 2022 là 890 …, năm 2023 là 880": each its own;
+    # "đến năm 2026 còn 22.050 người": the year the level is reached
     date = at.dates.first(sentence.start, n.start)
     if own_year:
         fig.year = own_year.year

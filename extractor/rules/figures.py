@@ -14,8 +14,8 @@ from extractor.rules.norms import is_threshold, speaks_of_staff
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
 from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
-from extractor.check.sums import unit_group as measure_group
 from extractor.rules.categories import category_at, category_before
+from extractor.rules.figure_links import before_after, link_rate
 from extractor.rules.parts import may_contain, share_of
 
 SUBJECT_REACH = 1000
@@ -174,22 +174,9 @@ def _classify(
     sign = -1.0 if verb and verb.group("verb").lower().split()[0] in {v.split()[0] for v in _NEGATIVE_VERBS} else 1.0
     if verb and verb.group("verb").lower() == "tăng":
         sign = 1.0
-    if n.percent:
-        link = compiled("figures", "figure.rate_link").search(before) if state.last_change is not None else None
-        if link is None and state.last_change is not None and n.start - state.last_change.end < REACH:
-            link = compiled("figures", "figure.rate_after_change").match(text[state.last_change.end:n.start])
-        if link and state.last_change is not None and state.last_change.rate_percent is None:
-            rate_sign = -1.0 if (link.group("verb") or "").lower() == "giảm" else 1.0
-            if not link.group("verb"):
-                rate_sign = -1.0 if state.last_change.value < 0 else 1.0
-            state.last_change.rate_percent = rate_sign * n.value
-            state.last_change.rate_span = (n.start, n.end)
-            base = at.years.first(n.end, min(sentence.end, n.end + 40), lambda y: y.role == "base")
-            if base and state.last_change.base_year is None and base.year != state.last_change.year \
-                    and not rx(r"\d").search(text, n.end, base.start):
-                state.last_change.base_year = base.year  # "giảm 45 biên chế, tương ứng 2,02% so với năm 2024"
-                state.last_change.base_year_span = (base.start, base.end)
-            return None
+    if n.percent and state.last_change is not None \
+            and link_rate(text, before, n, state.last_change, at.years.between(n.end, min(sentence.end, n.end + 40))):
+        return None
     after_pos = n.end
     category: str | None = None
     unit: str
@@ -199,18 +186,7 @@ def _classify(
     last_open = at.opens.last_before(sentence.start, n.start)
     in_parens = last_open > at.closes.last_before(sentence.start, n.start)
     if cat and not n.percent and head is not None and not verb and (in_parens or head.kind == "change"):
-        part = _part(text, sentence, n, head, cat[0], cat[1], index)
-        named = unit_at(text, after_pos)
-        if named is not None and named.group == "person" and head.unit not in quota_units():
-            # "355 người (gồm 196 công chức nam …)": the part's own noun; parts of biên chế are biên chế
-            written = str(rx(r"\s+").sub(" ", text[after_pos:cat[1]].strip())).lower()
-            part.unit = written if cat[1] > named.end and written.startswith(named.unit) else named.unit
-        cue = in_parens or compiled("figures", "figure.part_cue").search(text, head.end, n.start) is not None
-        left_out = in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
-        if not cue or left_out or not may_contain(head.category, cat[0]):
-            part.parent = None  # "giảm 20 biên chế công chức, 35 biên chế viên chức": siblings of one verb
-            state.heads.append(part)
-        return part
+        return _category_part(text, sentence, n, head, cat, state, in_parens, last_open, index)
     if n.percent:
         found = unit_at(text, after_pos)
         if found:
@@ -286,10 +262,7 @@ def _classify(
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:
-            pair = [h for h in state.heads if h.kind in ("level", "count") and _same_unit(h.unit, fig.unit)]
-            pair = pair if len(pair) >= 2 else _merger_pair(text, fig, state.heads)
-            if len(pair) >= 2:
-                fig.before_after = (pair[-2].id, pair[-1].id)
+            fig.before_after = before_after(text, fig, state.heads)
     if kind == "rate":
         state.last_rate = fig
     if kind in ("level", "count") or (kind == "change" and head is None):
@@ -324,19 +297,22 @@ def _same_group(head: Figure, group: str) -> bool:
     return unit_group(head.unit) == group
 
 
-def _same_unit(a: str, b: str) -> bool:
-    return a == b or a.startswith(b) or b.startswith(a)
-
-
-def _merger_pair(text: str, change: Figure, heads: list[Figure]) -> list[Figure]:
-    """"sắp xếp 125 đơn vị hành chính cấp xã (…) để thành lập 48 xã, phường mới (…), giảm 77
-    đơn vị": the last two counts of administrative units that are no listed part, where the
-    text says the first became the second; else none."""
-    units = [h for h in heads if h.kind in ("level", "count") and h.parent is None and measure_group(h.unit) == "area"]
-    if measure_group(change.unit) != "area" or len(units) < 2:
-        return []
-    before, after = units[-2], units[-1]
-    return [before, after] if compiled("figures", "figure.becomes").search(text, before.end, after.start) else []
+def _category_part(text: str, sentence: Sentence, n: NumberMention, head: Figure, cat: tuple[str, int], state: _Sentence,
+                   in_parens: bool, last_open: int, index: int) -> Figure:
+    """A number followed by a category in brackets after a whole, or after a change: a part
+    of it ("(gồm 196 công chức nam …)"), or a sibling of one verb where no cue says part."""
+    part = _part(text, sentence, n, head, cat[0], cat[1], index)
+    named = unit_at(text, n.end)
+    if named is not None and named.group == "person" and head.unit not in quota_units():
+        # "355 người (gồm 196 công chức nam …)": the part's own noun; parts of biên chế are biên chế
+        written = str(rx(r"\s+").sub(" ", text[n.end:cat[1]].strip())).lower()
+        part.unit = written if cat[1] > named.end and written.startswith(named.unit) else named.unit
+    cue = in_parens or compiled("figures", "figure.part_cue").search(text, head.end, n.start) is not None
+    left_out = in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
+    if not cue or left_out or not may_contain(head.category, cat[0]):
+        part.parent = None  # "giảm 20 biên chế công chức, 35 biên chế viên chức": siblings of one verb
+        state.heads.append(part)
+    return part
 
 
 def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, category: str, end: int, index: int) -> Figure:

@@ -1,0 +1,59 @@
+"""How a figure links to the ones before it in its sentence: a percentage to the change
+it is the rate of, a change to the before and after levels it is the difference of."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from extractor.check.sums import unit_group as measure_group
+from extractor.models import Figure, NumberMention, YearMention
+from extractor.patterns import compiled, rx
+
+RATE_REACH = 200
+"""How far after its change a rate written without "tỷ lệ" may stand."""
+
+
+def link_rate(text: str, before: str, n: NumberMention, change: Figure, years_after: Sequence[YearMention]) -> bool:
+    """Whether the percentage ``n`` is the rate of ``change`` ("(tỷ lệ giảm 1,94%)", ", tương
+    ứng giảm 2,02%"); if so it is set on the change, with a base year right after it
+    ("… 2,02% so với năm 2024"). ``before``: the text just before ``n``."""
+    if change.rate_percent is not None:
+        return False
+    link = compiled("figures", "figure.rate_link").search(before)
+    if link is None and n.start - change.end < RATE_REACH:
+        link = compiled("figures", "figure.rate_after_change").match(text[change.end:n.start])
+    if link is None:
+        return False
+    rate_sign = -1.0 if (link.group("verb") or "").lower() == "giảm" else 1.0
+    if not link.group("verb"):
+        rate_sign = -1.0 if change.value < 0 else 1.0
+    change.rate_percent = rate_sign * n.value
+    change.rate_span = (n.start, n.end)
+    base = next((y for y in years_after if y.role == "base"), None)
+    if base and change.base_year is None and base.year != change.year and not rx(r"\d").search(text, n.end, base.start):
+        change.base_year = base.year  # "giảm 45 biên chế, tương ứng 2,02% so với năm 2024"
+        change.base_year_span = (base.start, base.end)
+    return True
+
+
+def before_after(text: str, change: Figure, heads: list[Figure]) -> tuple[str, str] | None:
+    """The ids of the two levels a change stated without years is the difference of: the
+    sentence's last two of its unit, else a merger's before and after; None if neither."""
+    pair = [h for h in heads if h.kind in ("level", "count") and _same_unit(h.unit, change.unit)]
+    pair = pair if len(pair) >= 2 else _merger_pair(text, change, heads)
+    return (pair[-2].id, pair[-1].id) if len(pair) >= 2 else None
+
+
+def _same_unit(a: str, b: str) -> bool:
+    return a == b or a.startswith(b) or b.startswith(a)
+
+
+def _merger_pair(text: str, change: Figure, heads: list[Figure]) -> list[Figure]:
+    """"sắp xếp 125 đơn vị hành chính cấp xã (…) để thành lập 48 xã, phường mới (…), giảm 77
+    đơn vị": the last two counts of administrative units that are no listed part, where the
+    text says the first became the second; else none."""
+    units = [h for h in heads if h.kind in ("level", "count") and h.parent is None and measure_group(h.unit) == "area"]
+    if measure_group(change.unit) != "area" or len(units) < 2:
+        return []
+    before, after = units[-2], units[-1]
+    return [before, after] if compiled("figures", "figure.becomes").search(text, before.end, after.start) else []

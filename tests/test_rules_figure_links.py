@@ -1,0 +1,32 @@
+"""A percentage as the rate of its change; a change's before and after levels."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.models import Figure, NumberMention
+from extractor.rules.figure_links import before_after, link_rate
+
+
+def _fig(id: str, text: str, start: int, kind: str, value: float, unit: str, parent: str | None = None) -> Figure:
+    return Figure(id=id, start=start, end=start + len(text), text=text, kind=kind, value=value, unit=unit,
+                  category=None, org=None, year=None, parent=parent)
+
+
+@pytest.mark.parametrize(("glue", "rate"), [(" (", -1.94), (", tương ứng giảm ", -1.94), (" và giảm thêm ", None)])
+def test_rules_figure_links_link_rate(glue: str, rate: float | None) -> None:
+    text = f"giảm 25 biên chế{glue}1,94%"
+    change = _fig("f1", "25 biên chế", 5, "change", -25, "biên chế")
+    start = text.index("1,94")
+    n = NumberMention(start=start, end=start + 5, text="1,94%", value=1.94, number_start=start, percent=True)
+    assert link_rate(text, text[:start], n, change, []) is (rate is not None)
+    assert change.rate_percent == rate
+
+
+@pytest.mark.parametrize(("glue", "linked"), [(" để thành lập ", True), (" và ", False)])
+def test_rules_figure_links_before_after_of_a_merger(glue: str, linked: bool) -> None:
+    text = f"sắp xếp 125 đơn vị hành chính cấp xã{glue}48 xã, phường, giảm 77 đơn vị"
+    before = _fig("f1", "125 đơn vị hành chính cấp xã", text.index("125"), "count", 125, "đơn vị hành chính cấp xã")
+    after = _fig("f2", "48 xã", text.index("48"), "count", 48, "xã")
+    change = _fig("f3", "77 đơn vị", text.index("77"), "change", -77, "đơn vị")
+    assert before_after(text, change, [before, after]) == (("f1", "f2") if linked else None)

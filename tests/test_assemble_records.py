@@ -136,3 +136,10 @@ def test_assemble_records_numbered_headings_give_category_and_staff_sense() -> N
         (24500, 2021, "public_employees"), (22050, 2026, "public_employees"), (-2450, 2026, "public_employees"),
         (26600, 2021, "total"),  # a heading naming two categories gives none
     ]
+
+
+def test_assemble_records_stage_words_are_no_org_and_a_change_is_its_after_units() -> None:
+    text = "Tỉnh Bắc An có 120 xã, phường, thị trấn; sau sắp xếp còn 45 xã, phường (giảm 75 đơn vị, tương ứng 62,5%)."
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.org) for f in figures] == [(120, "Tỉnh Bắc An"), (45, "Tỉnh Bắc An"), (-75, "Tỉnh Bắc An")]
+    assert figures[-1].rate_percent == -62.5

@@ -93,7 +93,9 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
     m = compiled("figures", "figure.territory_verb").search(before)
     if m is None:
         return None
-    subject = rx(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*(?:theo\s+đó|trong\s+khi\s+đó|trong\s+đó|sau\s+sáp\s+nhập|trước\s+sáp\s+nhập|hiện\s+nay|như\s+vậy|ngoài\s+ra|bên\s+cạnh\s+đó|tuy\s+nhiên)?\s*,?\s*(?:ở\s+|tại\s+)?", regex.IGNORECASE).sub("", m.group("subject")).strip(" ,.-")
+    subject = rx(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*").sub("", m.group("subject"))
+    lead = compiled("figures", "figure.subject_prefix").match(subject)  # "Trong khi đó, ở", "sau sắp xếp": no subject
+    subject = subject[lead.end():].strip(" ,.-") if lead else subject.strip(" ,.-")
     return subject if subject and _org_ok(subject, fig.sentence) and 2 <= len(subject.split()) <= 12 else None
 
 
@@ -288,6 +290,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                     and not compiled("figures", "figure.split_into").search(_clause_before(doc.text, sentence_start, fig.start))
                     and not doc.text[max(0, fig.start - 3):fig.start].rstrip().endswith("(")):
                 fig.org = NATION  # provinces are counted within the country
+        if fig.org is None and fig.before_after and fig.before_after[1] in by_id:
+            fig.org = by_id[fig.before_after[1]].org  # "… còn 45 xã (giảm 75 đơn vị)": the change is of the after's unit
         if fig.org is None:
             fig.org = _org(around, doc.context)
         if fig.category in (None, "total") and not in_table and unit_group(fig.unit) == "staff":

@@ -143,3 +143,11 @@ def test_assemble_records_stage_words_are_no_org_and_a_change_is_its_after_units
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.org) for f in figures] == [(120, "Tỉnh Bắc An"), (45, "Tỉnh Bắc An"), (-75, "Tỉnh Bắc An")]
     assert figures[-1].rate_percent == -62.5
+
+
+def test_assemble_records_national_breakdown_of_a_measure_subject() -> None:
+    text = ("Tổng số cán bộ, công chức, viên chức trong cả nước là 2.023.123 người, trong đó cán bộ, công chức là "
+            "258.000 người, viên chức là 1.765.123 người.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.kind, f.category, f.org, f.parent) for f in figures] == [
+        ("level", "total", "cả nước", None), ("level", "officials", "cả nước", "f1"), ("level", "public_employees", "cả nước", "f1")]

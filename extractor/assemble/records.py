@@ -199,7 +199,9 @@ def _section_category(sections: list[Section]) -> str | None:
 def _measure_subject(fig: Figure, subject: str) -> None:
     """"Tổng số cán bộ, công chức cấp xã … là 3.586 người": a subject that names a
     measure is no org; it gives the category, and a total of staff is a level."""
-    fig.org = None
+    whose = compiled("figures", "figure.measure_owner").search(subject)  # "… viên chức trong cả nước"
+    owner = whose.group("org").strip(" ,.") if whose else ""
+    fig.org = owner if 2 <= len(owner.split()) <= 12 and category_of(owner, total_words=False) is None else None
     named = category_of(subject, total_words=False)
     fig.category = fig.category or named
     if named and fig.kind == "count" and unit_group(fig.unit) == "staff" and rx(r"^\s*tổng\s+số", regex.IGNORECASE).match(subject):
@@ -247,6 +249,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.basis = fig.basis or parent.basis
             own = _territory(doc, fig, sentence_start) if unit_group(fig.unit) == "area" and fig.org is None else None
             fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
+            if fig.kind == "count" and parent.kind == "level" and unit_group(fig.unit) == unit_group(parent.unit) == "staff":
+                fig.kind = "level"  # "… là 2.023.123 người, trong đó cán bộ, công chức là 258.000 người"
             if fig.category is None and fig.unit == "người" and unit_group(parent.unit) == "staff":
                 fig.category = parent.category  # "16.044 người làm việc (gồm 64 người của …)": the whole's kind of staff
         _basis(doc, fig, sentence_start)

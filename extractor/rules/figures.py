@@ -367,6 +367,9 @@ def _attach(
         fig.period = head.period
         return
     subject = subject_of(text, max(clause_start, n.start - SUBJECT_REACH), n.start)
+    if head is not None and clause_start < head.end < n.start:
+        tail = subject_of(text, head.end, n.start).lstrip(" ,")  # "…, viên chức là 1.765.123 người": its own subject
+        subject = tail if tail and category_at(tail, 0) else subject
     if not subject and head is not None and head.kind == fig.kind and rx(r"(?:\s+và|,)\s*$").search(_tail(text, head.end, n.start)):
         fig.org, fig.year, fig.period = head.org, head.year, head.period
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)

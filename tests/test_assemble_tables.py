@@ -125,3 +125,11 @@ def test_assemble_tables_cong_column_under_a_merged_header_sums_its_group(total:
     assert by_value[412].row_total == by_value[421].row_total == by_value[float(total)].id
     assert by_value[498].row_total is None
     assert len([x for x in result.findings if x.severity == "error"]) == errors
+
+
+def test_assemble_tables_years_as_rows_and_a_change_row_against_the_first() -> None:
+    table = ("| Năm | Biên chế công chức | Số lượng người làm việc |\n|---|---|---|\n| 2022 | 2.100 | 24.000 |\n"
+             "| Năm 2024 | 2.060 | 23.500 |\n| Giảm so với năm 2022 | 40 | 500 |\n")
+    result = _result("Biên chế giao qua các năm như sau:\n\n" + table)
+    assert [(f.value, f.year, f.base_year) for f in result.figures] == [
+        (2100, 2022, None), (24000, 2022, None), (2060, 2024, None), (23500, 2024, None), (-40, 2024, 2022), (-500, 2024, 2022)]

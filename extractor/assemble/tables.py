@@ -27,6 +27,7 @@ from extractor.structure.tables import is_number, number_part, signed_value
 _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|cán\s+bộ|lao\s+động|hợp\s+đồng", regex.IGNORECASE)
 _UNITS = regex.compile(r"(?<!\p{L})(?P<u>(?:đơn\s+vị\s+hành\s+chính|đvhc)(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng|chi\s+cục|tổng\s+cục|cục)(?!\p{L})", regex.IGNORECASE)
 _YEAR = regex.compile(r"(?<!\p{L})năm\s+((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
+_BARE_YEAR = regex.compile(r"^\s*(?:năm\s+)?((?:19|20)\d{2})\s*$", regex.IGNORECASE)
 _PERSON_UNITS = ("biên chế", "người làm việc", "người")
 CAPTION_HEADING = 120
 """A paragraph this short right before a table, not ending in ":", is a heading or a
@@ -304,7 +305,7 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     negative = _reduces(change) if signed is None else signed  # "-15" under "Tăng (+), giảm (-)": the sign decides
     is_org = (not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
-    year = col.year or next((int(m.group(1)) for m in (_YEAR.search(t) for t in [label, *outer]) if m), None)
+    year, base_year = _row_years(table, label, outer, col, kind)
     basis = col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis
     implied = "public_employees" if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(label) else None
     own = category_of(label, total_words=not row.is_total) if not is_org else None
@@ -319,8 +320,22 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
         category = defaults.category  # a "Công chức" column under "… CÁN BỘ, CÔNG CHỨC … CẤP XÃ": commune officials
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
                   unit=unit, category=category, org=label if is_org else _subtotal_org(row), year=year, basis=basis,
-                  base_year=col.base_year if kind == "change" else None, role=col.stage,
+                  base_year=base_year, role=col.stage,
                   sentence=row.text)
+
+
+def _row_years(table: Table, label: str, outer: list[str], col: TableColumn, kind: str) -> tuple[int | None, int | None]:
+    """A cell's year and base year: the column's, else a row labelled by its year ("2024",
+    "Năm 2024"), else a year its labels name; a change row "Giảm so với năm 2022" under year
+    rows is the change from that year to the latest row's."""
+    base = compiled("dates", "year.base").search(label) if kind == "change" else None
+    if base is not None and not col.year:
+        rows = [int(m.group(1)) for m in (_BARE_YEAR.match(r.label or "") for r in table.rows) if m]
+        return (max(rows) if rows and max(rows) > int(base.group("y")) else None), int(base.group("y"))
+    own = _BARE_YEAR.match(label)
+    year = col.year or (int(own.group(1)) if own else None) \
+        or next((int(m.group(1)) for m in (_YEAR.search(t) for t in [label, *outer]) if m), None)
+    return year, col.base_year if kind == "change" else None
 
 
 def _counts_people(unit: str) -> bool:

@@ -133,3 +133,12 @@ def test_assemble_tables_years_as_rows_and_a_change_row_against_the_first() -> N
     result = _result("Biên chế giao qua các năm như sau:\n\n" + table)
     assert [(f.value, f.year, f.base_year) for f in result.figures] == [
         (2100, 2022, None), (24000, 2022, None), (2060, 2024, None), (23500, 2024, None), (-40, 2024, 2022), (-500, 2024, 2022)]
+
+
+@pytest.mark.parametrize(("change", "flagged"), [("40", False), ("45", True)])
+def test_assemble_tables_change_row_is_checked_against_its_year_rows(change: str, flagged: bool) -> None:
+    table = ("| Năm | Biên chế công chức |\n|---|---|\n| 2022 | 2.100 |\n| 2023 | 2.080 |\n| 2024 | 2.060 |\n"
+             f"| Giảm so với năm 2022 | {change} |\n")
+    result = _result("Biên chế giao qua các năm như sau:\n\n" + table)
+    found = [x for x in result.findings if x.rule == "change"]
+    assert bool(found) is flagged and all(x.severity == "warning" for x in found)  # rows between: not provable

@@ -103,3 +103,19 @@ def _total_first(table: Table, by_cell: dict[tuple[int, int], Figure], c: int) -
     if total.parent is None and len(parts) >= 2:
         for part in parts:
             part.parent = total.id
+
+
+def link_years(by_cell: dict[tuple[int, int], Figure]) -> None:
+    """A change cell with a year and a base year is the difference of the level cells of
+    those two years beside it: in its row ("2024 | 2025 | -15"), else in its column (years
+    as rows, "Giảm so với năm 2022" below them); only where each year has one such cell."""
+    for (r, c), change in by_cell.items():
+        if change.kind != "change" or change.year is None or change.base_year is None or change.before_after:
+            continue
+        for line in ([f for (i, _), f in by_cell.items() if i == r], [f for (_, j), f in by_cell.items() if j == c]):
+            levels = [f for f in line if f.kind == "level" and f.unit == change.unit and f.category == change.category]
+            before = [f for f in levels if f.year == change.base_year]
+            after = [f for f in levels if f.year == change.year]
+            if len(before) == 1 and len(after) == 1:
+                change.before_after = (before[0].id, after[0].id)
+                break

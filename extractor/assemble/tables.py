@@ -17,7 +17,7 @@ import regex
 
 from extractor.annotated import Table, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
-from extractor.assemble.table_links import link_before_after, link_changes, link_parts
+from extractor.assemble.table_links import link_before_after, link_changes, link_parts, link_years
 from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
 from extractor.rules.parts import may_contain
@@ -209,6 +209,7 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
     _row_totals(table, by_cell)
     _rates(table, by_cell)
     link_before_after(table, by_cell)
+    link_years(by_cell)
     return figures
 
 

@@ -133,6 +133,7 @@ def test_assemble_tables_years_as_rows_and_a_change_row_against_the_first() -> N
     result = _result("Biên chế giao qua các năm như sau:\n\n" + table)
     assert [(f.value, f.year, f.base_year) for f in result.figures] == [
         (2100, 2022, None), (24000, 2022, None), (2060, 2024, None), (23500, 2024, None), (-40, 2024, 2022), (-500, 2024, 2022)]
+    assert [f.unit for f in result.figures[:2]] == ["biên chế", "người làm việc"]
 
 
 @pytest.mark.parametrize(("change", "flagged"), [("40", False), ("45", True)])

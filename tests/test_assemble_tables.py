@@ -143,3 +143,17 @@ def test_assemble_tables_change_row_is_checked_against_its_year_rows(change: str
     result = _result("Biên chế giao qua các năm như sau:\n\n" + table)
     found = [x for x in result.findings if x.rule == "change"]
     assert bool(found) is flagged and all(x.severity == "warning" for x in found)  # rows between: not provable
+
+
+@pytest.mark.parametrize(("sub", "errors"), [("530", 0), ("531", 1)])
+def test_assemble_tables_letter_groups_with_their_own_subtotals(sub: str, errors: int) -> None:
+    table = ("| STT | Tên đơn vị | Số lượng người làm việc giao năm 2026 |\n|---|---|---|\n"
+             "| A | Đơn vị thuộc Sở Y tế | |\n| 1 | Bệnh viện tỉnh | 450 |\n| 2 | Trung tâm Y tế | 80 |\n"
+             f"| | Cộng A | {sub} |\n| B | Đơn vị thuộc Sở Giáo dục | |\n| 1 | Trường THPT chuyên | 95 |\n"
+             f"| 2 | Trường THPT Lê Lợi | 70 |\n| | Cộng B | 165 |\n| | Tổng cộng | {695 + int(sub) - 530} |\n")
+    result = _result("Giao số lượng người làm việc năm 2026 như sau:\n\n" + table)
+    by_value = {f.value: f for f in result.figures}
+    sub_a = by_value[float(sub)]
+    assert (by_value[450].parent, by_value[80].parent) == (sub_a.id, sub_a.id) and sub_a.org == "Đơn vị thuộc Sở Y tế"
+    assert sub_a.parent == by_value[165].parent and sub_a.parent is not None
+    assert len([x for x in result.findings if x.severity == "error"]) == errors

@@ -322,7 +322,7 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     if defaults.category and category not in (None, "total", defaults.category) and may_contain(category, defaults.category):
         category = defaults.category  # a "Công chức" column under "… CÁN BỘ, CÔNG CHỨC … CẤP XÃ": commune officials
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
-                  unit=unit, category=category, org=label if is_org else _subtotal_org(row), year=year, basis=basis,
+                  unit=unit, category=category, org=label if is_org else _subtotal_org(table, row), year=year, basis=basis,
                   base_year=base_year, role=col.stage,
                   sentence=row.text)
 
@@ -368,8 +368,15 @@ def _rate_cell(row: TableRow, col: TableColumn, start: int, end: int, written: s
                   base_year=int(base.group(1)) if base else None, sentence=row.text)
 
 
-def _subtotal_org(row: TableRow) -> str | None:
-    """"Cộng huyện Tây Kim": the unit a sub-total row names is its org."""
+def _subtotal_org(table: Table, row: TableRow) -> str | None:
+    """"Cộng huyện Tây Kim": the unit a sub-total row names is its org; "Cộng A" is the
+    group row numbered A ("A | Đơn vị sự nghiệp thuộc Sở Y tế")."""
+    if not row.is_total:
+        return None
     named = rx(r"^\s*(?:tổng\s+)?cộng\s+(?P<org>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|khối)\s+(?!toàn)\S.*?)\s*:?\s*$",
-               regex.IGNORECASE).match(row.label or "") if row.is_total else None
-    return str(named.group("org")) if named else None
+               regex.IGNORECASE).match(row.label or "")
+    if named:
+        return str(named.group("org"))
+    group = rx(r"^\s*cộng\s+(?P<n>(?-i:[A-Z]|[IVX]{1,4}))\s*$", regex.IGNORECASE).match(row.label or "")
+    heads = [r.label for r in table.rows if group and (r.number or "").strip(" .)") == group.group("n") and r.label]
+    return heads[0] if len(heads) == 1 else None

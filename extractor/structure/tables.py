@@ -22,7 +22,7 @@ from extractor.rules.numbers import parse_number
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SEPARATOR = regex.compile(r"^[\s|:\-–—=+]*$")
-_ROW_NUMBER = regex.compile(r"^\s*(?P<n>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}|[a-zđ])[.)]?|[A-HJ-UW-Z]\.|[-+•])\s*$")
+_ROW_NUMBER = regex.compile(r"^\s*(?P<n>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}|[a-zđ])[.)]?|[A-HJ-UW-Z][.)]?|[-+•])\s*$")
 MAX_HEADER_ROWS = 4
 """More rows than this before the first figure are no header: the table lists keys and values."""
 _QUOTA = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người\s+làm\s+việc|cán\s+bộ", regex.IGNORECASE)

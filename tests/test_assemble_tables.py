@@ -157,3 +157,16 @@ def test_assemble_tables_letter_groups_with_their_own_subtotals(sub: str, errors
     assert (by_value[450].parent, by_value[80].parent) == (sub_a.id, sub_a.id) and sub_a.org == "Đơn vị thuộc Sở Y tế"
     assert sub_a.parent == by_value[165].parent and sub_a.parent is not None
     assert len([x for x in result.findings if x.severity == "error"]) == errors
+
+
+def test_assemble_tables_cells_written_with_their_unit() -> None:
+    table = ("| TT | Nội dung | Kế hoạch | Thực hiện |\n|---|---|---|---|\n"
+             "| 1 | Số người tinh giản biên chế | 30 người | 31 người |\n| 2 | Số đơn vị sự nghiệp sáp nhập | 5 đơn vị | 4 đơn vị |\n")
+    result = _result("BÁO CÁO Kết quả thực hiện năm 2025\n\n" + table)
+    assert [(f.value, f.text, f.unit) for f in result.figures] == [
+        (-30, "30", "người"), (-31, "31", "người"), (5, "5", "đơn vị"), (4, "4", "đơn vị")]
+
+
+def test_assemble_tables_people_outside_staffing_are_no_figure() -> None:
+    table = "| Chỉ tiêu | Số liệu |\n|---|---|\n| Diện tích | 29,22 km² |\n| Dân số | 32.808 người |\n"
+    assert _result("Thông tin chung về phường\n\n" + table).figures == []

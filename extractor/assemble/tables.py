@@ -11,7 +11,7 @@ top-level rows since the last total; "Trong đó" rows are parts of the row abov
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -21,8 +21,9 @@ from extractor.assemble.table_links import link_before_after, link_changes, link
 from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
 from extractor.rules.parts import may_contain
+from extractor.rules.norms import speaks_of_staff
 from extractor.rules.numbers import parse_number
-from extractor.structure.tables import is_number, number_part, signed_value
+from extractor.structure.tables import cell_unit, is_number, number_part, signed_value
 
 _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|cán\s+bộ|lao\s+động|hợp\s+đồng", regex.IGNORECASE)
 _UNITS = regex.compile(r"(?<!\p{L})(?P<u>(?:đơn\s+vị\s+hành\s+chính|đvhc)(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng|chi\s+cục|tổng\s+cục|cục)(?!\p{L})", regex.IGNORECASE)
@@ -200,7 +201,12 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             if col.rate or compiled("tables", "table.per_unit_header").search(col.label):
                 continue  # rates are read with their changes; "Số lượng tối đa/xã" is a norm
             written = number_part(cell.text)  # "1.245(*)": the mark points to a note, the number is before it
-            fig = _cell_figure(table, row, col, cell.start, cell.start + len(written), written, outer, measures, defaults)
+            own_unit = cell_unit(cell.text).lower()
+            if own_unit and _counts_people(own_unit) and not table.about_quota \
+                    and not speaks_of_staff(f"{row.text} {col.label}", 0, 10**6):
+                continue  # "Dân số | 32.808 người": people, not staff
+            fig = _cell_figure(table, row, col, cell.start, cell.start + len(written), written, outer, measures,
+                               replace(defaults, unit=own_unit or defaults.unit))  # "45 người"
             if fig is None:
                 continue
             fig.id = f"f{first_id + len(figures)}"

@@ -19,9 +19,11 @@ from extractor.assemble.cues import basis_of, category_of
 from extractor.models import Basis
 from extractor.patterns import compiled, rx
 from extractor.rules.numbers import parse_number
+from extractor.rules.units import unit_at
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SEPARATOR = regex.compile(r"^[\s|:\-–—=+]*$")
+_WITH_UNIT = regex.compile(r"^\s*[-+−–]?\s*\d[\d.,]*\s+(?P<unit>\p{L}[\p{L} ,]{0,40})$")
 _ROW_NUMBER = regex.compile(r"^\s*(?P<n>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}|[a-zđ])[.)]?|[A-HJ-UW-Z][.)]?|[-+•])\s*$")
 MAX_HEADER_ROWS = 4
 """More rows than this before the first figure are no header: the table lists keys and values."""
@@ -85,9 +87,21 @@ def _blocks(text: str) -> list[list[tuple[int, str]]]:
 
 
 def number_part(cell: str) -> str:
-    """The number of a cell as written, without a footnote mark after it ("9.528(**)" → "9.528")."""
+    """The number of a cell as written, without a footnote mark after it ("9.528(**)" →
+    "9.528") nor the unit it is written with ("45 người" → "45")."""
     mark = compiled("tables", "table.footnote_mark").search(cell)
-    return cell[:mark.start()] if mark is not None and mark.start() > 0 else cell
+    cell = cell[:mark.start()] if mark is not None and mark.start() > 0 else cell
+    unit = cell_unit(cell)
+    return cell[:len(cell) - len(unit)].rstrip() if unit else cell
+
+
+def cell_unit(cell: str) -> str:
+    """The unit a cell's number is written with ("45 người", "5 đơn vị"), as written; "" if none."""
+    m = _WITH_UNIT.match(cell)
+    if m is None:
+        return ""
+    found = unit_at(cell, m.start("unit"))
+    return cell[m.start("unit"):] if found is not None and found.end >= len(cell.rstrip()) else ""
 
 
 def signed_value(cell: str) -> tuple[float, bool] | None:

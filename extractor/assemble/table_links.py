@@ -109,10 +109,15 @@ def link_years(by_cell: dict[tuple[int, int], Figure]) -> None:
     """A change cell with a year and a base year is the difference of the level cells of
     those two years beside it: in its row ("2024 | 2025 | -15"), else in its column (years
     as rows, "Giảm so với năm 2022" below them); only where each year has one such cell."""
+    rows: dict[int, list[Figure]] = {}
+    columns: dict[int, list[Figure]] = {}
+    for (r, c), fig in sorted(by_cell.items()):
+        rows.setdefault(r, []).append(fig)
+        columns.setdefault(c, []).append(fig)
     for (r, c), change in by_cell.items():
         if change.kind != "change" or change.year is None or change.base_year is None or change.before_after:
             continue
-        for line in ([f for (i, _), f in by_cell.items() if i == r], [f for (_, j), f in by_cell.items() if j == c]):
+        for line in (rows[r], columns[c]):
             levels = [f for f in line if f.kind == "level" and f.unit == change.unit and f.category == change.category]
             before = [f for f in levels if f.year == change.base_year]
             after = [f for f in levels if f.year == change.year]

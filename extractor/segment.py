@@ -23,7 +23,7 @@ _LIST_NUMBER = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text``: each line is split at sentence-final punctuation (built
     unvalidated: the spans are this function's own, and a page has thousands)."""
-    return [Sentence.model_construct(start=start, end=end, text=text[start:end]) for start, end in _sentence_spans(text)]
+    return [Sentence.trusted(start=start, end=end, text=text[start:end]) for start, end in _sentence_spans(text)]
 
 
 @lru_cache(maxsize=2)

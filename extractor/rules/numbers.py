@@ -101,7 +101,7 @@ def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
             is_percent = True
             end += p.end()
         found.append(
-            NumberMention.model_construct(  # own spans and a parsed float: unvalidated (a page has hundreds)
+            NumberMention.trusted(  # own spans and a parsed float: unvalidated (a page has hundreds)
                 start=offset + start,
                 end=offset + end,
                 text=text[start:end],

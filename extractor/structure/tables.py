@@ -43,7 +43,7 @@ def _cells(line: str, start: int, outer: bool) -> list[TableCell]:
     for i, raw in enumerate(parts):
         left = len(raw) - len(raw.lstrip())
         text = raw.strip()
-        out.append(TableCell.model_construct(start=pos + left, end=pos + left + len(text), text=text, column=i))  # own spans: unvalidated
+        out.append(TableCell.trusted(start=pos + left, end=pos + left + len(text), text=text, column=i))  # own spans: unvalidated
         pos += len(raw) + 1
     return out
 

@@ -7,13 +7,14 @@ from functools import cache
 import regex
 
 from extractor.patterns import entries, expand
+from extractor.regex_store import compile_pattern
 from extractor.rules.spans import bounded_match
 
 
 @cache
 def _categories() -> list[tuple[regex.Pattern[str], str]]:
     return [
-        (regex.compile(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "category"))
+        (compile_pattern(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE), getattr(e, "category"))
         for e in entries("categories")
     ]
 
@@ -22,7 +23,7 @@ def _categories() -> list[tuple[regex.Pattern[str], str]]:
 def _any_category() -> regex.Pattern[str]:
     """One alternation of every category pattern: a single match rules out the
     position before the patterns are tried one by one, in their order."""
-    return regex.compile("|".join(f"(?:{p.pattern})" for p, _ in _categories()), regex.IGNORECASE)
+    return compile_pattern("|".join(f"(?:{p.pattern})" for p, _ in _categories()), regex.IGNORECASE)
 
 
 def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import regex
 
 from extractor.patterns import entries, expand, rx
+from extractor.regex_store import compile_pattern
 from extractor.rules.spans import bounded_match
 
 
@@ -38,7 +39,7 @@ class UnitAt(NamedTuple):
 def unit_patterns() -> tuple[UnitPattern, ...]:
     """Every unit entry in file order (the specific ones first)."""
     return tuple(
-        UnitPattern(regex.compile(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE),
+        UnitPattern(compile_pattern(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE),
                     str(e.group), str(e.unit), e.written)
         for e in entries("units")
     )
@@ -48,7 +49,7 @@ def unit_patterns() -> tuple[UnitPattern, ...]:
 def any_unit() -> regex.Pattern[str]:
     """One alternation of every unit pattern: a single match rules a position out
     before the patterns are tried one by one."""
-    return regex.compile("|".join(f"(?:{p.pattern.pattern})" for p in unit_patterns()), regex.IGNORECASE)
+    return compile_pattern("|".join(f"(?:{p.pattern.pattern})" for p in unit_patterns()), regex.IGNORECASE)
 
 
 @cache

@@ -151,3 +151,42 @@ def test_assemble_records_national_breakdown_of_a_measure_subject() -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.kind, f.category, f.org, f.parent) for f in figures] == [
         ("level", "total", "cả nước", None), ("level", "officials", "cả nước", "f1"), ("level", "public_employees", "cả nước", "f1")]
+
+
+def _fields(text: str) -> list[tuple[float, str | None, str | None, str | None]]:
+    return [(f.value, f.unit, f.category, f.org) for f in extract_document(document_from_text(text), "rules").figures]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Giao biên chế công chức trong các cơ quan hành chính của tỉnh năm 2025 là 2.345 biên chế, cụ thể:\n"
+         "- Sở Tài chính: 78 biên chế;\n- Sở Nội vụ: 60 biên chế.",
+         [(2345, "biên chế", "officials", "các cơ quan hành chính của tỉnh"), (78, "biên chế", "officials", "Sở Tài chính"),
+          (60, "biên chế", "officials", "Sở Nội vụ")]),
+        ("Tổng biên chế công chức được giao là 1.950 biên chế, số công chức hiện có là 1.874 người.",
+         [(1950, "biên chế", "officials", None), (1874, "người", "officials", None)]),
+        ("Số lượng người làm việc trong các đơn vị sự nghiệp công lập được giao là 18.230 người; số có mặt là 17.502 người.",
+         [(18230, "người làm việc", "public_employees", "các đơn vị sự nghiệp công lập"),
+          (17502, "người làm việc", "public_employees", "các đơn vị sự nghiệp công lập")]),
+        ("Cán bộ, công chức cấp xã của tỉnh Hòa An trước sắp xếp là 3.586 người; sau sắp xếp đã bố trí 3.190 người "
+         "vào các chức danh tại các xã, phường mới, số dôi dư là 396 người.",
+         [(3586, "người", "commune_officials", "tỉnh Hòa An"), (3190, "người", "commune_officials", "tỉnh Hòa An"),
+          (396, "người", "commune_officials", "tỉnh Hòa An")]),
+    ],
+)
+def test_assemble_records_later_figures_of_a_sentence_measure_the_same_staff(
+        text: str, expected: list[tuple[float, str | None, str | None, str | None]]) -> None:
+    assert _fields(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Năm 2024 đã tinh giản 46 người, đạt 2,4% so với biên chế được giao năm 2021.",
+        "Năm 2024 đã tinh giản 46 người (đạt 2,4%) so với năm 2021.",
+    ],
+)
+def test_assemble_records_rate_reached_by_a_change_and_its_base_year(sentence: str) -> None:
+    (change,) = extract_document(document_from_text(sentence), "rules").figures
+    assert (change.value, change.rate_percent, change.base_year) == (-46, -2.4, 2021)

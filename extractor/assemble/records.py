@@ -200,12 +200,24 @@ def _measure_subject(fig: Figure, subject: str) -> None:
     """"Tổng số cán bộ, công chức cấp xã … là 3.586 người": a subject that names a
     measure is no org; it gives the category, and a total of staff is a level."""
     whose = compiled("figures", "figure.measure_owner").search(subject)  # "… viên chức trong cả nước"
-    owner = whose.group("org").strip(" ,.") if whose else ""
+    owner = compiled("figures", "figure.basis_tail").sub("", whose.group("org")).strip(" ,.") if whose else ""
     fig.org = owner if 2 <= len(owner.split()) <= 12 and category_of(owner, total_words=False) is None else None
     named = category_of(subject, total_words=False)
     fig.category = fig.category or named
     if named and fig.kind == "count" and unit_group(fig.unit) == "staff" and rx(r"^\s*tổng\s+số", regex.IGNORECASE).match(subject):
         fig.kind = "level"
+
+
+def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> None:
+    """"Cán bộ, công chức cấp xã là 3.586 người; … đã bố trí 3.190 người, số dôi dư là 396
+    người": people counted after a level of people in the same sentence, naming no staff
+    of their own, are of that level's staff (and its org, where they name none)."""
+    if previous is None or previous.start < sentence_start or fig.category not in (None, previous.category):
+        return
+    if previous.kind not in ("level", "count") or previous.unit != fig.unit or unit_group(fig.unit) != "staff" or fig.kind == "rate":
+        return
+    fig.category = previous.category
+    fig.org = fig.org or previous.org
 
 
 def _base_like_change(fig: Figure, change: Figure | None, before: list[Figure]) -> None:
@@ -253,8 +265,10 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                 fig.kind = "level"  # "… là 2.023.123 người, trong đó cán bộ, công chức là 258.000 người"
             if fig.category is None and fig.unit == "người" and unit_group(parent.unit) == "staff":
                 fig.category = parent.category  # "16.044 người làm việc (gồm 64 người của …)": the whole's kind of staff
-        _basis(doc, fig, sentence_start)
         in_table = any(s <= fig.start < e for s, e in table_spans)
+        if parent is None and not in_table:
+            _same_staff(fig, previous, sentence_start)
+        _basis(doc, fig, sentence_start)
         if fig.basis is None and parent is None and not in_table and not _vacancy(doc, fig):
             fig.basis = _carried_basis(doc, fig, previous, headings)
         if fig.basis is None:
@@ -273,7 +287,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.kind = "level"  # "hiện có 125 công chức": a headcount is a staffing level
         if fig.kind in ("level", "count") and _difference(doc.text, fig):
             fig.kind, fig.basis = "count", None  # "thiếu 135 người so với số được giao": a gap between two measures
-        base = compiled("figures", "figure.base_level").search(doc.text, max(0, fig.start - 40), fig.start)
+        base = compiled("figures", "figure.base_level").search(doc.text, max(0, fig.start - 80), fig.start)
         if base is not None and fig.kind in ("level", "count"):
             fig.year = int(base.group("y"))  # "giảm 62 biên chế so với năm 2022 (791 biên chế)": 791 is 2022's
             _base_like_change(fig, previous_change, figures[:figures.index(fig)])

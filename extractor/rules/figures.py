@@ -369,7 +369,9 @@ def _attach(
     subject = subject_of(text, max(clause_start, n.start - SUBJECT_REACH), n.start)
     if head is not None and clause_start < head.end < n.start:
         tail = subject_of(text, head.end, n.start).lstrip(" ,")  # "…, viên chức là 1.765.123 người": its own subject
-        subject = tail if tail and category_at(tail, 0) else subject
+        measure = list(rx(r"[,;]\s*(?=(?:tổng\s+)?số\s|biên\s+chế\s)", regex.IGNORECASE).finditer(tail))
+        tail = tail[measure[-1].end():] if measure else tail  # "bố trí 3.190 người vào …, số dôi dư là"
+        subject = tail or subject  # "…, số công chức hiện có là 1.874 người": never the figure before
     if not subject and head is not None and head.kind == fig.kind and rx(r"(?:\s+và|,)\s*$").search(_tail(text, head.end, n.start)):
         fig.org, fig.year, fig.period = head.org, head.year, head.period
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
@@ -416,6 +418,8 @@ def _attach(
     fig.period = period.label if period else ctx.period
     if parent_fig and depth > 0 and not state.heads:
         fig.parent = parent_fig.id
+        if fig.category in (None, "total") and fig.unit == parent_fig.unit and parent_fig.category not in (None, "total"):
+            fig.category = parent_fig.category  # "Giao biên chế công chức …, cụ thể: - Sở Tài chính: 78 biên chế"
 
 
 def _parent(ctx: _Line, depth: int) -> Figure | None:

@@ -41,5 +41,6 @@ def clean_subject(raw: str) -> str:
     s = s.strip()[prefix.end():] if prefix else s.strip()
     s = rx(r"\s+(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$").sub("", s)
     s = compiled("figures", "figure.subject_suffix").sub("", s)  # "UBND tỉnh dự kiến (giao)": the org before the modal
+    s = compiled("figures", "figure.basis_tail").sub("", s)  # "… các đơn vị sự nghiệp công lập được giao": the basis
     s = rx(r"\s+").sub(" ", s).strip(" ,;.-")
     return s if len(s) <= 160 else ""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from extractor.models import Figure
-from extractor.rules.parts import may_contain, share_of
+from extractor.document import document_from_text
+from extractor.pipeline import extract_document
+from extractor.rules.parts import item_owner, may_contain, share_of
 
 
 @pytest.mark.parametrize(
@@ -29,3 +31,48 @@ def test_rules_parts_share_of(glue: str, linked: bool) -> None:
     share = _fig("1.200 biên chế", text.index("1.200"), "f2")
     share_of(text, share, share.start, "quota", [whole])
     assert (share.parent, share.partial) == (("f1", True) if linked else (None, False))
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "owner"),
+    [
+        ("24.560 biên chế, gồm: khối Đảng, đoàn thể 560 biên chế; khối chính quyền 1.900 biên chế", 0, "khối chính quyền"),
+        ("gồm: Sở A 50 biên chế, Sở Tài chính 60 biên chế", 0, "Sở Tài chính"),
+        ("gồm 88 xã và 14 phường", 0, None),
+        ("gồm: biên chế đã phân bổ 1.900 biên chế", 0, None),
+    ],
+)
+def test_rules_parts_item_owner(text: str, whole: int, owner: str | None) -> None:
+    assert item_owner(text, whole, text.rindex(next(w for w in reversed(text.split()) if w[0].isdigit()))) == owner
+
+
+def test_rules_parts_share_is_never_more_than_its_whole() -> None:
+    text = "34 tỉnh. Trong đó, 52 tỉnh"
+    whole, share = _fig("34 tỉnh", 0, "f1", unit="tỉnh"), _fig("52 tỉnh", text.index("52"), "f2", unit="tỉnh")
+    share_of(text, share, share.start, "area", [whole], since=text.index("Trong"))
+    assert share.parent is None
+
+
+def _parts(text: str) -> list[tuple[float, str | None, str | None, bool]]:
+    figures = extract_document(document_from_text(text), "rules").figures
+    return [(f.value, f.parent, f.category, f.partial) for f in figures]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổng biên chế của tỉnh năm 2025 là 3.450 biên chế, bao gồm: biên chế công chức 1.200 biên chế, "
+         "biên chế viên chức 2.250 biên chế.",
+         [(3450, None, "total", False), (1200, "f1", "officials", False), (2250, "f1", "public_employees", False)]),
+        ("Số người làm việc được giao năm 2025 là 12.300 người, trong đó: sự nghiệp giáo dục 9.800 người, "
+         "sự nghiệp y tế 1.900 người.",
+         [(12300, None, "public_employees", False), (9800, "f1", "public_employees", True),
+          (1900, "f1", "public_employees", True)]),
+        ("Tổng số cán bộ, công chức, viên chức của tỉnh là 28.456 người. Trong đó: cán bộ, công chức 4.456 người; "
+         "viên chức 24.000 người.",
+         [(28456, None, "total", False), (4456, "f1", "officials", True), (24000, "f1", "public_employees", True)]),
+        ("Cả nước còn 34 tỉnh. Trong đó, 52 tỉnh sẽ được sáp nhập.", [(34, None, None, False), (52, None, None, False)]),
+    ],
+)
+def test_rules_parts_lists_and_shares_in_prose(text: str, expected: list[tuple[float, str | None, str | None, bool]]) -> None:
+    assert _parts(text) == expected

@@ -16,7 +16,7 @@ from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_
 from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
 from extractor.rules.categories import category_at, category_before
 from extractor.rules.figure_links import before_after, link_rate
-from extractor.rules.parts import may_contain, share_of
+from extractor.rules.parts import item_owner, may_contain, share_of
 
 SUBJECT_REACH = 1000
 """Characters of the clause before a number searched for its subject."""
@@ -52,6 +52,8 @@ class _Sentence:
     heads: list[Figure] = field(default_factory=list)
     last_change: Figure | None = None
     last_rate: Figure | None = None
+    carried: Figure | None = None
+    """The whole that ended the sentence before, when this one opens with "Trong đó"."""
 
 
 class _Index:
@@ -103,9 +105,11 @@ def find_figures(
     line = ""
     content_start = depth = 0
     opener: bool | None = None
+    ended: Figure | None = None
     for sentence in sentences:
         new_line = index.breaks.last_before(0, sentence.start) + 1
         if new_line != line_start:
+            ended = None
             line_start = new_line
             _start_line(text, sentence, ctx, index)
             line_end = index.breaks.first_from(sentence.start)
@@ -113,7 +117,7 @@ def find_figures(
             content_start = line_start + len(line) - len(line.lstrip())
             depth = _depth(line)
             opener = None
-        state = _Sentence(clauses=Clauses(text, sentence.start))
+        state = _Sentence(clauses=Clauses(text, sentence.start), carried=_whole_before(text, sentence, ended))
         for n in by_start.between(sentence.start, sentence.end):
             if n.end > sentence.end or skip.any(n.number_start, n.end):
                 continue
@@ -126,6 +130,8 @@ def find_figures(
             opener = compiled("figures", "figure.breakdown_opener").search(line.rstrip()) is not None
         if state.heads and opener:
             ctx.opens[depth] = True
+        ended = next((h for h in reversed(state.heads) if h.kind in ("level", "count") and h.parent is None), None)
+        ended = ended if ended is not None and not text[ended.end:sentence.end].strip(" .)") else None
         for head in state.heads[:1]:
             if head.kind in ("level", "count"):
                 ctx.parents[depth] = head
@@ -133,6 +139,14 @@ def find_figures(
                 for deeper in [d for d in ctx.parents if d > depth]:
                     del ctx.parents[deeper]
     return figures
+
+
+def _whole_before(text: str, sentence: Sentence, ended: Figure | None) -> Figure | None:
+    """``ended`` (the whole the sentence before ended with, in the same paragraph) when
+    ``sentence`` opens with "Trong đó": its figures may be shares of it."""
+    if ended is None or not compiled("figures", "figure.share_opening").match(text, sentence.start, sentence.end):
+        return None
+    return ended
 
 
 def _start_line(text: str, sentence: Sentence, ctx: _Line, index: _Index) -> None:
@@ -215,13 +229,16 @@ def _classify(
         listed = in_parens and last_open > head.end if head is not None else False
         left_out = listed and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
         listed = listed and not left_out  # "(chưa tính số hợp đồng 68)": beside the whole, not in it
-        if head is not None and not listed and group in ("thing", "person") and _same_group(head, group) \
+        if head is not None and not listed and group in ("thing", "person", "quota") and _same_group(head, group) \
                 and n.start - head.end < LIST_REACH:
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
         if listed and not verb and head is not None and head.kind in ("level", "count"):
             part = _part(text, sentence, n, head, cat[0] if cat else "", end_pos, index)
             part.category = cat[0] if cat else category_before(text, max(head.end, sentence.start), n.start)
             part.unit = unit if group != "quota" else head.unit
+            if part.category is None:
+                part.org = item_owner(text, max(head.end, sentence.start), n.start) or part.org  # "gồm: khối Đảng 560 biên chế; …"
+                part.category = head.category if head.category != "total" else None  # parts by unit: the whole's staff
             return part
         if group == "quota":
             cat2 = category_at(text, end_pos)
@@ -259,6 +276,10 @@ def _classify(
         fig.parent = None  # "(chưa tính số hợp đồng 68)": what the whole leaves out is no part of it
     if fig.parent is None and kind in ("level", "count"):
         share_of(text, fig, n.number_start, group, state.heads)
+        if fig.parent is None and state.carried is not None:  # "… là 28.456 người. Trong đó: cán bộ, công chức 4.456 người"
+            share_of(text, fig, n.number_start, group, [state.carried], since=sentence.start)
+        if fig.partial and fig.category in (None, "total"):
+            fig.category = category_before(text, sentence.start, n.start) or fig.category  # "trong đó: viên chức 24.000 người"
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:

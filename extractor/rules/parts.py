@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from extractor.models import Figure
-from extractor.patterns import compiled, load_file
+from extractor.patterns import compiled, load_file, rx
 from extractor.rules.units import unit_group
 
 SHARE_REACH = 1000
@@ -26,14 +26,39 @@ def may_contain(whole: str | None, part: str) -> bool:
     return part in _contains()[whole]
 
 
-def share_of(text: str, fig: Figure, number_start: int, group: str, heads: list[Figure]) -> None:
+def share_of(text: str, fig: Figure, number_start: int, group: str, heads: list[Figure], since: int | None = None) -> None:
     """"2.150 biên chế, trong đó 1.200 biên chế cấp tỉnh và 950 …": a share named after
     "trong đó" is a part of the figure before the list, an open one (``partial``).
-    ``heads``: the sentence's figures so far; ``group``: the unit group of ``fig``."""
+    ``heads``: the sentence's figures so far; ``group``: the unit group of ``fig``;
+    ``since``: where the text read for the cue starts when the whole ended the sentence
+    before ("… 28.456 người. |Trong đó: …"), else right after the whole. A share is never
+    more than its whole ("34 tỉnh. Trong đó, 52 tỉnh … sẽ được sáp nhập": no share)."""
     whole = next((h for h in reversed(heads) if not h.parent), None)  # the whole, past its listed parts
-    if whole is None or whole.kind not in ("level", "count") or unit_group(whole.unit) != group \
-            or number_start - whole.end >= SHARE_REACH \
+    people = group == "person" and whole is not None and whole.unit.startswith("người")  # "12.300 người làm việc, trong đó … 9.800 người"
+    if whole is None or whole.kind not in ("level", "count") or (unit_group(whole.unit) != group and not people) \
+            or number_start - whole.end >= SHARE_REACH or abs(fig.value) > abs(whole.value) \
             or fig.category not in (None, "total", whole.category) and not may_contain(whole.category, fig.category):
         return
-    if compiled("figures", "figure.share_after").match(text[whole.end:number_start]):  # "vượt 17 người": no share
+    if compiled("figures", "figure.share_after").match(text[whole.end if since is None else since:number_start]):  # "vượt 17 người": no share
         fig.parent, fig.partial = whole.id, True
+
+
+ITEM_WORDS = 12
+"""Most words a list item's label may have to be read as the part's owner."""
+
+
+def item_owner(text: str, lo: int, pos: int) -> str | None:
+    """The label of the list item whose number starts at ``pos``, when it names who the
+    part belongs to: "gồm: khối Đảng, đoàn thể 560 biên chế; khối chính quyền 1.900 …".
+    The item starts after the last "(", ":" or ";" past ``lo``, and after the last ", "
+    or "và" past an earlier number in it; None for none, a clause or a long phrase."""
+    item = max(lo, *(text.rfind(mark, lo, pos) + 1 for mark in "(:;"))
+    segment = text[item:pos]
+    digit = rx(r"\d[^\d]*$").search(segment)
+    if digit is not None:  # "Sở A 50 biên chế, Sở B |60": after the earlier item
+        cut = list(rx(r",|(?<!\p{L})và(?!\p{L})").finditer(segment, digit.start()))
+        segment = segment[cut[-1].end():] if cut else ""
+    label = str(rx(r"^[\s,]*(?:và\s+)?|[\s:,]*(?:(?<!\p{L})(?:là|có))?[\s:,]*$").sub("", segment))
+    if not label or len(label.split()) > ITEM_WORDS or compiled("figures", "figure.org_fragment").search(label):
+        return None
+    return label

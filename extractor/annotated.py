@@ -131,6 +131,9 @@ class DocumentContext:
     basis: Basis | None = None
     """"assigned" for a decision that gives quotas and its appendix ("QUYẾT ĐỊNH Về việc giao biên
     chế …", "Kèm theo Quyết định số …"): staff figures with no basis cue of their own are assigned."""
+    plan: bool = False
+    """A plan ("KẾ HOẠCH", "ĐỀ ÁN", "PHƯƠNG ÁN" as its title): its changes and rates with no
+    cue of their own are what it plans, unless they say they are done."""
     structure_year: int | None = None
     """The year of an act the lead says sets a body's structure ("Nghị định 26/2025/NĐ-CP quy
     định … cơ cấu tổ chức"): the counts of sub-units it lists are that structure, assigned then."""

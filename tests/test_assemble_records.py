@@ -190,3 +190,40 @@ def test_assemble_records_later_figures_of_a_sentence_measure_the_same_staff(
 def test_assemble_records_rate_reached_by_a_change_and_its_base_year(sentence: str) -> None:
     (change,) = extract_document(document_from_text(sentence), "rules").figures
     assert (change.value, change.rate_percent, change.base_year) == (-46, -2.4, 2021)
+
+
+_STEPS_PLAN = ("KẾ HOẠCH\nTinh giản biên chế giai đoạn 2022 - 2026 của tỉnh Phú An\n"
+         "Năm 2022 giảm 45 biên chế công chức; năm 2023 giảm 40 biên chế và năm 2024 giảm 38 biên chế. "
+         "Năm 2021 đã giảm 30 biên chế công chức.\n")
+
+
+def test_assemble_records_plan_steps_are_planned_of_the_first_named_staff_and_the_title_province() -> None:
+    figures = extract_document(document_from_text(_STEPS_PLAN), "rules").figures
+    assert [(f.value, f.category, f.basis, f.org) for f in figures[:3]] == [
+        (-45, "officials", "planned", "tỉnh Phú An"), (-40, "officials", "planned", "tỉnh Phú An"),
+        (-38, "officials", "planned", "tỉnh Phú An")]
+    assert figures[3].basis != "planned"  # "đã giảm": done, not planned
+
+
+@pytest.mark.parametrize(
+    ("sentence", "org", "year"),
+    [
+        ("Bộ Nội vụ đề nghị giao 2.100 biên chế công chức cho các cơ quan của tỉnh trong năm 2026.", "các cơ quan của tỉnh", 2026),
+        ("Theo báo cáo của Bộ Nội vụ, năm 2024 cả nước đã tinh giản 72.000 người.", "cả nước", 2024),
+        ("Năm 2024, tỉnh Hòa An đã tinh giản 720 người.", "tỉnh Hòa An", 2024),
+    ],
+)
+def test_assemble_records_whose_staff_a_given_or_reduced_quota_is(sentence: str, org: str, year: int) -> None:
+    (figure,) = extract_document(document_from_text(sentence), "rules").figures
+    assert (figure.org, figure.year) == (org, year)
+
+
+def test_assemble_records_rates_joined_by_va_share_the_base_year() -> None:
+    text = "Đến năm 2026, tinh giản tối thiểu 5% biên chế công chức và tối thiểu 10% biên chế viên chức so với năm 2022."
+    assert [f.base_year for f in extract_document(document_from_text(text), "rules").figures] == [2022, 2022]
+
+
+def test_assemble_records_the_document_speaking_of_itself_is_its_own_unit() -> None:
+    text = "ỦY BAN NHÂN DÂN\nTỈNH VĨNH AN\nBÁO CÁO\nNăm 2025, toàn tỉnh đã tinh giản 354 người.\n"
+    (figure,) = extract_document(document_from_text(text), "rules").figures
+    assert figure.org == "tỉnh Vĩnh An"

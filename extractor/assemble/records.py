@@ -45,9 +45,12 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     fig.basis = basis_of(after) or basis_of(before)  # "519 biên chế được giao": the cue on the unit is nearest
 
 
-def _default_basis(context: DocumentContext, fig: Figure) -> Basis | None:
-    """The basis of a staff figure with no cue: the document's (a decision giving quotas:
-    assigned), else assigned for a level or change of biên chế, which is a quota."""
+def _default_basis(context: DocumentContext, fig: Figure, done: bool) -> Basis | None:
+    """The basis of a staff figure with no cue: planned for a change or rate of a plan
+    that does not say it is done (``done``: "đã giảm"), else the document's (a decision
+    giving quotas: assigned), else assigned for a level or change of biên chế, a quota."""
+    if context.plan and not done and (fig.kind == "rate" or fig.kind == "change" and unit_group(fig.unit) == "staff"):
+        return "planned"  # "KẾ HOẠCH tinh giản …: năm 2023 giảm 40 biên chế"
     if unit_group(fig.unit) != "staff" or fig.kind == "rate":
         return None
     if context.basis is not None:
@@ -112,6 +115,16 @@ def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
         if head and link.fullmatch(doc.text, fig.end, head.start()):  # "… thuộc Thuế tỉnh Đồng Tháp": the body before the place
             return str(rx(r"\s+").sub(" ", doc.text[head.start():org.end])).strip()
     return None
+
+
+def _recipient(doc: AnnotatedDocument, fig: Figure) -> str | None:
+    """"giao 2.100 biên chế công chức cho các cơ quan của tỉnh trong năm 2026": the body a
+    quota is given to, right after the figure, is whose it is (not the giver before it)."""
+    m = compiled("figures", "figure.recipient").match(doc.text, fig.end, min(len(doc.text), fig.end + 140))
+    if m is None:
+        return None
+    org = str(rx(r"\s+").sub(" ", m.group("org"))).strip()
+    return org if _org_ok(org, fig.sentence) else None
 
 
 def _body_right_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
@@ -271,13 +284,13 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         _basis(doc, fig, sentence_start)
         if fig.basis is None and parent is None and not in_table and not _vacancy(doc, fig):
             fig.basis = _carried_basis(doc, fig, previous, headings)
+        done = compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)) is not None
         if fig.basis is None:
-            fig.basis = _default_basis(doc.context, fig)
+            fig.basis = _default_basis(doc.context, fig, done)
         if not in_table:
             previous = fig  # table cells carry their own header cues
             previous_change = fig if fig.kind == "change" else previous_change
-        if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis != "planned" \
-                and not compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)):
+        if fig.kind == "rate" and fig.approx == "at_least" and fig.value < 0 and fig.basis != "planned" and not done:
             fig.basis = "planned"  # "giảm tối thiểu 20%": a minimum reduction is a target, unless done ("đã giảm")
         structure = doc.context.structure_year
         if structure is not None and fig.kind == "count" and not in_table \
@@ -295,6 +308,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.year is None and (fig.kind != "rate" or fig.base_year is not None):  # a rate "so với năm 2021" is the report's
             fig.year = (parent.year if parent is not None and parent.year
                         else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context))
+        if unit_group(fig.unit) == "staff" and fig.kind in ("level", "change"):
+            fig.org = _recipient(doc, fig) or fig.org  # "UBND tỉnh giao 45 biên chế cho Sở Y tế": whose staff they are
         if fig.org is None and fig.kind in ("count", "change") and unit_group(fig.unit) != "staff":
             fig.org = _owner_after(doc, fig)
         if fig.org is None and unit_group(fig.unit) != "area":
@@ -310,8 +325,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                 fig.org = NATION  # provinces are counted within the country
         if fig.org is None and fig.before_after and fig.before_after[1] in by_id:
             fig.org = by_id[fig.before_after[1]].org  # "… còn 45 xã (giảm 75 đơn vị)": the change is of the after's unit
-        if fig.org is None:
-            fig.org = _org(around, doc.context)
+        if fig.org is None or compiled("figures", "figure.self_reference").fullmatch(fig.org):
+            fig.org = _org(around, doc.context) or fig.org  # "toàn tỉnh đã tinh giản 354 người": the document's own
         if fig.category in (None, "total") and not in_table and unit_group(fig.unit) == "staff":
             fig.category = _section_category(around) or fig.category  # under "1. Biên chế công chức"
         if fig.kind == "rate":

@@ -45,6 +45,7 @@ def context(doc: AnnotatedDocument) -> None:
     title_lines = " ".join(head.split("\n")[:TITLE_LINES])
     if compiled("context", "context.assigning_act").search(title_lines):
         doc.context.basis = "assigned"
+    doc.context.plan = compiled("context", "context.plan_title").search("\n".join(head.split("\n")[:TITLE_LINES])) is not None
     place = compiled("context", "context.title_place").search("\n".join(head.split("\n")[:TITLE_LINES]))
     if doc.context.org is None and place is not None:
         doc.context.org = rx(r"\s+").sub(" ", place.group("org"))  # "KẾ HOẠCH … của tỉnh Phú An", no header

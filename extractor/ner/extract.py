@@ -390,7 +390,9 @@ def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
 
 def _refine_org(text: str, fig: Figure, orgs: ByStart[OrgMention], names: set[str]) -> None:
     clause = _clause_start(text, fig.start)
-    candidates = [o for o in orgs.between(clause, fig.start) if o.label == "ORG" and o.end <= fig.start
+    source = compiled("figures", "figure.subject_source").match(text, clause, fig.start)
+    since = source.end() if source else clause  # "Theo báo cáo của Bộ Nội vụ, …": the source is not whose
+    candidates = [o for o in orgs.between(since, fig.start) if o.label == "ORG" and o.end <= fig.start
                   and _outside_brackets(text, o.start, clause)]
     if not candidates:
         return

@@ -13,7 +13,7 @@ from extractor.patterns import compiled, rx
 from extractor.rules.norms import is_threshold, speaks_of_staff
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
-from extractor.rules.subjects import LIST_MARKER, REACH, subject_of
+from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
 from extractor.rules.categories import category_at, category_before
 from extractor.rules.figure_links import before_after, link_rate
 from extractor.rules.parts import item_owner, may_contain, share_of
@@ -66,6 +66,10 @@ class _Index:
         self.opens = Positions(text, r"\(")
         self.closes = Positions(text, r"\)")
         self.breaks = Positions(text, r"\n")
+
+
+YEAR_AFTER_REACH = 80
+"""How far after a figure with no year before it a year of the same clause part may stand."""
 
 
 def _tail(text: str, start: int, end: int) -> str:
@@ -376,7 +380,13 @@ def _attach(
         if base and not rx(r"\d").search(text[n.end:base.start]):
             fig.base_year = base.year
             fig.base_year_span = (base.start, base.end)
+            _share_base(text, fig, state.last_rate if fig.kind == "rate" else state.last_change)
     parent_fig = _parent(ctx, depth)
+    previous = state.last_change
+    if fig.kind == "change" and fig.category in (None, "total") and previous is not None and previous.unit == fig.unit \
+            and previous.category not in (None, "total") \
+            and compiled("figures", "figure.year_sequence").fullmatch(text, previous.end, n.start):
+        fig.category = previous.category  # "năm 2022 giảm 45 biên chế công chức; năm 2023 giảm 40 biên chế"
     if fig.kind == "count" and head is not None and head.kind == "level" and fig.unit == "người" \
             and head.unit == "người làm việc":
         fig.kind, fig.unit = "level", head.unit  # "… là 24.500 người làm việc; đến năm 2026 còn 22.050 người"
@@ -388,6 +398,8 @@ def _attach(
         fig.period = head.period
         return
     subject = subject_of(text, max(clause_start, n.start - SUBJECT_REACH), n.start)
+    if fig.kind == "change" and not subject:
+        subject = change_subject(text, max(clause_start, n.start - SUBJECT_REACH), n.start)  # "tỉnh X đã tinh giản 720 người"
     if head is not None and clause_start < head.end < n.start:
         tail = subject_of(text, head.end, n.start).lstrip(" ,")  # "…, viên chức là 1.765.123 người": its own subject
         measure = list(rx(r"[,;]\s*(?=(?:tổng\s+)?số\s|biên\s+chế\s)", regex.IGNORECASE).finditer(tail))
@@ -425,8 +437,12 @@ def _attach(
     own_year = nearest or (years[0] if years else None)  # "năm 2022 là 890 …, năm 2023 là 880": each its own;
     # "đến năm 2026 còn 22.050 người": the year the level is reached
     date = at.dates.first(sentence.start, n.start)
+    later = at.years.first(fig.end, min(sentence.end, fig.end + YEAR_AFTER_REACH), lambda y: y.role == "year")
+    later = later if later is not None and not rx(r"[\d,;()]").search(text, fig.end, later.start) else None
     if own_year:
         fig.year = own_year.year
+    elif later is not None:
+        fig.year = later.year  # "giao 2.100 biên chế công chức cho các cơ quan của tỉnh trong năm 2026"
     elif parent_fig and parent_fig.year:
         fig.year = parent_fig.year
     elif ctx.heading_year:
@@ -441,6 +457,15 @@ def _attach(
         fig.parent = parent_fig.id
         if fig.category in (None, "total") and fig.unit == parent_fig.unit and parent_fig.category not in (None, "total"):
             fig.category = parent_fig.category  # "Giao biên chế công chức …, cụ thể: - Sở Tài chính: 78 biên chế"
+
+
+def _share_base(text: str, fig: Figure, previous: Figure | None) -> None:
+    """"giảm tối thiểu 5% biên chế công chức và tối thiểu 10% biên chế viên chức so với năm
+    2022": two rates (or changes) joined by "và" or a comma share the base year after the second."""
+    if previous is None or previous.base_year is not None or previous.kind != fig.kind or previous.end > fig.start:
+        return
+    if compiled("figures", "figure.joined_pair").fullmatch(text, previous.end, fig.start):
+        previous.base_year, previous.base_year_span = fig.base_year, fig.base_year_span
 
 
 def _parent(ctx: _Line, depth: int) -> Figure | None:

@@ -44,3 +44,18 @@ def clean_subject(raw: str) -> str:
     s = compiled("figures", "figure.basis_tail").sub("", s)  # "… các đơn vị sự nghiệp công lập được giao": the basis
     s = rx(r"\s+").sub(" ", s).strip(" ,;.-")
     return s if len(s) <= 160 else ""
+
+
+def change_subject(text: str, start: int, number_start: int) -> str:
+    """"Năm 2024, tỉnh Hòa An đã tinh giản 720 người": the org phrase before a change's verb
+    (a source it is quoted from, "Theo báo cáo của Bộ Nội vụ,", and a leading year removed)."""
+    verb = compiled("figures", "figure.change_verb").search(text, max(start, number_start - REACH), number_start)
+    if verb is None:
+        return ""
+    raw = text[start:verb.start()]
+    raw = raw[max(raw.rfind("|"), raw.rfind("\n")) + 1:]  # a table cell's own text, a line's own
+    raw = compiled("figures", "figure.subject_source").sub("", raw, count=1)
+    lead = compiled("figures", "figure.subject_prefix").match(raw.strip())  # "Như vậy, trong năm 2025 …"
+    raw = raw.strip()[lead.end():] if lead else raw
+    raw = compiled("figures", "figure.time_lead").sub("", raw, count=1)
+    return clean_subject(raw)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractor.models import Figure, NumberMention
+from extractor.document import document_from_text
+from extractor.pipeline import extract_document
 from extractor.rules.figure_links import before_after, link_rate
 
 
@@ -30,3 +32,34 @@ def test_rules_figure_links_before_after_of_a_merger(glue: str, linked: bool) ->
     after = _fig("f2", "48 xã", text.index("48"), "count", 48, "xã")
     change = _fig("f3", "77 đơn vị", text.index("77"), "change", -77, "đơn vị")
     assert before_after(text, change, [before, after]) == (("f1", "f2") if linked else None)
+
+
+def _links(text: str) -> list[tuple[float, float] | None]:
+    figures = extract_document(document_from_text(text), "rules").figures
+    ids = {f.id: f.value for f in figures}
+    return [None if f.before_after is None else (ids[f.before_after[0]], ids[f.before_after[1]])
+            for f in figures if f.kind == "change"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("Tỉnh Lâm Hà sắp xếp 102 đơn vị hành chính cấp xã để thành lập 37 đơn vị hành chính cấp xã mới (31 xã, 6 phường); "
+         "sau sắp xếp tỉnh có 42 đơn vị hành chính cấp xã (35 xã, 7 phường), giảm 60 đơn vị.", [(102, 42)]),
+        ("Tỉnh có 102 đơn vị hành chính cấp xã, 37 đơn vị hành chính cấp xã mới và 42 đơn vị hành chính cấp xã cũ, "
+         "giảm 60 đơn vị.", [None]),  # three counts, no word says which is after: nothing is checked
+        ("Tỉnh Bình Sơn giảm từ 210 xuống còn 96 đơn vị hành chính cấp xã, giảm 114 đơn vị.", [(210, 96)]),
+        ("Tỉnh có 9 đơn vị hành chính cấp huyện, 145 đơn vị hành chính cấp xã. Sau sắp xếp, tỉnh còn 58 đơn vị "
+         "hành chính cấp xã, giảm 87 đơn vị.", [(145, 58)]),
+        ("Tỉnh có 145 đơn vị hành chính cấp xã. Năm 2026 có 58 đơn vị hành chính cấp xã, giảm 87 đơn vị.", [None]),
+    ],
+)
+def test_rules_figure_links_before_after_of_reorganisation_blocks(text: str, pairs: list[tuple[float, float] | None]) -> None:
+    assert _links(text) == pairs
+
+
+def test_rules_figure_links_an_ambiguous_pair_makes_no_error() -> None:
+    text = ("Tỉnh Lâm Hà sắp xếp 102 đơn vị hành chính cấp xã để thành lập 37 đơn vị hành chính cấp xã mới; "
+            "sau sắp xếp tỉnh có 42 đơn vị hành chính cấp xã, giảm 60 đơn vị.")
+    result = extract_document(document_from_text(text), "rules")
+    assert not [f for f in result.all_findings() if f.severity == "error"]

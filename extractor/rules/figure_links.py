@@ -40,8 +40,37 @@ def before_after(text: str, change: Figure, heads: list[Figure]) -> tuple[str, s
     """The ids of the two levels a change stated without years is the difference of: the
     sentence's last two of its unit, else a merger's before and after; None if neither."""
     pair = [h for h in heads if h.kind in ("level", "count") and _same_unit(h.unit, change.unit)]
-    pair = pair if len(pair) >= 2 else _merger_pair(text, change, heads)
+    if len(pair) > 2:
+        pair = _first_and_after(text, pair)
+    elif len(pair) < 2:
+        pair = _merger_pair(text, change, heads)
     return (pair[-2].id, pair[-1].id) if len(pair) >= 2 else None
+
+
+def before_after_across(text: str, change: Figure, heads: list[Figure], earlier: list[Figure],
+                        sentence_start: int) -> tuple[str, str] | None:
+    """"Tỉnh có 145 đơn vị hành chính cấp xã (…). Sau sắp xếp, tỉnh còn 58 đơn vị …, giảm 87
+    đơn vị": the one count of the change's unit the sentence before states, and the one this
+    sentence says is the state after; None unless each is the only one."""
+    now = [h for h in heads if h.kind in ("level", "count") and h.parent is None and _same_unit(h.unit, change.unit)]
+    if len(now) != 1 or now[0].end > change.start:
+        return None
+    before = [h for h in earlier if h.unit == now[0].unit]  # "9 đơn vị … cấp huyện, 145 đơn vị … cấp xã": the same level
+    if len(before) != 1:
+        return None
+    if compiled("figures", "figure.after_state").search(text, sentence_start, now[0].start) is None:
+        return None
+    return before[0].id, now[0].id
+
+
+def _first_and_after(text: str, counts: list[Figure]) -> list[Figure]:
+    """"sắp xếp 102 đơn vị … để thành lập 37 đơn vị mới (…); sau sắp xếp tỉnh có 42 đơn vị,
+    giảm 60": of three or more counts of the unit, the first and the last, when the text says
+    the last is the state after; else none (the pair is not known, so nothing is checked)."""
+    last, before_last = counts[-1], counts[-2]
+    if compiled("figures", "figure.after_state").search(text, before_last.end, last.start) is None:
+        return []
+    return [counts[0], last]
 
 
 def _same_unit(a: str, b: str) -> bool:

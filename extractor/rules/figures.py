@@ -15,7 +15,7 @@ from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
 from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
 from extractor.rules.categories import category_at, category_before
-from extractor.rules.figure_links import before_after, link_rate
+from extractor.rules.figure_links import before_after, before_after_across, link_rate
 from extractor.rules.parts import item_owner, may_contain, share_of
 
 SUBJECT_REACH = 1000
@@ -31,6 +31,14 @@ def _unit_before(text: str, start: int, pos: int, end: int) -> UnitAt | None:
     counted noun named before a number that has none after it."""
     m = compiled("figures", "figure.measure_before").search(text, max(start, pos - 80), pos)
     found = unit_at(text, m.start("noun")) if m else None
+    return UnitAt(found.group, found.unit, end) if found else None
+
+
+def _unit_of_range(text: str, end: int) -> UnitAt | None:
+    """"giảm từ 210 xuống còn 96 đơn vị hành chính cấp xã": the first number of a range
+    counts what the second names."""
+    m = compiled("figures", "figure.range_to").match(text, end, min(len(text), end + 40))
+    found = unit_at(text, m.end()) if m else None
     return UnitAt(found.group, found.unit, end) if found else None
 
 
@@ -54,6 +62,8 @@ class _Sentence:
     last_rate: Figure | None = None
     carried: Figure | None = None
     """The whole that ended the sentence before, when this one opens with "Trong đó"."""
+    earlier: list[Figure] = field(default_factory=list)
+    """The sentence before's levels and counts that are no part (same paragraph)."""
 
 
 class _Index:
@@ -110,10 +120,11 @@ def find_figures(
     content_start = depth = 0
     opener: bool | None = None
     ended: Figure | None = None
+    earlier: list[Figure] = []
     for sentence in sentences:
         new_line = index.breaks.last_before(0, sentence.start) + 1
         if new_line != line_start:
-            ended = None
+            ended, earlier = None, []
             line_start = new_line
             _start_line(text, sentence, ctx, index)
             line_end = index.breaks.first_from(sentence.start)
@@ -121,7 +132,7 @@ def find_figures(
             content_start = line_start + len(line) - len(line.lstrip())
             depth = _depth(line)
             opener = None
-        state = _Sentence(clauses=Clauses(text, sentence.start), carried=_whole_before(text, sentence, ended))
+        state = _Sentence(clauses=Clauses(text, sentence.start), carried=_whole_before(text, sentence, ended), earlier=earlier)
         for n in by_start.between(sentence.start, sentence.end):
             if n.end > sentence.end or skip.any(n.number_start, n.end):
                 continue
@@ -134,7 +145,8 @@ def find_figures(
             opener = compiled("figures", "figure.breakdown_opener").search(line.rstrip()) is not None
         if state.heads and opener:
             ctx.opens[depth] = True
-        ended = next((h for h in reversed(state.heads) if h.kind in ("level", "count") and h.parent is None), None)
+        earlier = [h for h in state.heads if h.kind in ("level", "count") and h.parent is None]
+        ended = earlier[-1] if earlier else None
         ended = ended if ended is not None and not text[ended.end:sentence.end].strip(" .)") else None
         for head in state.heads[:1]:
             if head.kind in ("level", "count"):
@@ -185,7 +197,7 @@ def _classify(
     default_org: str | None,
 ) -> Figure | None:
     if not n.percent and not state.heads and unit_at(text, n.end) is None \
-            and _unit_before(text, sentence.start, n.start, n.end) is None:
+            and _unit_before(text, sentence.start, n.start, n.end) is None and _unit_of_range(text, n.end) is None:
         return None  # no unit and no head figure to be a part of: the cues before cannot help
     before = text[max(sentence.start, n.start - 60):n.start]
     verb = compiled("figures", "figure.change_verb").search(before)
@@ -226,7 +238,7 @@ def _classify(
         if found is None and head is not None and head.kind in ("level", "count") and compiled("figures", "figure.until_reduced").search(before):
             found = UnitAt("quota" if head.unit == "biên chế" else "thing", head.unit, n.end)
         if found is None:
-            found = _unit_before(text, sentence.start, n.start, n.end)
+            found = _unit_before(text, sentence.start, n.start, n.end) or _unit_of_range(text, n.end)
         if found is None:
             return None
         group, unit, end_pos = found
@@ -287,7 +299,8 @@ def _classify(
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:
-            fig.before_after = before_after(text, fig, state.heads)
+            fig.before_after = before_after(text, fig, state.heads) \
+                or before_after_across(text, fig, state.heads, state.earlier, sentence.start)
     if kind == "rate":
         state.last_rate = fig
     if kind in ("level", "count") or (kind == "change" and head is None):
@@ -400,8 +413,9 @@ def _attach(
     subject = subject_of(text, max(clause_start, n.start - SUBJECT_REACH), n.start)
     if fig.kind == "change" and not subject:
         subject = change_subject(text, max(clause_start, n.start - SUBJECT_REACH), n.start)  # "tỉnh X đã tinh giản 720 người"
-    if head is not None and clause_start < head.end < n.start:
-        tail = subject_of(text, head.end, n.start).lstrip(" ,")  # "…, viên chức là 1.765.123 người": its own subject
+    prior = state.heads[-1] if state.heads else None  # the figure before, whatever its kind
+    if prior is not None and clause_start < prior.end < n.start:
+        tail = subject_of(text, prior.end, n.start).lstrip(" ,")  # "…, viên chức là 1.765.123 người": its own subject
         measure = list(rx(r"[,;]\s*(?=(?:tổng\s+)?số\s|biên\s+chế\s)", regex.IGNORECASE).finditer(tail))
         tail = tail[measure[-1].end():] if measure else tail  # "bố trí 3.190 người vào …, số dôi dư là"
         subject = tail or subject  # "…, số công chức hiện có là 1.874 người": never the figure before

@@ -35,12 +35,14 @@ def share_of(text: str, fig: Figure, number_start: int, group: str, heads: list[
     more than its whole ("34 tỉnh. Trong đó, 52 tỉnh … sẽ được sáp nhập": no share)."""
     whole = next((h for h in reversed(heads) if not h.parent), None)  # the whole, past its listed parts
     people = group == "person" and whole is not None and whole.unit.startswith("người")  # "12.300 người làm việc, trong đó … 9.800 người"
-    if whole is None or whole.kind not in ("level", "count") or (unit_group(whole.unit) != group and not people) \
+    if whole is None or whole.kind not in ("level", "count", "change") or (unit_group(whole.unit) != group and not people) \
             or number_start - whole.end >= SHARE_REACH or abs(fig.value) > abs(whole.value) \
             or fig.category not in (None, "total", whole.category) and not may_contain(whole.category, fig.category):
         return
     if compiled("figures", "figure.share_after").match(text[whole.end if since is None else since:number_start]):  # "vượt 17 người": no share
         fig.parent, fig.partial = whole.id, True
+        if whole.kind == "change":  # "đã tinh giản 72.000 người, trong đó cán bộ, công chức là 12.000 người"
+            fig.kind, fig.value = "change", -abs(fig.value) if whole.value < 0 else abs(fig.value)
 
 
 ITEM_WORDS = 12

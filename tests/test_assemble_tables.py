@@ -170,3 +170,11 @@ def test_assemble_tables_cells_written_with_their_unit() -> None:
 def test_assemble_tables_people_outside_staffing_are_no_figure() -> None:
     table = "| Chỉ tiêu | Số liệu |\n|---|---|\n| Diện tích | 29,22 km² |\n| Dân số | 32.808 người |\n"
     assert _result("Thông tin chung về phường\n\n" + table).figures == []
+
+
+def test_assemble_tables_second_header_row_under_the_rule_gives_each_column_its_basis() -> None:
+    text = ("Bảng: Số lượng người làm việc\n\n| TT | Đơn vị | Năm 2024 | | Năm 2025 | |\n|---|---|---|---|---|---|\n"
+            "| | | Giao | Có mặt | Giao | Có mặt |\n| I | Sự nghiệp giáo dục | 9.000 | 8.800 | 8.900 | 8.750 |\n")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.year, f.basis) for f in figures] == [
+        (9000, 2024, "assigned"), (8800, 2024, "actual"), (8900, 2025, "assigned"), (8750, 2025, "actual")]

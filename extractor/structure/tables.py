@@ -140,13 +140,22 @@ def _is_numbered_row(cells: list[TableCell]) -> bool:
             and any(not is_number(t) and not _is_unit_cell(t) for t in rest))
 
 
+def _is_subheader_row(cells: list[TableCell]) -> bool:
+    """"| | | Giao | Có mặt | Giao | Có mặt |" right under the rule: the second row of a
+    two-row header (no number, no row label, two or more labels under the merged cells)."""
+    if not cells or cells[0].text or (len(cells) > 1 and cells[1].text):
+        return False
+    labels = [c.text for c in cells[2:] if c.text]
+    return len(labels) >= 2 and not any(is_number(v) and not _YEAR.fullmatch(v) for v in labels)
+
+
 def _is_header(cells: list[TableCell], seen_body: bool, after_rule: bool) -> bool:
     """Header rows come before the body: in markdown, the rows above the ``|---|``
     rule and unit rows right under it; elsewhere rows before the first number."""
     if seen_body:
         return False
     if after_rule:
-        return _is_unit_row(cells)
+        return _is_unit_row(cells) or _is_subheader_row(cells)
     values = [c.text for c in cells[1:] if c.text]
     if any(is_number(v) and not _YEAR.fullmatch(v) for v in values):
         return _is_unit_row(cells)

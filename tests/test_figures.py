@@ -297,3 +297,20 @@ def test_figures_level_reached_by_a_year_takes_that_year() -> None:
     text = "Số lượng người làm việc năm 2021 là 24.500 người; đến năm 2026 còn 22.050 người, giảm 2.450 người."
     assert [(f.value, f.kind, f.unit, f.year) for f in _figures(text)] == [
         (24500, "level", "người làm việc", 2021), (22050, "level", "người làm việc", 2026), (-2450, "change", "người làm việc", 2026)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Biên chế công chức năm 2025: 1.250.", [(1250, "level", "biên chế", 2025)]),
+        ("Tổng biên chế công chức được giao năm 2024 là 1.980, giảm 20 so với năm 2023.",
+         [(1980, "level", "biên chế", 2024), (-20, "change", "biên chế", 2024)]),
+        ("- Tổng số biên chế được giao: 2.345;\n- Số có mặt: 2.210;\n- Số chưa sử dụng: 135.",
+         [(2345, "level", "biên chế", None), (2210, "level", "biên chế", None), (135, "count", "biên chế", None)]),
+        ("Dân số: 2.210;\n- Số có mặt: 35.", []),  # no list item before names a unit
+    ],
+)
+def test_figures_numbers_whose_unit_is_named_before_or_by_the_item_before(
+        text: str, expected: list[tuple[float, str, str, int | None]]) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.kind, f.unit, f.year) for f in figures] == expected

@@ -13,6 +13,7 @@ from extractor.patterns import compiled, rx
 from extractor.rules.norms import is_threshold, speaks_of_staff
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
+from extractor.rules.units import unit_group as unit_group_of
 from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
 from extractor.rules.categories import category_at, category_before
 from extractor.rules.figure_links import before_after, before_after_across, link_rate
@@ -34,6 +35,16 @@ def _unit_before(text: str, start: int, pos: int, end: int) -> UnitAt | None:
     return UnitAt(found.group, found.unit, end) if found else None
 
 
+def _unit_of_sibling(text: str, sentence: Sentence, n: NumberMention, sibling: Figure | None) -> UnitAt | None:
+    """"- Tổng số biên chế được giao: 2.345; - Số có mặt: 2.210": a list item that names
+    only the state it counts counts what the item before it counts."""
+    if sibling is None or n.start - sibling.end > SIBLING_REACH:
+        return None
+    if compiled("figures", "figure.state_label").search(text, max(sentence.start, n.start - 60), n.start) is None:
+        return None
+    return UnitAt(unit_group_of(sibling.unit), sibling.unit, n.end)
+
+
 def _unit_of_range(text: str, end: int) -> UnitAt | None:
     """"giảm từ 210 xuống còn 96 đơn vị hành chính cấp xã": the first number of a range
     counts what the second names."""
@@ -52,6 +63,8 @@ class _Line:
     opens: dict[int, bool] = field(default_factory=dict)
     staff_heading: bool = False
     """The numbered heading above speaks of staff ("2. Số lượng người làm việc")."""
+    sibling: Figure | None = None
+    """The last level or count of the list item lines just before (none past a plain line)."""
 
 
 @dataclass
@@ -78,6 +91,8 @@ class _Index:
         self.breaks = Positions(text, r"\n")
 
 
+SIBLING_REACH = 300
+"""How far after the item before a list item naming only a state may stand."""
 YEAR_AFTER_REACH = 80
 """How far after a figure with no year before it a year of the same clause part may stand."""
 
@@ -132,6 +147,7 @@ def find_figures(
             content_start = line_start + len(line) - len(line.lstrip())
             depth = _depth(line)
             opener = None
+            ctx.sibling = ctx.sibling if depth > 0 else None
         state = _Sentence(clauses=Clauses(text, sentence.start), carried=_whole_before(text, sentence, ended), earlier=earlier)
         for n in by_start.between(sentence.start, sentence.end):
             if n.end > sentence.end or skip.any(n.number_start, n.end):
@@ -146,6 +162,7 @@ def find_figures(
         if state.heads and opener:
             ctx.opens[depth] = True
         earlier = [h for h in state.heads if h.kind in ("level", "count") and h.parent is None]
+        ctx.sibling = earlier[-1] if earlier and depth > 0 else ctx.sibling
         ended = earlier[-1] if earlier else None
         ended = ended if ended is not None and not text[ended.end:sentence.end].strip(" .)") else None
         for head in state.heads[:1]:
@@ -197,7 +214,8 @@ def _classify(
     default_org: str | None,
 ) -> Figure | None:
     if not n.percent and not state.heads and unit_at(text, n.end) is None \
-            and _unit_before(text, sentence.start, n.start, n.end) is None and _unit_of_range(text, n.end) is None:
+            and _unit_before(text, sentence.start, n.start, n.end) is None and _unit_of_range(text, n.end) is None \
+            and _unit_of_sibling(text, sentence, n, ctx.sibling) is None:
         return None  # no unit and no head figure to be a part of: the cues before cannot help
     before = text[max(sentence.start, n.start - 60):n.start]
     verb = compiled("figures", "figure.change_verb").search(before)
@@ -235,10 +253,12 @@ def _classify(
             value = -n.value
     else:
         found = unit_at(text, after_pos)
-        if found is None and head is not None and head.kind in ("level", "count") and compiled("figures", "figure.until_reduced").search(before):
-            found = UnitAt("quota" if head.unit == "biên chế" else "thing", head.unit, n.end)
+        if found is None and head is not None and head.kind in ("level", "count") \
+                and (compiled("figures", "figure.until_reduced").search(before) or verb and head.unit in quota_units()):
+            found = UnitAt("quota" if head.unit in quota_units() else "thing", head.unit, n.end)  # "là 1.980, giảm 20 so với"
         if found is None:
-            found = _unit_before(text, sentence.start, n.start, n.end) or _unit_of_range(text, n.end)
+            found = _unit_before(text, sentence.start, n.start, n.end) or _unit_of_range(text, n.end) \
+                or _unit_of_sibling(text, sentence, n, ctx.sibling)
         if found is None:
             return None
         group, unit, end_pos = found

@@ -39,7 +39,7 @@ class UnitAt(NamedTuple):
 def unit_patterns() -> tuple[UnitPattern, ...]:
     """Every unit entry in file order (the specific ones first)."""
     return tuple(
-        UnitPattern(compile_pattern(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", regex.IGNORECASE),
+        UnitPattern(compile_pattern(r"[ \t]*(?:" + expand(e.pattern) + r")(?!\p{L})", 0 if e.case_sensitive else regex.IGNORECASE),
                     str(e.group), str(e.unit), e.written)
         for e in entries("units")
     )

@@ -227,3 +227,19 @@ def test_assemble_records_the_document_speaking_of_itself_is_its_own_unit() -> N
     text = "ỦY BAN NHÂN DÂN\nTỈNH VĨNH AN\nBÁO CÁO\nNăm 2025, toàn tỉnh đã tinh giản 354 người.\n"
     (figure,) = extract_document(document_from_text(text), "rules").figures
     assert figure.org == "tỉnh Vĩnh An"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tại Sở Nội vụ, số công chức có mặt là 52 người.", [("Sở Nội vụ", "officials")]),
+        ("Đối với khối Đảng, đoàn thể: biên chế được giao là 620 biên chế, có mặt 598 người.",
+         [("khối Đảng, đoàn thể", "total"), ("khối Đảng, đoàn thể", "total")]),
+        ("Theo Quyết định số 15/QĐ-UBND, biên chế công chức của Văn phòng Ủy ban nhân dân tỉnh là 45 biên chế.",
+         [("Văn phòng Ủy ban nhân dân tỉnh", "officials")]),
+        ("Bộ Nội vụ thông tin, tổng số biên chế công chức của các bộ, ngành Trung ương năm 2025 là 98.500 biên chế.",
+         [("các bộ, ngành Trung ương", "officials")]),
+    ],
+)
+def test_assemble_records_leads_that_name_a_place_a_source_or_a_speaker(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.org, f.category) for f in extract_document(document_from_text(sentence), "rules").figures] == expected

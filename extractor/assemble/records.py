@@ -227,7 +227,9 @@ def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> No
     of their own, are of that level's staff (and its org, where they name none)."""
     if previous is None or previous.start < sentence_start or fig.category not in (None, previous.category):
         return
-    if previous.kind not in ("level", "count") or previous.unit != fig.unit or unit_group(fig.unit) != "staff" or fig.kind == "rate":
+    people_of_quota = fig.unit == "người" and unit_group(previous.unit) == "staff"  # "620 biên chế, có mặt 598 người"
+    if previous.kind not in ("level", "count") or (previous.unit != fig.unit and not people_of_quota) \
+            or unit_group(fig.unit) != "staff" or fig.kind == "rate":
         return
     fig.category = previous.category
     fig.org = fig.org or previous.org

@@ -29,8 +29,12 @@ def clean_subject(raw: str) -> str:
     """``raw`` without list marker, brackets, leading year or period and "biên chế của"; "" if over 160 characters."""
     s = LIST_MARKER.sub("", raw, count=1)
     s = s.split("(")[0]
-    s = s.split(":")[0]
+    s = compiled("figures", "figure.subject_source").sub("", s, count=1)  # "Theo Quyết định số 15/QĐ-UBND, …"
     s = compiled("figures", "figure.subject_lead").sub("", s, count=1)  # "Đến ngày 31/12/2024, số …": the date is no subject
+    place = compiled("figures", "figure.place_lead").match(s)
+    if place is not None:  # "Tại Sở Nội vụ, số công chức có mặt": the measure of that place
+        s = f"{place.group('rest')} của {place.group('org')}"
+    s = s.split(":")[0]
     share = list(rx(r"[,;]\s*trong\s+đó\s+", regex.IGNORECASE).finditer(s))
     if share:  # "… của tỉnh X năm 2026, trong đó khối chính quyền là": the share's own subject
         s = s[share[-1].end():]

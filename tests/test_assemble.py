@@ -148,7 +148,7 @@ def test_assemble_no_title_no_year() -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("Năm 2024, các địa phương đã phân bổ biên chế 350 biên chế cho cấp xã.", 350),
+        ("Năm 2024, các địa phương đã phân bổ biên chế 350 biên chế.", 350),
         ("Năm 2024, tổng số 126 xã được giao 1.500 biên chế.", 1500),
         ("Năm 2024, tổng số 126 xã được giao 1.500 biên chế.", 126),
         ("Năm 2024, Ủy ban Pháp luật thẩm tra 500 biên chế của các bộ.", 500),
@@ -158,6 +158,11 @@ def test_assemble_fragment_or_count_org_is_dropped(text: str, value: float) -> N
     fig = next(f for f in _result(text).figures if f.value == value)
     assert fig.org is None
     assert fig.year == 2024
+
+
+def test_assemble_recipient_is_whose_the_quota_is_not_the_clause_before() -> None:
+    fig = next(f for f in _result("Năm 2024, các địa phương đã phân bổ biên chế 350 biên chế cho cấp xã.").figures)
+    assert (fig.org, fig.year) == ("cấp xã", 2024)
 
 
 def test_assemble_real_org_is_kept() -> None:

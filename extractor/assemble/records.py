@@ -225,14 +225,24 @@ def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> No
     """"Cán bộ, công chức cấp xã là 3.586 người; … đã bố trí 3.190 người, số dôi dư là 396
     người": people counted after a level of people in the same sentence, naming no staff
     of their own, are of that level's staff (and its org, where they name none)."""
-    if previous is None or previous.start < sentence_start or fig.category not in (None, previous.category):
+    if previous is None or previous.start < sentence_start or fig.category not in (None, "total", previous.category):
         return
     people_of_quota = fig.unit == "người" and unit_group(previous.unit) == "staff"  # "620 biên chế, có mặt 598 người"
     if previous.kind not in ("level", "count") or (previous.unit != fig.unit and not people_of_quota) \
-            or unit_group(fig.unit) != "staff" or fig.kind == "rate":
-        return
+            or unit_group(fig.unit) != "staff" or fig.kind not in ("level", "count") or previous.parent is not None:
+        return  # a change is of its whole; a part's staff is its own
     fig.category = previous.category
     fig.org = fig.org or previous.org
+
+
+def _change_staff(fig: Figure, whole: Figure | None, sentence_start: int) -> None:
+    """"Giao 1.379 biên chế công chức …, giảm 23 biên chế so với năm 2025": a change naming no
+    staff, right after a level of its unit in the same sentence, is of that level's staff
+    (the whole's, when the figure before is one of its parts)."""
+    if fig.kind != "change" or fig.category not in (None, "total") or whole is None or whole.start < sentence_start:
+        return
+    if whole.kind == "level" and whole.unit == fig.unit and whole.category not in (None, "total"):
+        fig.category = whole.category
 
 
 def _base_like_change(fig: Figure, change: Figure | None, before: list[Figure]) -> None:
@@ -278,11 +288,12 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
             if fig.kind == "count" and parent.kind == "level" and unit_group(fig.unit) == unit_group(parent.unit) == "staff":
                 fig.kind = "level"  # "… là 2.023.123 người, trong đó cán bộ, công chức là 258.000 người"
-            if fig.category is None and fig.unit in ("người", parent.unit) and unit_group(parent.unit) == "staff":
+            if fig.category in (None, "total") and fig.unit in ("người", parent.unit) and unit_group(parent.unit) == "staff":
                 fig.category = parent.category  # "16.044 người làm việc (gồm 64 người của …)": the whole's kind of staff
         in_table = any(s <= fig.start < e for s, e in table_spans)
         if parent is None and not in_table:
             _same_staff(fig, previous, sentence_start)
+            _change_staff(fig, by_id.get(previous.parent or "", previous) if previous else None, sentence_start)
         _basis(doc, fig, sentence_start)
         if fig.basis is None and parent is None and not in_table and not _vacancy(doc, fig):
             fig.basis = _carried_basis(doc, fig, previous, headings)

@@ -61,6 +61,8 @@ def item_owner(text: str, lo: int, pos: int) -> str | None:
         cut = list(rx(r",|(?<!\p{L})và(?!\p{L})").finditer(segment, digit.start()))
         segment = segment[cut[-1].end():] if cut else ""
     label = str(rx(r"^[\s,]*(?:và\s+)?|[\s:,]*(?:(?<!\p{L})(?:là|có))?[\s:,]*$").sub("", segment))
+    lead = compiled("figures", "figure.subject_prefix").match(label)  # "(trong đó tỉnh X có 216 xã)"
+    label = label[lead.end():].strip() if lead else label
     if not label or len(label.split()) > ITEM_WORDS or compiled("figures", "figure.org_fragment").search(label):
         return None
     return label

@@ -314,3 +314,30 @@ def test_figures_numbers_whose_unit_is_named_before_or_by_the_item_before(
         text: str, expected: list[tuple[float, str, str, int | None]]) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.kind, f.unit, f.year) for f in figures] == expected
+
+
+@pytest.mark.parametrize(
+    ("total", "errors"),
+    [("2.460", 0), ("2.470", 1)],
+)
+def test_figures_total_line_after_list_items_sums_them_in_the_lead_year(total: str, errors: int) -> None:
+    text = f"Biên chế giao năm 2025:\n- Khối Đảng: 560 biên chế;\n- Khối quản lý nhà nước: 1.900 biên chế;\nTổng cộng: {total} biên chế.\n"
+    result = extract_document(document_from_text(text), "rules")
+    assert [(f.parent, f.year) for f in result.figures] == [("f3", 2025), ("f3", 2025), (None, 2025)]
+    assert len([x for x in result.all_findings() if x.severity == "error"]) == errors
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kết quả:\n- Sở Y tế giảm 5 biên chế;\n- Sở Tài chính giảm 3 biên chế.\nTổng cộng: 8 biên chế.\n",  # changes, a level
+        "Các đơn vị:\n- Sở Y tế: 45 biên chế;\nGhi chú: tạm tính.\n- Sở Tài chính: 30 biên chế.\nTổng số: 75 biên chế.\n",
+    ],
+)
+def test_figures_total_line_sums_only_the_unbroken_items_of_its_kind(text: str) -> None:
+    assert [f.parent for f in extract_document(document_from_text(text), "rules").figures] == [None, None, None]
+
+
+def test_figures_list_lead_year_is_not_a_bound() -> None:
+    text = "Trước năm 2025, hệ thống gồm:\n- 34 viện kiểm sát cấp tỉnh;\n- 355 viện kiểm sát khu vực.\n"
+    assert [(f.value, f.year) for f in extract_document(document_from_text(text), "rules").figures] == [(34, None), (355, None)]

@@ -65,6 +65,8 @@ class _Line:
     """The numbered heading above speaks of staff ("2. Số lượng người làm việc")."""
     sibling: Figure | None = None
     """The last level or count of the list item lines just before (none past a plain line)."""
+    lead_year: int | None = None
+    """The one year of the line ending with ":" that opens the list items below ("Biên chế giao năm 2025:")."""
 
 
 @dataclass
@@ -148,6 +150,7 @@ def find_figures(
             depth = _depth(line)
             opener = None
             ctx.sibling = ctx.sibling if depth > 0 else None
+            ctx.lead_year = _lead_year(line, line_start, index) if line.rstrip().endswith(":") else (ctx.lead_year if depth > 0 else None)
         state = _Sentence(clauses=Clauses(text, sentence.start), carried=_whole_before(text, sentence, ended), earlier=earlier)
         for n in by_start.between(sentence.start, sentence.end):
             if n.end > sentence.end or skip.any(n.number_start, n.end):
@@ -171,7 +174,51 @@ def find_figures(
                 ctx.opens.setdefault(depth, False)
                 for deeper in [d for d in ctx.parents if d > depth]:
                     del ctx.parents[deeper]
+    list_totals(text, figures)
     return figures
+
+
+def _lead_year(line: str, line_start: int, index: _Index) -> int | None:
+    """The year of a line that opens a list ("Biên chế giao năm 2025:"), when it names one."""
+    found = [y for y in index.years.between(line_start, line_start + len(line)) if y.role == "year"]
+    bounds = compiled("figures", "figure.year_bound")
+    years = {y.year for y in found if not bounds.search(line, max(0, y.start - line_start - 12), y.start - line_start)}
+    return years.pop() if len(years) == 1 and len(found) == 1 else None  # "Trước năm 2025, … gồm:": no year of the list
+
+
+def list_totals(text: str, figures: list[Figure]) -> None:
+    """"- Khối Đảng: 560 biên chế;\n- Khối chính quyền: 1.900 biên chế;\nTổng cộng: 2.460 biên
+    chế.": a total line right after list items sums the items' figures of its unit (they
+    become its parts), when two or more items stand above it and none is a part already."""
+    by_line: dict[int, list[Figure]] = {}
+    for fig in figures:
+        by_line.setdefault(text.rfind("\n", 0, fig.start) + 1, []).append(fig)
+    for start, line_figs in by_line.items():
+        total = line_figs[0]
+        if total.kind not in ("level", "count") or total.parent is not None \
+                or not compiled("figures", "figure.total_line").fullmatch(text, start, total.start):
+            continue
+        items = _items_above(text, start, by_line, total)
+        if len(items) >= 2 and all(f.parent is None for f in items):
+            for item in items:
+                item.parent = total.id
+            years = {f.year for f in items}
+            total.year = total.year or (years.pop() if len(years) == 1 else None)  # the items' one year
+
+
+def _items_above(text: str, start: int, by_line: dict[int, list[Figure]], total: Figure) -> list[Figure]:
+    items: list[Figure] = []
+    line_end = start - 1
+    while line_end > 0:
+        line_start = text.rfind("\n", 0, line_end) + 1
+        if not LIST_MARKER.match(text[line_start:line_end]):
+            break
+        figs = [f for f in by_line.get(line_start, []) if f.kind == total.kind and f.unit == total.unit]
+        if not figs:
+            break
+        items.append(figs[0])
+        line_end = line_start - 1
+    return items[::-1]
 
 
 def _whole_before(text: str, sentence: Sentence, ended: Figure | None) -> Figure | None:
@@ -479,6 +526,8 @@ def _attach(
         fig.year = later.year  # "giao 2.100 biên chế công chức cho các cơ quan của tỉnh trong năm 2026"
     elif parent_fig and parent_fig.year:
         fig.year = parent_fig.year
+    elif ctx.lead_year:
+        fig.year = ctx.lead_year  # "Biên chế giao năm 2025:\n- Sở Y tế: 45 biên chế"
     elif ctx.heading_year:
         fig.year = ctx.heading_year
     elif date and date.year:

@@ -341,3 +341,27 @@ def test_figures_total_line_sums_only_the_unbroken_items_of_its_kind(text: str) 
 def test_figures_list_lead_year_is_not_a_bound() -> None:
     text = "Trước năm 2025, hệ thống gồm:\n- 34 viện kiểm sát cấp tỉnh;\n- 355 viện kiểm sát khu vực.\n"
     assert [(f.value, f.year) for f in extract_document(document_from_text(text), "rules").figures] == [(34, None), (355, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("So với năm 2015, biên chế công chức giảm 10,01%, biên chế viên chức giảm 11,67%.",
+         [(-10.01, 2015, "officials"), (-11.67, 2015, "public_employees")]),
+        ("Năm 2024 giảm 20 biên chế so với năm 2023, năm 2025 giảm 30 biên chế.",
+         [(-20, 2023, "total"), (-30, None, "total")]),  # a base year after one change is not fronted for the next
+    ],
+)
+def test_figures_base_year_fronted_before_the_changes_of_a_sentence(
+        text: str, expected: list[tuple[float, int | None, str | None]]) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.base_year, f.category) for f in figures] == expected
+
+
+def test_figures_share_without_a_unit_counts_the_quota_of_its_whole() -> None:
+    text = ("Tổng số biên chế của hệ thống chính trị là 2.245.000 biên chế, trong đó biên chế công chức là 245.000, "
+            "biên chế viên chức là 1.800.000 và cán bộ, công chức cấp xã là 200.000.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.unit, f.parent, f.category) for f in figures][1:] == [
+        (245000, "biên chế", "f1", "officials"), (1800000, "biên chế", "f1", "public_employees"),
+        (200000, "biên chế", "f1", "commune_officials")]

@@ -6,7 +6,7 @@ from functools import cache
 
 import regex
 
-from extractor.patterns import entries, expand
+from extractor.patterns import entries, expand, rx
 from extractor.regex_store import compile_pattern
 from extractor.rules.spans import bounded_match
 
@@ -42,7 +42,7 @@ def category_before(text: str, lo: int, pos: int) -> str | None:
     """The category phrase ending right before the number at ``pos``, within its list item
     (after the last "(", ":" or ";" past ``lo``): "(trong đó: cán bộ, công chức 210 người; …)"."""
     item = max(lo, *(text.rfind(mark, lo, pos) + 1 for mark in "(:;"))
-    segment = text[item:pos].rstrip()
+    segment = rx(r"(?:\s+là)?[\s:]*$").sub("", text[item:pos])  # "cán bộ, công chức cấp xã là |200.000"
     best: tuple[str, int] | None = None
     for pattern, category in _categories():
         for m in pattern.finditer(segment):

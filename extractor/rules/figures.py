@@ -45,6 +45,17 @@ def _unit_of_sibling(text: str, sentence: Sentence, n: NumberMention, sibling: F
     return UnitAt(unit_group_of(sibling.unit), sibling.unit, n.end)
 
 
+def _unit_of_share(text: str, n: NumberMention, heads: list[Figure]) -> UnitAt | None:
+    """"… là 2.245.000 biên chế, trong đó …, cán bộ, công chức cấp xã là 200.000": a share with
+    no unit of its own, in the "trong đó" list of a quota, counts that quota."""
+    whole = next((h for h in reversed(heads) if h.parent is None and h.kind in ("level", "count")), None)
+    if whole is None or whole.unit not in quota_units() or n.number_start - whole.end > LIST_REACH:
+        return None
+    if not compiled("figures", "figure.share_after").match(text[whole.end:n.number_start]):
+        return None
+    return UnitAt("quota", whole.unit, n.end)
+
+
 def _unit_of_range(text: str, end: int) -> UnitAt | None:
     """"giảm từ 210 xuống còn 96 đơn vị hành chính cấp xã": the first number of a range
     counts what the second names."""
@@ -305,7 +316,7 @@ def _classify(
             found = UnitAt("quota" if head.unit in quota_units() else "thing", head.unit, n.end)  # "là 1.980, giảm 20 so với"
         if found is None:
             found = _unit_before(text, sentence.start, n.start, n.end) or _unit_of_range(text, n.end) \
-                or _unit_of_sibling(text, sentence, n, ctx.sibling)
+                or _unit_of_sibling(text, sentence, n, ctx.sibling) or _unit_of_share(text, n, state.heads)
         if found is None:
             return None
         group, unit, end_pos = found
@@ -456,11 +467,7 @@ def _attach(
     head = next((h for h in reversed(state.heads) if h.kind in ("level", "count")), None)
     clause_start = state.clauses.at(n.start)
     if fig.kind in ("change", "rate"):
-        base = at.years.first(n.end, min(sentence.end, n.end + 60), lambda y: y.role == "base")
-        if base and not rx(r"\d").search(text[n.end:base.start]):
-            fig.base_year = base.year
-            fig.base_year_span = (base.start, base.end)
-            _share_base(text, fig, state.last_rate if fig.kind == "rate" else state.last_change)
+        _base_and_staff(text, sentence, n, fig, state, at)
     parent_fig = _parent(ctx, depth)
     previous = state.last_change
     if fig.kind == "change" and fig.category in (None, "total") and previous is not None and previous.unit == fig.unit \
@@ -540,6 +547,25 @@ def _attach(
         fig.parent = parent_fig.id
         if fig.category in (None, "total") and fig.unit == parent_fig.unit and parent_fig.category not in (None, "total"):
             fig.category = parent_fig.category  # "Giao biên chế công chức …, cụ thể: - Sở Tài chính: 78 biên chế"
+
+
+def _base_and_staff(text: str, sentence: Sentence, n: NumberMention, fig: Figure, state: _Sentence, at: _Index) -> None:
+    """A change's or rate's base year: right after it ("… so với năm 2024"), else fronted
+    at the sentence's start ("So với năm 2015, biên chế công chức giảm 10,01%, …"); and,
+    for a rate naming no staff, the category right before its verb."""
+    base = at.years.first(n.end, min(sentence.end, n.end + 60), lambda y: y.role == "base")
+    if base and not rx(r"\d").search(text[n.end:base.start]):
+        fig.base_year = base.year
+        fig.base_year_span = (base.start, base.end)
+        _share_base(text, fig, state.last_rate if fig.kind == "rate" else state.last_change)
+    else:
+        fronted = at.years.first(sentence.start, n.start, lambda y: y.role == "base")
+        if fronted is not None and not LIST_MARKER.sub("", text[sentence.start:fronted.start]).strip() \
+                and compiled("figures", "figure.fronted_base").match(text, fronted.end, n.start):
+            fig.base_year, fig.base_year_span = fronted.year, (fronted.start, fronted.end)
+    verb = compiled("figures", "figure.change_verb").search(text, max(sentence.start, n.start - 60), n.start)
+    if fig.kind == "rate" and fig.category is None and verb is not None:
+        fig.category = category_before(text, sentence.start, verb.start())  # "biên chế công chức giảm 10,01%"
 
 
 def _share_base(text: str, fig: Figure, previous: Figure | None) -> None:

@@ -92,3 +92,15 @@ def test_norms_is_threshold(text: str, number: str, kind: str, expected: bool) -
 )
 def test_norms_speaks_of_staff(text: str, expected: bool) -> None:
     assert speaks_of_staff(text, 0, len(text)) is expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Trường hợp công chức bỏ việc được tính giảm 1,5% chi phí đền bù.",
+        "Kinh phí cử công chức đi đào tạo chi trả theo thực tế cho 01 người tham gia khóa đào tạo.",
+        "Hội đồng gồm: b) 01 công chức phụ trách đào tạo, bồi dưỡng.",
+    ],
+)
+def test_norms_money_rates_and_single_seats_are_no_figures(sentence: str) -> None:
+    assert extract_document(document_from_text(sentence), "rules").figures == []

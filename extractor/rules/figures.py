@@ -394,6 +394,10 @@ def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: 
     share, and for a count of people in a sentence that does not speak of staff."""
     if kind == "rate" and not (changed or group in ("quota", "person", "thing")):
         return False
+    if kind == "rate" and group == "rate" and compiled("figures", "figure.rate_of_money").match(text, end):
+        return False  # "được tính giảm 1,5% chi phí đền bù": a rate of money, not of staff
+    if group == "person" and n.value == 1 and not changed:
+        return False  # "cho 01 người tham gia", "b) 01 công chức phụ trách …": a per-person norm or a seat
     if is_threshold(text, sentence.start, sentence.end, n.number_start, end, kind):
         return False
     if kind == "rate":

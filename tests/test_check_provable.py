@@ -168,3 +168,58 @@ def test_check_merger_before_after_change_across_unit_names(change: str, errors:
 )
 def test_check_counts_side_by_side_are_no_before_and_after(text: str) -> None:
     assert _errors(_result(text)) == []
+
+
+_REPORT = (
+    "ỦY BAN NHÂN DÂN\nTỈNH THÁI SƠN\n\nBÁO CÁO\nKết quả thực hiện tinh giản biên chế năm 2025\n\n"
+    'I. TÌNH HÌNH BIÊN CHẾ\n'
+    '\n'
+    '1. Biên chế công chức\n'
+    '\n'
+    'Năm 2025, tỉnh được giao 2.180 biên chế công chức, giảm 45 biên chế (2,02%) so với năm 2024 (2.225 biên chế). Đến ngày 30 tháng 11 năm 2025, số công chức có mặt là 2.096 người, còn 84 biên chế chưa sử dụng.\n'
+    '\n'
+    '2. Số lượng người làm việc\n'
+    '\n'
+    'Số lượng người làm việc hưởng lương từ ngân sách nhà nước được giao năm 2025 là 21.350 người, gồm: sự nghiệp giáo dục và đào tạo 16.420 người; sự nghiệp y tế 3.180 người; sự nghiệp khác 1.750 người. So với năm 2024, giảm 430 người.\n'
+    '\n'
+    'Tổng số cán bộ, công chức cấp xã là 3.450 người. Trong đó: cán bộ 1.620 người; công chức 1.830 người.\n'
+    '\n'
+    'II. KẾT QUẢ TINH GIẢN\n'
+    '\n'
+    'Năm 2025, toàn tỉnh đã tinh giản 312 người (gồm 48 cán bộ, công chức và 264 viên chức), đạt 104% kế hoạch.\n'
+    '\n'
+    'Bảng 1. Biên chế công chức giao năm 2025 của các sở, ngành\n'
+    '\n'
+    '| STT | Cơ quan, đơn vị | Năm 2024 | Năm 2025 | Tăng (+), giảm (-) |\n'
+    '|---|---|---|---|---|\n'
+    '| 1 | Văn phòng UBND tỉnh | 62 | 60 | -2 |\n'
+    '| 2 | Sở Nội vụ | 58 | 57 | -1 |\n'
+    '| 3 | Sở Tài chính | 95 | 93 | -2 |\n'
+    '| | Cộng | 215 | 210 | -5 |\n'
+    '\n'
+    'III. SẮP XẾP ĐƠN VỊ HÀNH CHÍNH\n'
+    '\n'
+    'Trước sắp xếp, tỉnh có 152 đơn vị hành chính cấp xã (gồm 130 xã, 15 phường và 7 thị trấn). Sau sắp xếp, tỉnh còn 64 đơn vị hành chính cấp xã (gồm 50 xã và 14 phường), giảm 88 đơn vị.\n'
+    '\n'
+)
+"""A report written for this test: prose wholes and parts, a base level, a share list, a
+table with a "Cộng" row and a merger block, all consistent."""
+
+
+def test_check_provable_consistent_report_has_no_error() -> None:
+    assert [f.message for f in _result(_REPORT).all_findings() if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("typo", "fixed", "rule"),
+    [
+        ("16.430", "16.420", "sum"),  # a part of a "gồm:" list
+        ("131 xã", "130 xã", "sum"),  # a part of a merger's before count
+        ("giảm 86", "giảm 88", "change"),  # the merger's change
+        ("| 95 | 92 | -2 |", "| 95 | 93 | -2 |", "sum"),  # a table cell under its "Cộng" row
+    ],
+)
+def test_check_provable_one_typo_in_the_report_is_an_error(typo: str, fixed: str, rule: str) -> None:
+    assert fixed in _REPORT
+    found = _result(_REPORT.replace(fixed, typo, 1)).all_findings()
+    assert rule in {f.rule for f in found if f.severity == "error"}

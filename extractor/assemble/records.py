@@ -288,6 +288,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
             if fig.kind == "count" and parent.kind == "level" and unit_group(fig.unit) == unit_group(parent.unit) == "staff":
                 fig.kind = "level"  # "… là 2.023.123 người, trong đó cán bộ, công chức là 258.000 người"
+            if fig.category == "officials" and parent.category == "commune_officials":
+                fig.category = parent.category  # "cán bộ, công chức cấp xã là 3.450 người. Trong đó: … công chức 1.830 người"
             if fig.category in (None, "total") and fig.unit in ("người", parent.unit) and unit_group(parent.unit) == "staff":
                 fig.category = parent.category  # "16.044 người làm việc (gồm 64 người của …)": the whole's kind of staff
         in_table = any(s <= fig.start < e for s, e in table_spans)

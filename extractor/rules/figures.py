@@ -323,7 +323,8 @@ def _classify(
         listed = in_parens and last_open > head.end if head is not None else False
         left_out = listed and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
         listed = listed and not left_out  # "(chưa tính số hợp đồng 68)": beside the whole, not in it
-        if head is not None and not listed and group in ("thing", "person", "quota") and _same_group(head, group) \
+        people_of = group == "person" and head is not None and head.unit.startswith("người")  # "21.350 người làm việc, gồm: … 16.420 người"
+        if head is not None and not listed and group in ("thing", "person", "quota") and (_same_group(head, group) or people_of) \
                 and n.start - head.end < LIST_REACH:
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
         if listed and not verb and head is not None and head.kind in ("level", "count"):

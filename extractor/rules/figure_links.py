@@ -86,3 +86,12 @@ def _merger_pair(text: str, change: Figure, heads: list[Figure]) -> list[Figure]
         return []
     before, after = units[-2], units[-1]
     return [before, after] if compiled("figures", "figure.becomes").search(text, before.end, after.start) else []
+
+
+def share_base(text: str, fig: Figure, previous: Figure | None) -> None:
+    """"giảm tối thiểu 5% biên chế công chức và tối thiểu 10% biên chế viên chức so với năm
+    2022": two rates (or changes) joined by "và" or a comma share the base year after the second."""
+    if previous is None or previous.base_year is not None or previous.kind != fig.kind or previous.end > fig.start:
+        return
+    if compiled("figures", "figure.joined_pair").fullmatch(text, previous.end, fig.start):
+        previous.base_year, previous.base_year_span = fig.base_year, fig.base_year_span

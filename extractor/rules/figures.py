@@ -10,13 +10,14 @@ import regex
 
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
 from extractor.patterns import compiled, rx
-from extractor.rules.norms import is_threshold, speaks_of_staff
+from extractor.rules.norms import is_figure, speaks_of_staff
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
-from extractor.rules.units import unit_group as unit_group_of
 from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
 from extractor.rules.categories import category_at, category_before
-from extractor.rules.figure_links import before_after, before_after_across, link_rate
+from extractor.rules.figure_links import before_after, before_after_across, link_rate, share_base
+from extractor.rules.list_totals import list_totals
+from extractor.rules.unit_sources import unit_before, unit_of_range, unit_of_share, unit_of_sibling
 from extractor.rules.parts import item_owner, may_contain, share_of
 
 SUBJECT_REACH = 1000
@@ -25,43 +26,6 @@ LIST_REACH = 1000
 """Characters between a head figure and a number for the number to be one of its listed parts."""
 
 _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
-
-
-def _unit_before(text: str, start: int, pos: int, end: int) -> UnitAt | None:
-    """"Số Sở, ban thuộc Ủy ban nhân dân cấp tỉnh là 21", "số hợp đồng 68": the
-    counted noun named before a number that has none after it."""
-    m = compiled("figures", "figure.measure_before").search(text, max(start, pos - 80), pos)
-    found = unit_at(text, m.start("noun")) if m else None
-    return UnitAt(found.group, found.unit, end) if found else None
-
-
-def _unit_of_sibling(text: str, sentence: Sentence, n: NumberMention, sibling: Figure | None) -> UnitAt | None:
-    """"- Tổng số biên chế được giao: 2.345; - Số có mặt: 2.210": a list item that names
-    only the state it counts counts what the item before it counts."""
-    if sibling is None or n.start - sibling.end > SIBLING_REACH:
-        return None
-    if compiled("figures", "figure.state_label").search(text, max(sentence.start, n.start - 60), n.start) is None:
-        return None
-    return UnitAt(unit_group_of(sibling.unit), sibling.unit, n.end)
-
-
-def _unit_of_share(text: str, n: NumberMention, heads: list[Figure]) -> UnitAt | None:
-    """"… là 2.245.000 biên chế, trong đó …, cán bộ, công chức cấp xã là 200.000": a share with
-    no unit of its own, in the "trong đó" list of a quota, counts that quota."""
-    whole = next((h for h in reversed(heads) if h.parent is None and h.kind in ("level", "count")), None)
-    if whole is None or whole.unit not in quota_units() or n.number_start - whole.end > LIST_REACH:
-        return None
-    if not compiled("figures", "figure.share_after").match(text[whole.end:n.number_start]):
-        return None
-    return UnitAt("quota", whole.unit, n.end)
-
-
-def _unit_of_range(text: str, end: int) -> UnitAt | None:
-    """"giảm từ 210 xuống còn 96 đơn vị hành chính cấp xã": the first number of a range
-    counts what the second names."""
-    m = compiled("figures", "figure.range_to").match(text, end, min(len(text), end + 40))
-    found = unit_at(text, m.end()) if m else None
-    return UnitAt(found.group, found.unit, end) if found else None
 
 
 @dataclass
@@ -104,8 +68,6 @@ class _Index:
         self.breaks = Positions(text, r"\n")
 
 
-SIBLING_REACH = 300
-"""How far after the item before a list item naming only a state may stand."""
 YEAR_AFTER_REACH = 80
 """How far after a figure with no year before it a year of the same clause part may stand."""
 
@@ -197,41 +159,6 @@ def _lead_year(line: str, line_start: int, index: _Index) -> int | None:
     return years.pop() if len(years) == 1 and len(found) == 1 else None  # "Trước năm 2025, … gồm:": no year of the list
 
 
-def list_totals(text: str, figures: list[Figure]) -> None:
-    """"- Khối Đảng: 560 biên chế;\n- Khối chính quyền: 1.900 biên chế;\nTổng cộng: 2.460 biên
-    chế.": a total line right after list items sums the items' figures of its unit (they
-    become its parts), when two or more items stand above it and none is a part already."""
-    by_line: dict[int, list[Figure]] = {}
-    for fig in figures:
-        by_line.setdefault(text.rfind("\n", 0, fig.start) + 1, []).append(fig)
-    for start, line_figs in by_line.items():
-        total = line_figs[0]
-        if total.kind not in ("level", "count") or total.parent is not None \
-                or not compiled("figures", "figure.total_line").fullmatch(text, start, total.start):
-            continue
-        items = _items_above(text, start, by_line, total)
-        if len(items) >= 2 and all(f.parent is None for f in items):
-            for item in items:
-                item.parent = total.id
-            years = {f.year for f in items}
-            total.year = total.year or (years.pop() if len(years) == 1 else None)  # the items' one year
-
-
-def _items_above(text: str, start: int, by_line: dict[int, list[Figure]], total: Figure) -> list[Figure]:
-    items: list[Figure] = []
-    line_end = start - 1
-    while line_end > 0:
-        line_start = text.rfind("\n", 0, line_end) + 1
-        if not LIST_MARKER.match(text[line_start:line_end]):
-            break
-        figs = [f for f in by_line.get(line_start, []) if f.kind == total.kind and f.unit == total.unit]
-        if not figs:
-            break
-        items.append(figs[0])
-        line_end = line_start - 1
-    return items[::-1]
-
-
 def _whole_before(text: str, sentence: Sentence, ended: Figure | None) -> Figure | None:
     """``ended`` (the whole the sentence before ended with, in the same paragraph) when
     ``sentence`` opens with "Trong đó": its figures may be shares of it."""
@@ -272,8 +199,8 @@ def _classify(
     default_org: str | None,
 ) -> Figure | None:
     if not n.percent and not state.heads and unit_at(text, n.end) is None \
-            and _unit_before(text, sentence.start, n.start, n.end) is None and _unit_of_range(text, n.end) is None \
-            and _unit_of_sibling(text, sentence, n, ctx.sibling) is None:
+            and unit_before(text, sentence.start, n.start, n.end) is None and unit_of_range(text, n.end) is None \
+            and unit_of_sibling(text, sentence, n, ctx.sibling) is None:
         return None  # no unit and no head figure to be a part of: the cues before cannot help
     before = text[max(sentence.start, n.start - 60):n.start]
     verb = compiled("figures", "figure.change_verb").search(before)
@@ -315,8 +242,8 @@ def _classify(
                 and (compiled("figures", "figure.until_reduced").search(before) or verb and head.unit in quota_units()):
             found = UnitAt("quota" if head.unit in quota_units() else "thing", head.unit, n.end)  # "là 1.980, giảm 20 so với"
         if found is None:
-            found = _unit_before(text, sentence.start, n.start, n.end) or _unit_of_range(text, n.end) \
-                or _unit_of_sibling(text, sentence, n, ctx.sibling) or _unit_of_share(text, n, state.heads)
+            found = unit_before(text, sentence.start, n.start, n.end) or unit_of_range(text, n.end) \
+                or unit_of_sibling(text, sentence, n, ctx.sibling) or unit_of_share(text, n, state.heads)
         if found is None:
             return None
         group, unit, end_pos = found
@@ -349,7 +276,7 @@ def _classify(
         kind = "change" if verb or carried else ("level" if (group == "quota" and not vacancy) or beside_level else "count")
         value = sign * n.value if verb or carried else n.value
     end = end_pos if not n.percent or found else n.end
-    if not _is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading):
+    if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading):
         return None
     fig = Figure(
         id=f"f{index + 1}",
@@ -387,35 +314,6 @@ def _classify(
     elif kind == "change":
         state.heads.append(fig)
     return fig
-
-
-def _is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool,
-               staff_heading: bool = False) -> bool:
-    """False for thresholds and norms, for a percentage that is no staffing change or
-    share, and for a count of people in a sentence that does not speak of staff."""
-    if kind == "rate" and not (changed or group in ("quota", "person", "thing")):
-        return False
-    if kind == "rate" and group == "rate" and compiled("figures", "figure.rate_of_money").match(text, end):
-        return False  # "được tính giảm 1,5% chi phí đền bù": a rate of money, not of staff
-    if group == "person" and n.value == 1 and not changed:
-        return False  # "cho 01 người tham gia", "b) 01 công chức phụ trách …": a per-person norm or a seat
-    if is_threshold(text, sentence.start, sentence.end, n.number_start, end, kind):
-        return False
-    if kind == "rate":
-        return True
-    if compiled("figures", "figure.unit_name_before").search(text, max(0, n.number_start - 24), n.number_start):
-        return False  # "Phường 1 Phường 2": names, not counts
-    padded = text[n.number_start:n.number_start + 2].startswith("0") and text[n.number_start + 1:n.number_start + 2].isdigit()
-    if group == "thing" and not padded and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
-        return False  # "Thuế cơ sở 1 tỉnh Đồng Tháp" names; "08 Chi nhánh Văn phòng …", zero-padded, counts
-    if group == "person" and kind == "count" and not changed:
-        return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # under "2. Số lượng người làm việc"
-    return True
-
-
-def _same_group(head: Figure, group: str) -> bool:
-    """Whether ``head`` counts things of the same group (units, people, quota)."""
-    return unit_group(head.unit) == group
 
 
 def _category_part(text: str, sentence: Sentence, n: NumberMention, head: Figure, cat: tuple[str, int], state: _Sentence,
@@ -562,7 +460,7 @@ def _base_and_staff(text: str, sentence: Sentence, n: NumberMention, fig: Figure
     if base and not rx(r"\d").search(text[n.end:base.start]):
         fig.base_year = base.year
         fig.base_year_span = (base.start, base.end)
-        _share_base(text, fig, state.last_rate if fig.kind == "rate" else state.last_change)
+        share_base(text, fig, state.last_rate if fig.kind == "rate" else state.last_change)
     else:
         fronted = at.years.first(sentence.start, n.start, lambda y: y.role == "base")
         if fronted is not None and not LIST_MARKER.sub("", text[sentence.start:fronted.start]).strip() \
@@ -573,17 +471,13 @@ def _base_and_staff(text: str, sentence: Sentence, n: NumberMention, fig: Figure
         fig.category = category_before(text, sentence.start, verb.start())  # "biên chế công chức giảm 10,01%"
 
 
-def _share_base(text: str, fig: Figure, previous: Figure | None) -> None:
-    """"giảm tối thiểu 5% biên chế công chức và tối thiểu 10% biên chế viên chức so với năm
-    2022": two rates (or changes) joined by "và" or a comma share the base year after the second."""
-    if previous is None or previous.base_year is not None or previous.kind != fig.kind or previous.end > fig.start:
-        return
-    if compiled("figures", "figure.joined_pair").fullmatch(text, previous.end, fig.start):
-        previous.base_year, previous.base_year_span = fig.base_year, fig.base_year_span
-
-
 def _parent(ctx: _Line, depth: int) -> Figure | None:
     for d in range(depth - 1, -1, -1):
         if d in ctx.parents:
             return ctx.parents[d] if ctx.opens.get(d) else None
     return None
+
+
+def _same_group(head: Figure, group: str) -> bool:
+    """Whether ``head`` counts things of the same group (units, people, quota)."""
+    return unit_group(head.unit) == group

@@ -1,12 +1,14 @@
 """Numbers that are conditions, not figures: thresholds and norms of legal texts
 ("từ 15 biên chế trở lên", "dưới 10 biên chế", "tối thiểu 07 biên chế đối với
-phòng …", "từ 20 người đến 40 người", "cứ 50 biên chế"), and counts of people
-in a sentence that does not speak of staff. Read through patterns/figures.yaml."""
+phòng …", "từ 20 người đến 40 người", "cứ 50 biên chế"), rates of money, single seats, and
+counts of people in a sentence that does not speak of staff (``is_figure`` decides for one
+number). Read through patterns/figures.yaml."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from extractor.models import NumberMention, Sentence
 from extractor.patterns import closing_scan, compiled, rx
 
 WINDOW = 60
@@ -53,3 +55,27 @@ def _threshold_after(after: str) -> bool:
 def speaks_of_staff(text: str, sentence_start: int, sentence_end: int) -> bool:
     """Whether the sentence holds a staffing cue (biên chế, công chức, tinh giản, tuyển dụng …)."""
     return _sentence_has("figure.staff_context", text, sentence_start, sentence_end)
+
+
+def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool,
+               staff_heading: bool = False) -> bool:
+    """False for thresholds and norms, for a percentage that is no staffing change or
+    share, and for a count of people in a sentence that does not speak of staff."""
+    if kind == "rate" and not (changed or group in ("quota", "person", "thing")):
+        return False
+    if kind == "rate" and group == "rate" and compiled("figures", "figure.rate_of_money").match(text, end):
+        return False  # "được tính giảm 1,5% chi phí đền bù": a rate of money, not of staff
+    if group == "person" and n.value == 1 and not changed:
+        return False  # "cho 01 người tham gia", "b) 01 công chức phụ trách …": a per-person norm or a seat
+    if is_threshold(text, sentence.start, sentence.end, n.number_start, end, kind):
+        return False
+    if kind == "rate":
+        return True
+    if compiled("figures", "figure.unit_name_before").search(text, max(0, n.number_start - 24), n.number_start):
+        return False  # "Phường 1 Phường 2": names, not counts
+    padded = text[n.number_start:n.number_start + 2].startswith("0") and text[n.number_start + 1:n.number_start + 2].isdigit()
+    if group == "thing" and not padded and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
+        return False  # "Thuế cơ sở 1 tỉnh Đồng Tháp" names; "08 Chi nhánh Văn phòng …", zero-padded, counts
+    if group == "person" and kind == "count" and not changed:
+        return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # under "2. Số lượng người làm việc"
+    return True

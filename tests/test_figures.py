@@ -365,3 +365,13 @@ def test_figures_share_without_a_unit_counts_the_quota_of_its_whole() -> None:
     assert [(f.value, f.unit, f.parent, f.category) for f in figures][1:] == [
         (245000, "biên chế", "f1", "officials"), (1800000, "biên chế", "f1", "public_employees"),
         (200000, "biên chế", "f1", "commune_officials")]
+
+
+def test_figures_lettered_items_under_a_decision_are_its_parts_with_their_labels_and_its_basis() -> None:
+    text = ("Điều 1. Giao số lượng người làm việc hưởng lương từ ngân sách nhà nước năm 2025 cho các đơn vị sự nghiệp "
+            "công lập thuộc Sở Y tế là 3.180 người, trong đó:\na) Bệnh viện Đa khoa tỉnh: 850 người;\n"
+            "b) Trung tâm Kiểm soát bệnh tật: 210 người;\nc) Các đơn vị còn lại: 2.120 người.\n")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.parent, f.org, f.basis) for f in figures] == [
+        (3180, None, "Sở Y tế", "assigned"), (850, "f1", "Bệnh viện Đa khoa tỉnh", "assigned"),
+        (210, "f1", "Trung tâm Kiểm soát bệnh tật", "assigned"), (2120, "f1", "Các đơn vị còn lại", "assigned")]

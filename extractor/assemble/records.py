@@ -43,6 +43,9 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     after = doc.text[fig.end:fig.end + 30]
     after = rx(r"[\d;,.()]").split(after, maxsplit=1)[0]
     fig.basis = basis_of(after) or basis_of(before)  # "519 biên chế được giao": the cue on the unit is nearest
+    opening = compiled("figures", "figure.assigning_opening").match(doc.text, sentence_start, fig.start)
+    if fig.basis is None and opening is not None and ";" not in doc.text[sentence_start:fig.start]:
+        fig.basis = "assigned"  # "Điều 1. Giao số lượng người làm việc … cho các đơn vị … là 3.180 người"
 
 
 def _default_basis(context: DocumentContext, fig: Figure, done: bool) -> Basis | None:

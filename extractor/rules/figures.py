@@ -84,8 +84,8 @@ def _depth(line: str) -> int:
     marker = m.group("m")
     if marker == "+":
         return 2
-    if marker in "-•*":
-        return 1
+    if marker in "-•*" or marker.endswith(")") and marker[0].isalpha():
+        return 1  # "- …", "a) …": items under the line that opens them; "1." numbers clauses
     return 0
 
 
@@ -276,7 +276,8 @@ def _classify(
         kind = "change" if verb or carried else ("level" if (group == "quota" and not vacancy) or beside_level else "count")
         value = sign * n.value if verb or carried else n.value
     end = end_pos if not n.percent or found else n.end
-    if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading):
+    under_staff = depth > 0 and (parent := _parent(ctx, depth)) is not None and unit_group(parent.unit) in ("quota", "person")
+    if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading or under_staff):
         return None
     fig = Figure(
         id=f"f{index + 1}",
@@ -401,7 +402,7 @@ def _attach(
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
         return
     staff_count = fig.kind == "count" and unit_group(fig.unit) == "person"
-    lead = r"(?<!\p{L})(?:là|có|được\s+giao|giao)\s*:?\s*$" if staff_count else r"(?<!\p{L})là\s*:?\s*$"
+    lead = r"(?<!\p{L})(?:là|có|được\s+giao|giao)\s*:?\s*$|\S\s*:\s*$" if staff_count else r"(?<!\p{L})là\s*:?\s*$"
     if fig.kind in ("rate", "count") and not rx(lead).search(_tail(text, clause_start, n.start)):
         subject = ""
     if subject and fig.kind == "count" and is_person_or_thing(fig.unit):

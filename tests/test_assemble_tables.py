@@ -178,3 +178,22 @@ def test_assemble_tables_second_header_row_under_the_rule_gives_each_column_its_
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.year, f.basis) for f in figures] == [
         (9000, 2024, "assigned"), (8800, 2024, "actual"), (8900, 2025, "assigned"), (8750, 2025, "actual")]
+
+
+_MEASURES = ("Biểu số 01: Tổng hợp số lượng cán bộ, công chức, viên chức năm 2025\nĐơn vị tính: người\n\n"
+             "| STT | Nội dung | Biên chế được giao | Số có mặt |\n|---|---|---|---|\n"
+             "| I | Cán bộ, công chức | 2.180 | 2.096 |\n| 1 | Cấp tỉnh | 1.250 | 1.210 |\n| 2 | Cấp xã | 930 | 886 |\n"
+             "| II | Viên chức | 21.350 | 20.910 |\n| | Tổng cộng (I+II) | {total} | 23.006 |\n")
+
+
+def test_assemble_tables_measure_rows_name_the_category_and_a_named_sum_adds_them() -> None:
+    figures = extract_document(document_from_text(_MEASURES.format(total="23.530")), "rules").figures
+    by_id = {f.id: f for f in figures}
+    assert [(f.value, f.category, f.year) for f in figures[:2]] == [(2180, "officials", 2025), (2096, "officials", 2025)]
+    assert by_id[figures[0].parent or ""].value == 23530 and by_id[figures[0].parent or ""].category == "total"
+    assert {f.value for f in figures if f.parent == figures[0].id} == {1250, 930}
+
+
+def test_assemble_tables_named_sum_that_does_not_add_up_is_an_error() -> None:
+    result = extract_document(document_from_text(_MEASURES.format(total="23.540")), "rules")
+    assert [f.rule for f in result.all_findings() if f.severity == "error"] == ["sum"]

@@ -66,8 +66,25 @@ def link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing: 
             fig.parent = head.id
             if head.kind == "change" and fig.kind != "change":
                 fig.kind, fig.value = "change", -abs(fig.value) if head.value < 0 else fig.value
+    _named_sums(table, by_cell)
     if not measures:
         _totals(table, by_cell)
+
+
+def _named_sums(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """"Tổng cộng (I+II)": a total row that names the rows it adds is their whole, in every
+    column where each named row has a figure that is no one's part yet."""
+    numbered = {(row.number or "").strip(" .)").upper(): r for r, row in enumerate(table.rows) if row.number}
+    for r, row in enumerate(table.rows):
+        named = compiled("tables", "table.named_sum").search(row.label or "") if row.is_total else None
+        terms = [t.strip().upper() for t in named.group("terms").split("+")] if named else []
+        if len(terms) < 2 or any(t not in numbered for t in terms):
+            continue
+        for c in {c for i, c in by_cell if i == r}:
+            parts = [by_cell.get((numbered[t], c)) for t in terms]
+            if all(p is not None and p.parent is None for p in parts) and by_cell[(r, c)].parent is None:
+                for part in parts:
+                    part.parent = by_cell[(r, c)].id  # type: ignore[union-attr]
 
 
 def _totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:

@@ -45,6 +45,8 @@ class _Defaults:
     """The unit of the unit line above the table ("Đơn vị tính: người")."""
     quota: str = "biên chế"
     """The quota noun of the caption: "người làm việc" where it names that and not biên chế."""
+    year: int | None = None
+    """The one year the caption names ("Biểu 01: … năm 2025"), for cells no header or row dates."""
 
 
 def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = None, quota: str = "biên chế") -> str | None:
@@ -159,8 +161,10 @@ def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]
         words = " ".join(caption)
         quota = "người làm việc" if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(words) \
             and not rx(r"biên\s+chế", regex.IGNORECASE).search(words) else "biên chế"
+        titled = caption and len(caption[0]) <= CAPTION_HEADING * 2 and not caption[0].rstrip().endswith(".")  # a title, no prose
+        years = {int(m.group(1)) for m in _YEAR.finditer(caption[0])} if titled else set()
         defaults = _Defaults(next((b for b in map(basis_of, caption) if b), None), cats[0] if cats else None,
-                             _unit_line(text, table), quota)
+                             _unit_line(text, table), quota, years.pop() if len(years) == 1 else None)
         out += _table(table, first_id + len(out), defaults)
     return out
 
@@ -315,12 +319,15 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     is_org = (not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
     year, base_year = _row_years(table, label, outer, col, kind)
+    year = year or (defaults.year if not table.columns or not any(c.year for c in table.columns) else None)
     basis = col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis
     implied = "public_employees" if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(label) else None
     own = category_of(label, total_words=not row.is_total) if not is_org else None
     bare = col.category == "total" and not rx(r"tổng", regex.IGNORECASE).search(col.label)
-    col_category = None if bare and defaults.category else col.category  # "Biên chế giao năm 2022" under "Biểu 1. Biên chế công chức"
-    enclosing = next((c for c in (category_of(t, total_words=False) for t in outer) if c), None)  # "I. Cán bộ, công chức" over its rows
+    grand = row.is_total and rx(r"^\W*tổng", regex.IGNORECASE).match(label) is not None  # "Tổng cộng (I+II)": no group's
+    enclosing = None if grand else next((c for c in (category_of(t, total_words=False) for t in outer) if c), None)
+    # "I. Cán bộ, công chức" over its rows; a bare "Biên chế được giao" column yields to the caption's, the row's and the group's
+    col_category = None if bare and (defaults.category or own not in (None, "total") or enclosing) else col.category
     people = _counts_people(unit)
     part_own = own if own not in (None, "total") and compiled("tables", "table.part_row").match(label) else None
     category = (part_own or col_category or own or implied or (enclosing or defaults.category if people else None)

@@ -197,3 +197,10 @@ def test_assemble_tables_measure_rows_name_the_category_and_a_named_sum_adds_the
 def test_assemble_tables_named_sum_that_does_not_add_up_is_an_error() -> None:
     result = extract_document(document_from_text(_MEASURES.format(total="23.540")), "rules")
     assert [f.rule for f in result.all_findings() if f.severity == "error"] == ["sum"]
+
+
+def test_assemble_tables_change_in_a_note_cell_is_of_its_row_unit() -> None:
+    text = ("| TT | Đơn vị | Số lượng người làm việc năm 2025 | Ghi chú |\n|---|---|---|---|\n"
+            "| 1 | Trường THPT A | 85 | |\n| 2 | Trường THPT B | 72 | Giảm 3 người so với năm 2024 |\n")
+    change = next(f for f in extract_document(document_from_text(text), "rules").figures if f.kind == "change")
+    assert (change.value, change.org, change.base_year) == (-3, "Trường THPT B", 2024)

@@ -120,6 +120,21 @@ def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:
     return None
 
 
+def _row_org(doc: AnnotatedDocument, fig: Figure) -> str | None:
+    """The label of the table row a figure written inside a cell of prose stands in (a
+    note), when the label names a unit: not a measure, not a total."""
+    for table in doc.tables or []:
+        if table.start <= fig.start < table.end:
+            row = next((r for r in table.rows if r.start <= fig.start < r.end), None)
+            cell = next((c for c in row.cells if c.start <= fig.start < c.end), None) if row is not None else None
+            note = cell is not None and cell.column < len(table.columns) and table.columns[cell.column].role == "note"
+            label = (row.label or "").strip() if row is not None else ""
+            if not note or row is None or row.is_total or not label or compiled("tables", "table.measure_label").match(label):
+                return None
+            return label
+    return None
+
+
 def _recipient(doc: AnnotatedDocument, fig: Figure) -> str | None:
     """"giao 2.100 biên chế công chức cho các cơ quan của tỉnh trong năm 2026": the body a
     quota is given to, right after the figure, is whose it is (not the giver before it)."""
@@ -343,6 +358,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                 fig.org = NATION  # provinces are counted within the country
         if fig.org is None and fig.before_after and fig.before_after[1] in by_id:
             fig.org = by_id[fig.before_after[1]].org  # "… còn 45 xã (giảm 75 đơn vị)": the change is of the after's unit
+        if fig.org is None and in_table:
+            fig.org = _row_org(doc, fig)  # "| Trường THPT B | 72 | Giảm 3 người so với năm 2024 |": the row's unit
         if fig.org is None or compiled("figures", "figure.self_reference").fullmatch(fig.org):
             fig.org = _org(around, doc.context) or fig.org  # "toàn tỉnh đã tinh giản 354 người": the document's own
         if fig.category in (None, "total") and not in_table and unit_group(fig.unit) == "staff":

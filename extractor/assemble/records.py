@@ -280,6 +280,46 @@ def _base_like_change(fig: Figure, change: Figure | None, before: list[Figure]) 
         change.before_after = (fig.id, level.id)  # "X năm 2025, giảm N so với năm 2024 (Y)": N = X − Y
 
 
+def _from_whole(doc: AnnotatedDocument, fig: Figure, parent: Figure, sentence_start: int) -> None:
+    """What a listed part takes from its whole: basis, org unless it names its own, and
+    the whole's staff (a level of staff for a count of staff)."""
+    fig.basis = fig.basis or parent.basis
+    own = _territory(doc, fig, sentence_start) if unit_group(fig.unit) == "area" and fig.org is None else None
+    fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
+    if fig.kind == "count" and parent.kind == "level" and unit_group(fig.unit) == unit_group(parent.unit) == "staff":
+        fig.kind = "level"  # "… là 2.023.123 người, trong đó cán bộ, công chức là 258.000 người"
+    if fig.category == "officials" and parent.category == "commune_officials":
+        fig.category = parent.category  # "cán bộ, công chức cấp xã là 3.450 người. Trong đó: … công chức 1.830 người"
+    if fig.category in (None, "total") and fig.unit in ("người", parent.unit) and unit_group(parent.unit) == "staff":
+        fig.category = parent.category  # "16.044 người làm việc (gồm 64 người của …)": the whole's kind of staff
+
+
+def _complete_org(doc: AnnotatedDocument, fig: Figure, parent: Figure | None, sentence_start: int, in_table: bool,
+                  by_id: dict[str, Figure]) -> None:
+    """The org from the words around the figure, in order: the recipient of a quota, the
+    body after a count of units or after the staff noun, the territory that has the units,
+    the country for provinces, a change's after-count's, a note cell's row."""
+    if unit_group(fig.unit) == "staff" and fig.kind in ("level", "change"):
+        fig.org = _recipient(doc, fig) or fig.org  # "UBND tỉnh giao 45 biên chế cho Sở Y tế": whose staff they are
+    if fig.org is None and fig.kind in ("count", "change") and unit_group(fig.unit) != "staff":
+        fig.org = _owner_after(doc, fig)
+    if fig.org is None and unit_group(fig.unit) != "area":
+        fig.org = _body_right_after(doc, fig)
+    if fig.org is None and fig.kind in ("count", "level") and parent is None:
+        fig.org = _territory(doc, fig, sentence_start)
+    if fig.org is None and parent is None and unit_group(fig.unit) == "area":
+        fig.org = _place_before(doc, fig, sentence_start)
+    if fig.org is None and fig.kind == "count" and unit_group(fig.unit) == "area" and parent is None \
+            and compiled("figures", "figure.province_count").match(fig.text) \
+            and not compiled("figures", "figure.split_into").search(_clause_before(doc.text, sentence_start, fig.start)) \
+            and not doc.text[max(0, fig.start - 3):fig.start].rstrip().endswith("("):
+        fig.org = NATION  # provinces are counted within the country
+    if fig.org is None and fig.before_after and fig.before_after[1] in by_id:
+        fig.org = by_id[fig.before_after[1]].org  # "… còn 45 xã (giảm 75 đơn vị)": the change is of the after's unit
+    if fig.org is None and in_table:
+        fig.org = _row_org(doc, fig)  # "| Trường THPT B | 72 | Giảm 3 người so với năm 2024 |": the row's unit
+
+
 def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
     """Every figure of ``doc`` completed from its context (see the module docstring)."""
     figures = doc.figures or []
@@ -301,15 +341,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.org and not _org_ok(fig.org, fig.sentence):
             fig.org = parent.org if parent is not None else None
         if parent is not None:
-            fig.basis = fig.basis or parent.basis
-            own = _territory(doc, fig, sentence_start) if unit_group(fig.unit) == "area" and fig.org is None else None
-            fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
-            if fig.kind == "count" and parent.kind == "level" and unit_group(fig.unit) == unit_group(parent.unit) == "staff":
-                fig.kind = "level"  # "… là 2.023.123 người, trong đó cán bộ, công chức là 258.000 người"
-            if fig.category == "officials" and parent.category == "commune_officials":
-                fig.category = parent.category  # "cán bộ, công chức cấp xã là 3.450 người. Trong đó: … công chức 1.830 người"
-            if fig.category in (None, "total") and fig.unit in ("người", parent.unit) and unit_group(parent.unit) == "staff":
-                fig.category = parent.category  # "16.044 người làm việc (gồm 64 người của …)": the whole's kind of staff
+            _from_whole(doc, fig, parent, sentence_start)
         in_table = any(s <= fig.start < e for s, e in table_spans)
         if parent is None and not in_table:
             _same_staff(fig, previous, sentence_start)
@@ -341,25 +373,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.year is None and (fig.kind != "rate" or fig.base_year is not None):  # a rate "so với năm 2021" is the report's
             fig.year = (parent.year if parent is not None and parent.year
                         else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context))
-        if unit_group(fig.unit) == "staff" and fig.kind in ("level", "change"):
-            fig.org = _recipient(doc, fig) or fig.org  # "UBND tỉnh giao 45 biên chế cho Sở Y tế": whose staff they are
-        if fig.org is None and fig.kind in ("count", "change") and unit_group(fig.unit) != "staff":
-            fig.org = _owner_after(doc, fig)
-        if fig.org is None and unit_group(fig.unit) != "area":
-            fig.org = _body_right_after(doc, fig)
-        if fig.org is None and fig.kind in ("count", "level") and parent is None:
-            fig.org = _territory(doc, fig, sentence_start)
-        if fig.org is None and parent is None and unit_group(fig.unit) == "area":
-            fig.org = _place_before(doc, fig, sentence_start)
-        if fig.org is None and fig.kind == "count" and unit_group(fig.unit) == "area" and parent is None:
-            if (fig.org is None and compiled("figures", "figure.province_count").match(fig.text)
-                    and not compiled("figures", "figure.split_into").search(_clause_before(doc.text, sentence_start, fig.start))
-                    and not doc.text[max(0, fig.start - 3):fig.start].rstrip().endswith("(")):
-                fig.org = NATION  # provinces are counted within the country
-        if fig.org is None and fig.before_after and fig.before_after[1] in by_id:
-            fig.org = by_id[fig.before_after[1]].org  # "… còn 45 xã (giảm 75 đơn vị)": the change is of the after's unit
-        if fig.org is None and in_table:
-            fig.org = _row_org(doc, fig)  # "| Trường THPT B | 72 | Giảm 3 người so với năm 2024 |": the row's unit
+        _complete_org(doc, fig, parent, sentence_start, in_table, by_id)
         if fig.org is None or compiled("figures", "figure.self_reference").fullmatch(fig.org):
             fig.org = _org(around, doc.context) or fig.org  # "toàn tỉnh đã tinh giản 354 người": the document's own
         if fig.category in (None, "total") and not in_table and unit_group(fig.unit) == "staff":

@@ -375,3 +375,21 @@ def test_figures_lettered_items_under_a_decision_are_its_parts_with_their_labels
     assert [(f.value, f.parent, f.org, f.basis) for f in figures] == [
         (3180, None, "Sở Y tế", "assigned"), (850, "f1", "Bệnh viện Đa khoa tỉnh", "assigned"),
         (210, "f1", "Trung tâm Kiểm soát bệnh tật", "assigned"), (2120, "f1", "Các đơn vị còn lại", "assigned")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Năm 2026, tỉnh giảm 5% biên chế công chức (tương đương 109 biên chế) so với năm 2025.",
+         [(-5, "rate", "%", 2025), (-109, "change", "biên chế", 2025)]),
+        ("Sở Y tế được giao 3.180 chỉ tiêu người làm việc.", [(3180, "level", "người làm việc", None)]),
+        ("Năm 2025, toàn ngành có 2.310 viên chức, trong đó 1.980 giáo viên.",
+         [(2310, "count", "viên chức", None), (1980, "count", "giáo viên", None)]),
+        ("Số lượng cấp phó của các phòng giảm từ 45 người xuống còn 30 người.",
+         [(45, "count", "người", None), (30, "count", "người", None)]),
+    ],
+)
+def test_figures_equivalent_counts_quota_slots_professions_and_deputies(
+        text: str, expected: list[tuple[float, str, str, int | None]]) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.kind, f.unit, f.base_year) for f in figures] == expected

@@ -212,6 +212,7 @@ def _classify(
         return None
     after_pos = n.end
     category: str | None = None
+    equals: Figure | None = None
     unit: str
     group: str
     cat = category_at(text, after_pos)
@@ -271,6 +272,11 @@ def _classify(
                    and compiled("figures", "figure.list_glue").fullmatch(text, head.end, n.start) is not None)
         if carried and head is not None:
             sign = -1.0 if head.value < 0 else 1.0  # "giảm 6 tổng cục và 60 đơn vị cấp Cục, 300 …": one verb
+        rate = state.last_rate
+        if not verb and not carried and rate is not None and rate.value != 0 \
+                and compiled("figures", "figure.rate_equivalent").fullmatch(text, rate.end, n.start):
+            carried, sign = True, (-1.0 if rate.value < 0 else 1.0)  # "giảm 5% biên chế (tương đương 109 biên chế)"
+            equals = rate
         beside_level = left_out and head is not None and head.kind == "level"
         vacancy = group == "quota" and compiled("figures", "figure.vacancy").match(text, end_pos) is not None
         kind = "change" if verb or carried else ("level" if (group == "quota" and not vacancy) or beside_level else "count")
@@ -295,6 +301,8 @@ def _classify(
     )
     fig.text = text[fig.start:fig.end]
     _attach(text, sentence, n, fig, state, ctx, depth, at, default_org)
+    if equals is not None and equals.base_year is None:
+        equals.base_year, equals.base_year_span = fig.base_year, fig.base_year_span  # the rate's and its count's
     if fig.parent is not None and in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start):
         fig.parent = None  # "(chưa tính số hợp đồng 68)": what the whole leaves out is no part of it
     if fig.parent is None and kind in ("level", "count"):

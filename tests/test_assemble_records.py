@@ -243,3 +243,8 @@ def test_assemble_records_the_document_speaking_of_itself_is_its_own_unit() -> N
 )
 def test_assemble_records_leads_that_name_a_place_a_source_or_a_speaker(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert [(f.org, f.category) for f in extract_document(document_from_text(sentence), "rules").figures] == expected
+
+
+def test_assemble_records_who_a_figure_is_quoted_from_is_not_whose_it_is() -> None:
+    text = "Theo Bộ Nội vụ, sau sắp xếp, cả nước còn 3.321 đơn vị hành chính cấp xã, gồm 2.621 xã và 700 phường."
+    assert {f.org for f in extract_document(document_from_text(text), "rules").figures} == {"cả nước"}

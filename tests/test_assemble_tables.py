@@ -204,3 +204,20 @@ def test_assemble_tables_change_in_a_note_cell_is_of_its_row_unit() -> None:
             "| 1 | Trường THPT A | 85 | |\n| 2 | Trường THPT B | 72 | Giảm 3 người so với năm 2024 |\n")
     change = next(f for f in extract_document(document_from_text(text), "rules").figures if f.kind == "change")
     assert (change.value, change.org, change.base_year) == (-3, "Trường THPT B", 2024)
+
+
+@pytest.mark.parametrize(("total", "errors"), [("24", 0), ("25", 2)])  # 25 is off down its column and along its row
+def test_assemble_tables_total_row_total_column_adds_both_ways(total: str, errors: int) -> None:
+    text = ("| STT | Đơn vị | Số xã | Số phường | Tổng |\n|---|---|---|---|---|\n| 1 | Huyện A | 12 | 2 | 14 |\n"
+            f"| 2 | Huyện B | 10 | 0 | 10 |\n| | Toàn tỉnh | 22 | 2 | {total} |\n")
+    result = extract_document(document_from_text(text), "rules")
+    grand = result.figures[-1]
+    assert (grand.value, grand.unit) == (float(total), "đơn vị hành chính cấp xã")
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
+
+
+def test_assemble_tables_country_total_row_is_the_country() -> None:
+    text = ("| Đơn vị | Biên chế công chức |\n|---|---|\n| Cả nước | 250.000 |\n| Bộ, ngành Trung ương | 100.000 |\n"
+            "| Địa phương | 150.000 |\n")
+    assert [f.org for f in extract_document(document_from_text(text), "rules").figures] == [
+        "cả nước", "Bộ, ngành Trung ương", "Địa phương"]

@@ -78,8 +78,8 @@ def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = Non
     unit = _UNITS.search(col.label) or (_UNITS.search(row.label or "") if measure else None)
     if unit is None and col.stage == "after":  # "Số phòng trước sắp xếp | Sau sắp xếp": the same thing, after
         unit = next((m for m in (_UNITS.search(c.label) for c in table.columns if c.stage == "before") if m), None)
-    if unit is None and row.is_total:
-        return _rows_unit(table)
+    if unit is None and row.is_total:  # the total row's "Tổng" cell counts what the columns count when the rows name none
+        return _rows_unit(table) or (_columns_unit(table) if col.category == "total" else None)
     if unit is None and col.category == "total":
         return _columns_unit(table)
     return _unit_name(unit) if unit else None
@@ -386,6 +386,8 @@ def _subtotal_org(table: Table, row: TableRow) -> str | None:
     group row numbered A ("A | Đơn vị sự nghiệp thuộc Sở Y tế")."""
     if not row.is_total:
         return None
+    if rx(r"^\W*(?:cả\s+nước|toàn\s+quốc)\W*$", regex.IGNORECASE).match(row.label or ""):
+        return "cả nước"  # "| Cả nước | 250.000 |": the country's total
     named = rx(r"^\s*(?:tổng\s+)?cộng\s+(?P<org>(?:huyện|quận|thị\s+xã|thành\s+phố|tỉnh|khối)\s+(?!toàn)\S.*?)\s*:?\s*$",
                regex.IGNORECASE).match(row.label or "")
     if named:

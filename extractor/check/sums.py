@@ -56,8 +56,9 @@ def provable(whole: Figure, parts: list[Figure], figures: list[Figure], by_id: d
     """No competing whole: between the whole and its last part stands no figure of
     the same kind, unit group and year that is not in the whole's own breakdown."""
     lo, hi = min(whole.start, *(p.start for p in parts)), max(whole.end, *(p.end for p in parts))
+    own = {whole.id, *(p.id for p in parts)}  # by id: comparing models field by field is costly
     for f in figures:
-        if f is whole or f in parts or not (lo <= f.start < hi) or f.kind not in ("level", "count"):
+        if not (lo <= f.start < hi) or f.kind not in ("level", "count") or f.id in own:
             continue
         same = (unit_group(f.unit) == unit_group(whole.unit) and f.year == whole.year and f.category == whole.category
                 and (f.basis == "actual") == (whole.basis == "actual"))

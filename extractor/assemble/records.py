@@ -6,6 +6,8 @@ what their whole determines."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import regex
 
 from extractor.annotated import AnnotatedDocument, DocumentContext, Section
@@ -239,6 +241,15 @@ def _measure_subject(fig: Figure, subject: str) -> None:
         fig.kind = "level"
 
 
+def _base_before(doc: AnnotatedDocument, bases: list[tuple[int, int]], fig: Figure) -> int | None:
+    """The base year whose mention ("so với năm 2022", patterns/dates.yaml year.base) ends
+    right before the bracket the figure opens: "… so với năm 2022 (|791 biên chế)"."""
+    i = bisect_right(bases, (fig.start, 10**4)) - 1
+    if i < 0 or not rx(r"\s*\(\s*").fullmatch(doc.text, bases[i][0], fig.start):
+        return None
+    return bases[i][1]
+
+
 def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> None:
     """"Cán bộ, công chức cấp xã là 3.586 người; … đã bố trí 3.190 người, số dôi dư là 396
     người": people counted after a level of people in the same sentence, naming no staff
@@ -331,6 +342,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
     previous: Figure | None = None
     previous_change: Figure | None = None
     table_spans = [(t.start, t.end) for t in doc.tables or []]
+    bases = sorted((y.end, y.year) for y in doc.years or [] if y.role == "base")
     for fig in figures:
         while j < len(starts) and starts[j][1] <= fig.start:
             j += 1
@@ -365,9 +377,9 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.kind = "level"  # "hiện có 125 công chức": a headcount is a staffing level
         if fig.kind in ("level", "count") and _difference(doc.text, fig):
             fig.kind, fig.basis = "count", None  # "thiếu 135 người so với số được giao": a gap between two measures
-        base = compiled("figures", "figure.base_level").search(doc.text, max(0, fig.start - 80), fig.start)
+        base = _base_before(doc, bases, fig)
         if base is not None and fig.kind in ("level", "count"):
-            fig.year = int(base.group("y"))  # "giảm 62 biên chế so với năm 2022 (791 biên chế)": 791 is 2022's
+            fig.year = base  # "giảm 62 biên chế so với năm 2022 (791 biên chế)": 791 is 2022's
             _base_like_change(fig, previous_change, figures[:figures.index(fig)])
         around = sections_at(doc.sections or [], fig.start)
         if fig.year is None and (fig.kind != "rate" or fig.base_year is not None):  # a rate "so với năm 2021" is the report's

@@ -239,6 +239,11 @@ def test_assemble_records_the_document_speaking_of_itself_is_its_own_unit() -> N
          [("Văn phòng Ủy ban nhân dân tỉnh", "officials")]),
         ("Bộ Nội vụ thông tin, tổng số biên chế công chức của các bộ, ngành Trung ương năm 2025 là 98.500 biên chế.",
          [("các bộ, ngành Trung ương", "officials")]),
+        ("Hỏi: Huyện Tân Phú được giao bao nhiêu biên chế? Trả lời: Theo Quyết định số 45/QĐ-UBND của UBND tỉnh, "
+         "huyện Tân Phú được giao 215 biên chế công chức.", [("huyện Tân Phú", "officials")]),
+        ("Biên chế công chức của Sở Tài chính là 85 biên chế, trong đó văn phòng Sở 60 biên chế, "
+         "Chi cục Tài chính doanh nghiệp 25 biên chế.",
+         [("Sở Tài chính", "officials"), ("văn phòng Sở", "officials"), ("Chi cục Tài chính doanh nghiệp", "officials")]),
     ],
 )
 def test_assemble_records_leads_that_name_a_place_a_source_or_a_speaker(sentence: str, expected: list[tuple[str, str]]) -> None:

@@ -267,6 +267,7 @@ def test_figures_each_year_of_a_sequence_owns_its_number() -> None:
         ("Năm 2024, tổng số biên chế công chức được giao là 1.250 biên chế.", ["officials"]),
         ("Tổng số cán bộ, công chức, viên chức của huyện là 2.450 người (trong đó: cán bộ, công chức 210 người; "
          "viên chức 2.240 người).", ["total", "officials", "public_employees"]),
+        ("Năm 2024, tỉnh có cán bộ, công chức 3.210 người; viên chức 22.430 người.", ["officials", "public_employees"]),
     ],
 )
 def test_figures_category_named_before_the_number(text: str, categories: list[str]) -> None:
@@ -393,3 +394,8 @@ def test_figures_equivalent_counts_quota_slots_professions_and_deputies(
         text: str, expected: list[tuple[float, str, str, int | None]]) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.kind, f.unit, f.base_year) for f in figures] == expected
+
+
+def test_figures_people_of_a_named_staff_are_a_level() -> None:
+    assert [f.kind for f in _figures("Năm 2024, tỉnh có cán bộ, công chức 3.210 người; viên chức 22.430 người.")] \
+        == ["level", "level"]

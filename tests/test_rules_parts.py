@@ -7,7 +7,7 @@ import pytest
 from extractor.models import Figure
 from extractor.document import document_from_text
 from extractor.pipeline import extract_document
-from extractor.rules.parts import item_owner, may_contain, share_of
+from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,7 @@ def test_rules_parts_share_of(glue: str, linked: bool) -> None:
         ("gồm: Sở A 50 biên chế, Sở Tài chính 60 biên chế", 0, "Sở Tài chính"),
         ("gồm 88 xã và 14 phường", 0, None),
         ("gồm: biên chế đã phân bổ 1.900 biên chế", 0, None),
+        ("34 tỉnh. Trong đó, 52 tỉnh, thành phố trực thuộc Trung ương sẽ được sáp nhập thành 23 tỉnh", 0, None),
     ],
 )
 def test_rules_parts_item_owner(text: str, whole: int, owner: str | None) -> None:
@@ -72,7 +73,43 @@ def _parts(text: str) -> list[tuple[float, str | None, str | None, bool]]:
          "viên chức 24.000 người.",
          [(28456, None, "total", False), (4456, "f1", "officials", True), (24000, "f1", "public_employees", True)]),
         ("Cả nước còn 34 tỉnh. Trong đó, 52 tỉnh sẽ được sáp nhập.", [(34, None, None, False), (52, None, None, False)]),
+        ("Số cán bộ, công chức, viên chức có mặt của tỉnh là 25.640 người. Cụ thể: cán bộ, công chức 3.210 người; "
+         "viên chức 22.430 người.",
+         [(25640, None, "total", False), (3210, "f1", "officials", False), (22430, "f1", "public_employees", False)]),
+        ("Huyện A có 96 xã (ngoại trừ 2 xã đảo).", [(96, None, None, False), (2, None, None, False)]),
     ],
 )
 def test_rules_parts_lists_and_shares_in_prose(text: str, expected: list[tuple[float, str | None, str | None, bool]]) -> None:
     assert _parts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("85 biên chế, trong đó văn phòng Sở 60 biên chế", "văn phòng Sở"),
+        ("8.240 biên chế; trong đó: các cơ quan thuộc Chính phủ 8.240 biên chế", "các cơ quan thuộc Chính phủ"),
+        ("300 người, trong đó nữ 120 người", None),
+        ("300 người, trong đó dân tộc thiểu số 120 người", None),
+    ],
+)
+def test_rules_parts_share_owner_names_a_body_only(text: str, owner: str | None) -> None:
+    assert share_owner(text, 0, text.rindex(next(w for w in reversed(text.split()) if w[0].isdigit()))) == owner
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "parent", "org"),
+    [
+        ("1.250 biên chế. Cụ thể như sau: Sở Y tế 420 biên chế", 420, "f1", "Sở Y tế"),
+        ("1.250 biên chế. Cụ thể: Sở Y tế 1.420 biên chế", 1420, None, None),
+        ("1.250 biên chế. Trong đó: Sở Y tế 420 biên chế", 420, None, None),
+        ("1.250 biên chế. Cụ thể: năm 2025 giảm 20 biên chế, Sở Y tế 420 biên chế", 420, None, None),
+    ],
+)
+def test_rules_parts_listed_part_of_a_list_opening(text: str, value: float, parent: str | None, org: str | None) -> None:
+    whole = _fig("1.250 biên chế", 0, "f1")
+    whole.category = None
+    at = text.rindex(f"{value:,.0f}".replace(",", "."))
+    part = _fig(f"{value:,.0f} biên chế".replace(",", "."), at, "f2")
+    part.category = None
+    listed_part_of(text, part, at, "quota", whole, since=text.index(".", 6) + 2)
+    assert (part.parent, part.org) == (parent, org)

@@ -258,8 +258,9 @@ def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> No
         return
     people_of_quota = fig.unit == "người" and unit_group(previous.unit) == "staff"  # "620 biên chế, có mặt 598 người"
     if previous.kind not in ("level", "count") or (previous.unit != fig.unit and not people_of_quota) \
-            or unit_group(fig.unit) != "staff" or fig.kind not in ("level", "count") or previous.parent is not None:
-        return  # a change is of its whole; a part's staff is its own
+            or unit_group(fig.unit) != "staff" or fig.kind not in ("level", "count") \
+            or previous.parent is not None and not previous.partial:
+        return  # a change is of its whole; a listed part's staff is its own (a share's is the clause's)
     fig.category = previous.category
     fig.org = fig.org or previous.org
 

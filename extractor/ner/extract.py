@@ -347,7 +347,7 @@ def _clause_start(text: str, pos: int) -> int:
             depth += 1
         elif ch == "(":
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch == ";" or (ch == "." and text[i + 1:i + 2] == " ")):
+        elif depth == 0 and (ch == ";" or (ch in ".?!" and text[i + 1:i + 2] == " ")):
             return i + 1
         i -= 1
     return line_start
@@ -367,7 +367,8 @@ def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
     rules found no subject, when the subject ends with that mention but has
     words before it ("Năm 2024, Sở Y tế ..."), or when the subject holds no
     ORG mention at all. A category mention right after the unit fills a
-    missing or "total" category. Parts ("bao gồm ...") follow their head.
+    missing or "total" category. Parts ("bao gồm ...") follow their head, or keep the
+    org their own item names.
     """
     before: dict[str, str | None] = {}
     after_org: dict[str, str | None] = {}
@@ -377,7 +378,7 @@ def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
         before[fig.id] = fig.org
         if fig.parent is not None and fig.parent in before and fig.org == before[fig.parent]:
             fig.org = after_org[fig.parent]
-        else:
+        elif fig.parent is None or fig.org is None:  # a part's own item label ("trong đó văn phòng Sở 60") stays
             _refine_org(text, fig, by_start, names)
         after_org[fig.id] = fig.org
         if fig.category in (None, "total"):
@@ -390,8 +391,11 @@ def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
 
 def _refine_org(text: str, fig: Figure, orgs: ByStart[OrgMention], names: set[str]) -> None:
     clause = _clause_start(text, fig.start)
-    source = compiled("figures", "figure.subject_source").match(text, clause, fig.start)
-    since = source.end() if source else clause  # "Theo báo cáo của Bộ Nội vụ, …": the source is not whose
+    # the patterns are "^"-anchored: matched on the clause itself, since "^" holds at no other position
+    label = compiled("figures", "figure.answer_label").match(text[clause:fig.start])  # "Trả lời: Theo …"
+    clause += label.end() if label else 0
+    source = compiled("figures", "figure.subject_source").match(text[clause:fig.start])
+    since = clause + source.end() if source else clause  # "Theo báo cáo của Bộ Nội vụ, …": the source is not whose
     candidates = [o for o in orgs.between(since, fig.start) if o.label == "ORG" and o.end <= fig.start
                   and _outside_brackets(text, o.start, clause)]
     if not candidates:

@@ -18,7 +18,7 @@ from extractor.rules.categories import category_at, category_before
 from extractor.rules.figure_links import before_after, before_after_across, link_rate, share_base
 from extractor.rules.list_totals import list_totals
 from extractor.rules.unit_sources import unit_before, unit_of_range, unit_of_share, unit_of_sibling
-from extractor.rules.parts import item_owner, may_contain, share_of
+from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
 
 SUBJECT_REACH = 1000
 """Characters of the clause before a number searched for its subject."""
@@ -161,8 +161,9 @@ def _lead_year(line: str, line_start: int, index: _Index) -> int | None:
 
 def _whole_before(text: str, sentence: Sentence, ended: Figure | None) -> Figure | None:
     """``ended`` (the whole the sentence before ended with, in the same paragraph) when
-    ``sentence`` opens with "Trong đó": its figures may be shares of it."""
-    if ended is None or not compiled("figures", "figure.share_opening").match(text, sentence.start, sentence.end):
+    ``sentence`` opens with "Trong đó" or "Cụ thể:": its figures may be shares or parts of it."""
+    if ended is None or not any(compiled("figures", name).match(text, sentence.start, sentence.end)
+                                for name in ("figure.share_opening", "figure.list_opening")):
         return None
     return ended
 
@@ -278,6 +279,9 @@ def _classify(
             carried, sign = True, (-1.0 if rate.value < 0 else 1.0)  # "giảm 5% biên chế (tương đương 109 biên chế)"
             equals = rate
         beside_level = left_out and head is not None and head.kind == "level"
+        if group == "person" and category is None and not verb and not carried:
+            category = category_before(text, sentence.start, n.start)  # "có cán bộ, công chức 3.210 người"
+            beside_level = beside_level or category is not None  # a headcount of a named staff is a level
         vacancy = group == "quota" and compiled("figures", "figure.vacancy").match(text, end_pos) is not None
         kind = "change" if verb or carried else ("level" if (group == "quota" and not vacancy) or beside_level else "count")
         value = sign * n.value if verb or carried else n.value
@@ -309,8 +313,12 @@ def _classify(
         share_of(text, fig, n.number_start, group, state.heads)
         if fig.parent is None and state.carried is not None:  # "… là 28.456 người. Trong đó: cán bộ, công chức 4.456 người"
             share_of(text, fig, n.number_start, group, [state.carried], since=sentence.start)
+        if fig.parent is None and state.carried is not None:  # "… là 25.640 người. Cụ thể: cán bộ, công chức 3.210 người"
+            listed_part_of(text, fig, n.number_start, group, state.carried, since=sentence.start)
         if fig.partial and fig.category in (None, "total"):
             fig.category = category_before(text, sentence.start, n.start) or fig.category  # "trong đó: viên chức 24.000 người"
+        if fig.partial and category_before(text, sentence.start, n.start) is None:
+            fig.org = share_owner(text, sentence.start, n.start)  # "trong đó văn phòng Sở 60 biên chế"
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:

@@ -45,6 +45,21 @@ def share_of(text: str, fig: Figure, number_start: int, group: str, heads: list[
             fig.kind, fig.value = "change", -abs(fig.value) if whole.value < 0 else abs(fig.value)
 
 
+def listed_part_of(text: str, fig: Figure, number_start: int, group: str, whole: Figure, since: int) -> None:
+    """"… là 25.640 người. Cụ thể: cán bộ, công chức 3.210 người; viên chức …": an item of a
+    list the sentence opens ("Cụ thể:", "Bao gồm:") is a part of the whole the sentence before
+    ended with, when it counts the same kind of thing, is no more than it and may be in it."""
+    people = group == "person" and whole.unit.startswith("người")
+    if whole.kind not in ("level", "count") or (unit_group(whole.unit) != group and not people) \
+            or abs(fig.value) > abs(whole.value) or fig.kind not in ("level", "count") \
+            or fig.category not in (None, "total", whole.category) and not may_contain(whole.category, fig.category):
+        return
+    if compiled("figures", "figure.list_after_opening").match(text[since:number_start]):
+        fig.parent = whole.id
+        if fig.category is None:
+            fig.org = item_owner(text, since, fig.start) or fig.org  # "Cụ thể: Sở Y tế 420 biên chế; …"
+
+
 ITEM_WORDS = 12
 """Most words a list item's label may have to be read as the part's owner."""
 
@@ -53,7 +68,8 @@ def item_owner(text: str, lo: int, pos: int) -> str | None:
     """The label of the list item whose number starts at ``pos``, when it names who the
     part belongs to: "gồm: khối Đảng, đoàn thể 560 biên chế; khối chính quyền 1.900 …".
     The item starts after the last "(", ":" or ";" past ``lo``, and after the last ", "
-    or "và" past an earlier number in it; None for none, a clause or a long phrase."""
+    or "và" past an earlier number in it; None for none, a clause ("… sẽ được sáp nhập
+    thành") or a long phrase."""
     item = max(lo, *(text.rfind(mark, lo, pos) + 1 for mark in "(:;"))
     segment = text[item:pos]
     digit = rx(r"\d[^\d]*$").search(segment)
@@ -63,6 +79,14 @@ def item_owner(text: str, lo: int, pos: int) -> str | None:
     label = str(rx(r"^[\s,]*(?:và\s+)?|[\s:,]*(?:(?<!\p{L})(?:là|có))?[\s:,]*$").sub("", segment))
     lead = compiled("figures", "figure.subject_prefix").match(label)  # "(trong đó tỉnh X có 216 xã)"
     label = label[lead.end():].strip() if lead else label
-    if not label or len(label.split()) > ITEM_WORDS or compiled("figures", "figure.org_fragment").search(label):
+    if not label or len(label.split()) > ITEM_WORDS or compiled("figures", "figure.org_fragment").search(label) \
+            or compiled("figures", "figure.item_clause").search(label):
         return None
     return label
+
+
+def share_owner(text: str, lo: int, pos: int) -> str | None:
+    """The body a share listed after "trong đó" counts: "85 biên chế, trong đó văn phòng
+    Sở 60 biên chế, Chi cục B 25 …" → "văn phòng Sở"; None for a trait ("trong đó nữ 300")."""
+    label = item_owner(text, lo, pos)
+    return label if label and compiled("figures", "figure.share_owner").match(label) else None

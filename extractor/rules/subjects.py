@@ -26,9 +26,11 @@ def subject_of(text: str, start: int, number_start: int) -> str:
 
 
 def clean_subject(raw: str) -> str:
-    """``raw`` without list marker, brackets, leading year or period and "biên chế của"; "" if over 160 characters."""
+    """``raw`` without list marker, brackets, a Q&A label, leading year or period and "biên chế
+    của"; "" if over 160 characters."""
     s = LIST_MARKER.sub("", raw, count=1)
     s = s.split("(")[0]
+    s = compiled("figures", "figure.answer_label").sub("", s, count=1)  # "Trả lời: Theo …, huyện X được giao"
     s = compiled("figures", "figure.subject_source").sub("", s, count=1)  # "Theo Quyết định số 15/QĐ-UBND, …"
     s = compiled("figures", "figure.subject_lead").sub("", s, count=1)  # "Đến ngày 31/12/2024, số …": the date is no subject
     place = compiled("figures", "figure.place_lead").match(s)

@@ -44,6 +44,16 @@ def test_patterns_every_entry_has_a_why(name: str, entry: PatternEntry) -> None:
     assert entry.why.strip(), f"{name}:{entry.id} has no why"
 
 
+@pytest.mark.parametrize(("name", "entry"), ENTRIES, ids=[f"{n}:{e.id}" for n, e in ENTRIES])
+def test_patterns_capital_classes_stay_case_sensitive(name: str, entry: PatternEntry) -> None:
+    """Under IGNORECASE ``\\p{Lu}`` matches every letter: an entry that is not case-sensitive
+    scopes each capital class with ``(?-i:…)`` so "a capital follows" still means one."""
+    if entry.case_sensitive:
+        return
+    bare = entry.pattern.replace("(?-i:\\p{Lu})", "").replace("(?-i:[\\p{Lu}", "")
+    assert "\\p{Lu}" not in bare, f"{name}:{entry.id} uses \\p{{Lu}} unscoped in a case-insensitive pattern"
+
+
 def test_patterns_ids_are_unique() -> None:
     for name in pattern_files():
         ids = [e.id for e in entries(name)]

@@ -40,6 +40,7 @@ def test_assemble_records_bien_che_level_without_cue_is_assigned(sentence: str, 
     [
         ("Quyết định quy định cụ thể 09 Thuế cơ sở thuộc Thuế tỉnh Đồng Tháp như sau.", "Thuế tỉnh Đồng Tháp"),
         ("Miền Bắc có 28 tỉnh; trong khi đó ở miền Nam bao gồm 44 tỉnh thành.", "miền Nam"),
+        ("Trước sắp xếp, huyện Phú Lộc có 18 xã. Sau sắp xếp, huyện còn 10 xã.", "huyện Phú Lộc"),
     ],
 )
 def test_assemble_records_owner_and_territory_of_unit_counts(text: str, org: str) -> None:
@@ -73,12 +74,14 @@ def test_assemble_records_staff_to_work_at_a_body_are_its_staff() -> None:
          "cấp huyện.", 2150, [1200, 950], True),
         ("Tổng biên chế công chức năm 2025 của tỉnh là 2.150 biên chế, trong đó: cấp tỉnh 1.200 biên chế, cấp huyện 950 "
          "biên chế.", 2150, [1200, 950], True),
+        ("Số người làm việc năm 2026 là 18.540 người, giảm 312 người so với năm 2025; trong đó: sự nghiệp giáo dục "
+         "14.200 người, sự nghiệp y tế 4.340 người.", 18540, [14200, 4340], True),
     ],
 )
 def test_assemble_records_listed_parts_and_open_shares(text: str, whole: int, parts: list[int], open_parts: bool) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     head = next(f for f in figures if f.value == whole)
-    rest = [f for f in figures if f is not head]
+    rest = [f for f in figures if f is not head and f.kind != "change"]  # a change of the whole is beside it
     assert [(f.value, f.parent, f.partial, f.year) for f in rest] == [(v, head.id, open_parts, head.year) for v in parts]
 
 
@@ -253,3 +256,8 @@ def test_assemble_records_leads_that_name_a_place_a_source_or_a_speaker(sentence
 def test_assemble_records_who_a_figure_is_quoted_from_is_not_whose_it_is() -> None:
     text = "Theo Bộ Nội vụ, sau sắp xếp, cả nước còn 3.321 đơn vị hành chính cấp xã, gồm 2.621 xã và 700 phường."
     assert {f.org for f in extract_document(document_from_text(text), "rules").figures} == {"cả nước"}
+
+
+def test_assemble_records_basis_named_in_the_comparison_is_the_bases() -> None:
+    (rate,) = extract_document(document_from_text("Năm 2025 giảm 10% biên chế so với số được giao năm 2021."), "rules").figures
+    assert (rate.basis, rate.base_year) == (None, 2021)

@@ -280,6 +280,7 @@ def test_figures_category_named_before_the_number(text: str, categories: list[st
         ("Năm 2025, biên chế công chức của tỉnh là 2.180 biên chế, giảm 45 biên chế, tương ứng giảm 2,02% so với năm 2024.", -2.02, 2024),
         ("Năm 2026, tổng số biên chế của tỉnh là 25.430 biên chế, giảm 312 biên chế (tương ứng 1,21%) so với năm 2025.", -1.21, 2025),
         ("Năm 2025 tỉnh giảm 210 biên chế công chức (giảm 8,5%).", -8.5, None),
+        ("Năm 2025, biên chế công chức là 2.280 biên chế, giảm 120 biên chế so với năm 2022, tương ứng giảm 5%.", -5.0, 2022),
     ],
 )
 def test_figures_rate_right_after_a_change_is_its_rate(text: str, rate: float, base_year: int | None) -> None:
@@ -399,3 +400,8 @@ def test_figures_equivalent_counts_quota_slots_professions_and_deputies(
 def test_figures_people_of_a_named_staff_are_a_level() -> None:
     assert [f.kind for f in _figures("Năm 2024, tỉnh có cán bộ, công chức 3.210 người; viên chức 22.430 người.")] \
         == ["level", "level"]
+
+
+def test_figures_rates_joined_under_one_bound_share_it() -> None:
+    text = "Giai đoạn 2022-2026, tỉnh tinh giản tối thiểu 5% biên chế công chức và 5% biên chế viên chức so với năm 2021."
+    assert [(f.value, f.approx, f.base_year) for f in _figures(text)] == [(-5.0, "at_least", 2021), (-5.0, "at_least", 2021)]

@@ -43,7 +43,7 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
         return  # "còn 23 biên chế chưa sử dụng": vacancies have no basis
     before = _clause_before(doc.text, sentence_start, fig.start)
     after = doc.text[fig.end:fig.end + 30]
-    after = rx(r"[\d;,.()]").split(after, maxsplit=1)[0]
+    after = rx(r"[\d;,.()]|(?<!\p{L})so\s+với(?!\p{L})").split(after, maxsplit=1)[0]  # "so với số được giao": the base's
     fig.basis = basis_of(after) or basis_of(before)  # "519 biên chế được giao": the cue on the unit is nearest
     opening = compiled("figures", "figure.assigning_opening").match(doc.text, sentence_start, fig.start)
     if fig.basis is None and opening is not None and ";" not in doc.text[sentence_start:fig.start]:
@@ -104,7 +104,21 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
     subject = rx(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*").sub("", m.group("subject"))
     lead = compiled("figures", "figure.subject_prefix").match(subject)  # "Trong khi đó, ở", "sau sắp xếp": no subject
     subject = subject[lead.end():].strip(" ,.-") if lead else subject.strip(" ,.-")
+    if compiled("figures", "figure.bare_level").fullmatch(subject):
+        return _last_named(doc, subject, fig.start)  # "Sau sắp xếp, huyện còn 10 xã": the huyện named before
     return subject if subject and _org_ok(subject, fig.sentence) and 2 <= len(subject.split()) <= 12 else None
+
+
+NAMED_REACH = 1500
+"""How far back a bare level noun ("huyện còn 10 xã") looks for the unit it stands for."""
+
+
+def _last_named(doc: AnnotatedDocument, level: str, pos: int) -> str | None:
+    """The last place mention before ``pos`` (within NAMED_REACH) that is a unit of ``level``."""
+    noun = str(rx(r"\s+").sub(" ", level)).lower()
+    named = [o for o in doc.orgs or [] if pos - NAMED_REACH <= o.start and o.end <= pos
+             and str(rx(r"\s+").sub(" ", o.text)).lower().startswith(noun + " ")]
+    return str(rx(r"\s+").sub(" ", named[-1].text)).strip() if named else None
 
 
 def _owner_after(doc: AnnotatedDocument, fig: Figure) -> str | None:

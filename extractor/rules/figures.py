@@ -238,6 +238,7 @@ def _classify(
         if not verb and previous is not None and previous.value < 0 and n.start - previous.end < REACH \
                 and rx(r"^[^;]{0,60}\s(?:và|,)\s*$").match(text[previous.end:n.start]):
             value = -n.value
+            equals = previous  # "giảm tối thiểu 5% biên chế công chức và 5% biên chế viên chức": one verb, one bound
     else:
         found = unit_at(text, after_pos)
         if found is None and head is not None and head.kind in ("level", "count") \
@@ -305,6 +306,9 @@ def _classify(
     )
     fig.text = text[fig.start:fig.end]
     _attach(text, sentence, n, fig, state, ctx, depth, at, default_org)
+    if kind == "rate" and equals is not None:
+        fig.approx = fig.approx if fig.approx != "exact" else equals.approx
+        equals = None
     if equals is not None and equals.base_year is None:
         equals.base_year, equals.base_year_span = fig.base_year, fig.base_year_span  # the rate's and its count's
     if fig.parent is not None and in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start):

@@ -34,6 +34,8 @@ def share_of(text: str, fig: Figure, number_start: int, group: str, heads: list[
     before ("… 28.456 người. |Trong đó: …"), else right after the whole. A share is never
     more than its whole ("34 tỉnh. Trong đó, 52 tỉnh … sẽ được sáp nhập": no share)."""
     whole = next((h for h in reversed(heads) if not h.parent), None)  # the whole, past its listed parts
+    if whole is not None and since is None and whole.kind == "change" and abs(fig.value) > abs(whole.value):
+        whole, since = _level_past_change(text, whole, heads)  # "là 18.540 người, giảm 312 người so với năm 2025; trong đó: …"
     people = group == "person" and whole is not None and whole.unit.startswith("người")  # "12.300 người làm việc, trong đó … 9.800 người"
     if whole is None or whole.kind not in ("level", "count", "change") or (unit_group(whole.unit) != group and not people) \
             or number_start - whole.end >= SHARE_REACH or abs(fig.value) > abs(whole.value) \
@@ -58,6 +60,16 @@ def listed_part_of(text: str, fig: Figure, number_start: int, group: str, whole:
         fig.parent = whole.id
         if fig.category is None:
             fig.org = item_owner(text, since, fig.start) or fig.org  # "Cụ thể: Sở Y tế 420 biên chế; …"
+
+
+def _level_past_change(text: str, change: Figure, heads: list[Figure]) -> tuple[Figure | None, int | None]:
+    """The level a change right after it qualifies, and where the cue text starts past the
+    change and its base year; (None, None) when the change follows no level."""
+    earlier = [h for h in heads if h.end <= change.start and not h.parent]
+    if not earlier or earlier[-1].kind not in ("level", "count"):
+        return None, None
+    base = rx(r"^\s*+so\s+với\s+(?:năm\s+)?(?:19|20)\d{2}").match(text[change.end:])
+    return earlier[-1], change.end + (base.end() if base else 0)
 
 
 ITEM_WORDS = 12

@@ -33,6 +33,7 @@ def _figures(text: str) -> list[Figure]:
         "Về du lịch, tỉnh Hòa Lâm là 1 trong 12 tỉnh, thành phố có nhiều di tích nhất.",
         "Truy cập 11/04/2019.^ Tập bản đồ hành chính, 34 tỉnh, thành phố.",
         "Theo Nghị định, mỗi phòng thuộc sở có tối thiểu 7 biên chế công chức.",
+        "Pháp luật cho phép tối đa mỗi thôn có 3 người hoạt động không chuyên trách.",
     ],
 )
 def test_norms_threshold_is_no_figure(text: str) -> None:
@@ -50,6 +51,8 @@ def test_norms_minimum_reduction_rate_is_a_figure() -> None:
         ("Năm 2024, Sở Nội vụ được giao 45 biên chế công chức.", "level", 45.0, "Sở Nội vụ", "assigned"),
         ("Trong năm 2024, toàn tỉnh đã tinh giản 38 người theo quy định.", "change", -38.0, None, None),
         ("Năm 2025, Sở Y tế giảm 12 biên chế viên chức so với năm 2024.", "change", -12.0, None, "assigned"),
+        ("Số người hoạt động không chuyên trách cấp xã hiện có là 1.347 người.", "level", 1347.0, None, "actual"),
+        ("Số lượng ước tính theo thống kê của Bộ là 45.000 nhân sự.", "count", 45000.0, None, None),
     ],
 )
 def test_norms_statements_stay_figures(text: str, kind: str, value: float, org: str | None, basis: str | None) -> None:

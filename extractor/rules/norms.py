@@ -38,6 +38,8 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
         return True  # "là 1 trong 15 tỉnh": neither number counts units
     if kind != "change" and _threshold_after(after):
         return True
+    if kind in ("level", "count") and compiled("figures", "figure.per_unit_norm").search(before):
+        return True  # "mỗi thôn có 3 người": a norm per unit
     if kind in ("level", "count") and compiled("figures", "figure.norm_before").search(before):
         return _sentence_has("figure.norm_clause", text, sentence_start, sentence_end)
     if kind in ("level", "count") and _sentence_has("figure.limit_subject", text, sentence_start, sentence_end):

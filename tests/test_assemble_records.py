@@ -41,6 +41,7 @@ def test_assemble_records_bien_che_level_without_cue_is_assigned(sentence: str, 
         ("Quyết định quy định cụ thể 09 Thuế cơ sở thuộc Thuế tỉnh Đồng Tháp như sau.", "Thuế tỉnh Đồng Tháp"),
         ("Miền Bắc có 28 tỉnh; trong khi đó ở miền Nam bao gồm 44 tỉnh thành.", "miền Nam"),
         ("Trước sắp xếp, huyện Phú Lộc có 18 xã. Sau sắp xếp, huyện còn 10 xã.", "huyện Phú Lộc"),
+        ("Theo đó, số lượng tỉnh, thành ở Việt Nam được xác định là 34.", "Việt Nam"),
     ],
 )
 def test_assemble_records_owner_and_territory_of_unit_counts(text: str, org: str) -> None:

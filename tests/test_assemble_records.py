@@ -248,6 +248,7 @@ def test_assemble_records_the_document_speaking_of_itself_is_its_own_unit() -> N
         ("Biên chế công chức của Sở Tài chính là 85 biên chế, trong đó văn phòng Sở 60 biên chế, "
          "Chi cục Tài chính doanh nghiệp 25 biên chế.",
          [("Sở Tài chính", "officials"), ("văn phòng Sở", "officials"), ("Chi cục Tài chính doanh nghiệp", "officials")]),
+        ("Năm 2025, Sở Y tế được Ủy ban nhân dân tỉnh giao 245 biên chế công chức.", [("Sở Y tế", "officials")]),
     ],
 )
 def test_assemble_records_leads_that_name_a_place_a_source_or_a_speaker(sentence: str, expected: list[tuple[str, str]]) -> None:
@@ -262,3 +263,8 @@ def test_assemble_records_who_a_figure_is_quoted_from_is_not_whose_it_is() -> No
 def test_assemble_records_basis_named_in_the_comparison_is_the_bases() -> None:
     (rate,) = extract_document(document_from_text("Năm 2025 giảm 10% biên chế so với số được giao năm 2021."), "rules").figures
     assert (rate.basis, rate.base_year) == (None, 2021)
+
+
+def test_assemble_records_a_modal_alone_is_no_org() -> None:
+    text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\n\nBÁO CÁO\n\nDự kiến năm 2026 giao 2.402 biên chế công chức."
+    assert [f.org for f in extract_document(document_from_text(text), "rules").figures] == ["tỉnh Hòa Lâm"]

@@ -223,3 +223,16 @@ def test_check_provable_one_typo_in_the_report_is_an_error(typo: str, fixed: str
     assert fixed in _REPORT
     found = _result(_REPORT.replace(fixed, typo, 1)).all_findings()
     assert rule in {f.rule for f in found if f.severity == "error"}
+
+
+@pytest.mark.parametrize(("glue", "severity"), [(" và ", "warning"), (", ", "warning"), ("), giảm ", "error")])
+def test_check_provable_list_going_on_past_its_last_part_is_no_proof(glue: str, severity: str) -> None:
+    sentence = f"đã tinh giản 286 người, gồm 41 công chức, 233 viên chức{glue}12 người lao động"
+    def at(text: str, id: str, value: float, parent: str | None = None) -> Figure:
+        start = sentence.index(text)
+        return Figure(id=id, start=start, end=start + len(text), text=text, kind="change", value=value, unit="người",
+                      category=None, org=None, year=2025, parent=parent, sentence=sentence)
+    figures = [at("286 người", "f1", -286), at("41 công chức", "f2", -41, "f1"), at("233 viên chức", "f3", -233, "f1"),
+               at("12 người", "f4", -12)]
+    (relation,) = sum_relations(figures)
+    assert relation.extra["severity"] == severity

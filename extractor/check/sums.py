@@ -52,12 +52,23 @@ def _descends(f: Figure, whole: Figure, by_id: dict[str, Figure]) -> bool:
     return False
 
 
+LIST_GLUE = regex.compile(r"\s*+(?:[,;]\s*+)?(?:và\s++)?")
+"""What parts two items of one list: ", ", "; ", " và "."""
+
+
 def provable(whole: Figure, parts: list[Figure], figures: list[Figure], by_id: dict[str, Figure]) -> bool:
     """No competing whole: between the whole and its last part stands no figure of
-    the same kind, unit group and year that is not in the whole's own breakdown."""
+    the same kind, unit group and year that is not in the whole's own breakdown; and
+    the list does not go on past its last part ("… 233 viên chức và 12 người …" with the
+    12 not read as a part: the sum is then not the whole one)."""
     lo, hi = min(whole.start, *(p.start for p in parts)), max(whole.end, *(p.end for p in parts))
     own = {whole.id, *(p.id for p in parts)}  # by id: comparing models field by field is costly
+    last = max(parts, key=lambda p: p.end)
+    at = last.sentence.find(last.text)
     for f in figures:
+        if f.id not in own and f.start > last.start and f.start - last.end <= 8 and at >= 0 \
+                and LIST_GLUE.fullmatch(last.sentence, at + len(last.text), at + len(last.text) + f.start - last.end):
+            return False
         if not (lo <= f.start < hi) or f.kind not in ("level", "count") or f.id in own:
             continue
         same = (unit_group(f.unit) == unit_group(whole.unit) and f.year == whole.year and f.category == whole.category

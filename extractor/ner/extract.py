@@ -389,6 +389,11 @@ def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
     return figures
 
 
+_PASSIVE_AGENT = regex.compile(r"(?<!\p{L})(?:được|do|bởi)\s+$", regex.IGNORECASE)
+"""The word before the body that gives or decides ("tỉnh được Bộ Nội vụ giao 2.450 biên chế"):
+that body is the giver, not whose staff the figure counts."""
+
+
 def _refine_org(text: str, fig: Figure, orgs: ByStart[OrgMention], names: set[str]) -> None:
     clause = _clause_start(text, fig.start)
     # the patterns are "^"-anchored: matched on the clause itself, since "^" holds at no other position
@@ -397,7 +402,8 @@ def _refine_org(text: str, fig: Figure, orgs: ByStart[OrgMention], names: set[st
     source = compiled("figures", "figure.subject_source").match(text[clause:fig.start])
     since = clause + source.end() if source else clause  # "Theo báo cáo của Bộ Nội vụ, …": the source is not whose
     candidates = [o for o in orgs.between(since, fig.start) if o.label == "ORG" and o.end <= fig.start
-                  and _outside_brackets(text, o.start, clause)]
+                  and _outside_brackets(text, o.start, clause)
+                  and not _PASSIVE_AGENT.search(text, max(clause, o.start - 8), o.start)]  # "tỉnh được Bộ Nội vụ giao"
     if not candidates:
         return
     name = _written(candidates[-1].text)

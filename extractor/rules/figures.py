@@ -139,8 +139,7 @@ def find_figures(
             ctx.opens[depth] = True
         earlier = [h for h in state.heads if h.kind in ("level", "count") and h.parent is None]
         ctx.sibling = earlier[-1] if earlier and depth > 0 else ctx.sibling
-        ended = earlier[-1] if earlier else None
-        ended = ended if ended is not None and not text[ended.end:sentence.end].strip(" .)") else None
+        ended = _ended_with(text, sentence, state.heads, figures)
         for head in state.heads[:1]:
             if head.kind in ("level", "count"):
                 ctx.parents[depth] = head
@@ -157,6 +156,20 @@ def _lead_year(line: str, line_start: int, index: _Index) -> int | None:
     bounds = compiled("figures", "figure.year_bound")
     years = {y.year for y in found if not bounds.search(line, max(0, y.start - line_start - 12), y.start - line_start)}
     return years.pop() if len(years) == 1 and len(found) == 1 else None  # "Trước năm 2025, … gồm:": no year of the list
+
+
+def _ended_with(text: str, sentence: Sentence, heads: list[Figure], figures: list[Figure]) -> Figure | None:
+    """The whole ``sentence`` ends with, itself or its listed parts ("… đã tinh giản 286
+    người, gồm 41 công chức, 233 viên chức và 12 người lao động hợp đồng."), else None."""
+    wholes = [h for h in heads if h.kind in ("level", "count", "change") and h.parent is None]
+    if not wholes:
+        return None
+    whole = wholes[-1]
+    if not text[whole.end:sentence.end].strip(" .)"):
+        return whole
+    parts = [f.end for f in figures[-20:] if f.parent == whole.id]
+    rest = text[max(parts):sentence.end].strip(" .)") if parts else ","
+    return whole if rx(r"[^\d,;:()]{0,40}").fullmatch(rest) else None  # "… và 12 người |lao động hợp đồng."
 
 
 def _whole_before(text: str, sentence: Sentence, ended: Figure | None) -> Figure | None:
@@ -257,9 +270,12 @@ def _classify(
         if head is not None and not listed and group in ("thing", "person", "quota") and (_same_group(head, group) or people_of) \
                 and n.start - head.end < LIST_REACH:
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
-        if listed and not verb and head is not None and head.kind in ("level", "count"):
-            part = _part(text, sentence, n, head, cat[0] if cat else "", end_pos, index)
-            part.category = cat[0] if cat else category_before(text, max(head.end, sentence.start), n.start)
+        listed_after_change = listed and not in_parens and head is not None and head.kind == "change"
+        if listed and not verb and head is not None and (head.kind in ("level", "count") or listed_after_change):
+            # "đã tinh giản 286 người, gồm 41 công chức, 233 viên chức và 12 người lao động hợp đồng": a change lists too
+            named = cat or category_at(text, end_pos)
+            part = _part(text, sentence, n, head, named[0] if named else "", end_pos, index)
+            part.category = named[0] if named else category_before(text, max(head.end, sentence.start), n.start)
             part.unit = unit if group != "quota" else head.unit
             if part.category is None:
                 part.org = item_owner(text, max(head.end, sentence.start), n.start) or part.org  # "gồm: khối Đảng 560 biên chế; …"

@@ -42,6 +42,7 @@ def test_assemble_records_bien_che_level_without_cue_is_assigned(sentence: str, 
         ("Miền Bắc có 28 tỉnh; trong khi đó ở miền Nam bao gồm 44 tỉnh thành.", "miền Nam"),
         ("Trước sắp xếp, huyện Phú Lộc có 18 xã. Sau sắp xếp, huyện còn 10 xã.", "huyện Phú Lộc"),
         ("Theo đó, số lượng tỉnh, thành ở Việt Nam được xác định là 34.", "Việt Nam"),
+        ("Sau hơn 3 năm thực hiện, cả nước đã giảm được 146.000 biên chế.", "cả nước"),
     ],
 )
 def test_assemble_records_owner_and_territory_of_unit_counts(text: str, org: str) -> None:

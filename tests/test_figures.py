@@ -405,3 +405,18 @@ def test_figures_people_of_a_named_staff_are_a_level() -> None:
 def test_figures_rates_joined_under_one_bound_share_it() -> None:
     text = "Giai đoạn 2022-2026, tỉnh tinh giản tối thiểu 5% biên chế công chức và 5% biên chế viên chức so với năm 2021."
     assert [(f.value, f.approx, f.base_year) for f in _figures(text)] == [(-5.0, "at_least", 2021), (-5.0, "at_least", 2021)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Năm 2023, Bộ Nội vụ đã tham mưu Chính phủ giao biên chế công chức năm 2024 cho 18 bộ, ngành với tổng số "
+         "97.350 biên chế.", [(97350.0, "level", "officials", 2024)]),
+        ("Tính đến ngày 31/12/2024, tổng số biên chế trong cả nước là 1.925.000 người, trong đó: cán bộ, công chức từ "
+         "cấp huyện trở lên 255.000 người; viên chức 1.465.000 người.",
+         [(1925000.0, "level", "total", 2024), (255000.0, "level", "officials", 2024),
+          (1465000.0, "level", "public_employees", 2024)]),
+    ],
+)
+def test_figures_year_and_staff_of_a_named_quota(text: str, expected: list[tuple[float, str, str, int]]) -> None:
+    assert [(f.value, f.kind, f.category, f.year) for f in _figures(text)] == expected

@@ -43,6 +43,7 @@ def category_before(text: str, lo: int, pos: int) -> str | None:
     (after the last "(", ":" or ";" past ``lo``): "(trong đó: cán bộ, công chức 210 người; …)"."""
     item = max(lo, *(text.rfind(mark, lo, pos) + 1 for mark in "(:;"))
     segment = rx(r"(?:\s+là)?[\s:]*$").sub("", text[item:pos])  # "cán bộ, công chức cấp xã là |200.000"
+    segment = rx(r"\s+từ\s+cấp\s+\p{L}+\s+trở\s+(?:lên|xuống)$").sub("", segment)  # "công chức từ cấp huyện trở lên |255.000"
     best: tuple[str, int] | None = None
     for pattern, category in _categories():
         for m in pattern.finditer(segment):

@@ -446,6 +446,9 @@ def _attach(
         if named:  # "Tổng số người làm việc … là 25.100 người": the subject names the quota
             fig.kind, fig.unit = "level", named
             fig.category = fig.category or unit_categories().get(named)
+        elif compiled("figures", "figure.quota_measure").search(_tail(text, clause_start, n.start).rsplit(",", 1)[-1]):
+            fig.kind = "level"  # "tổng số biên chế trong cả nước là 1.925.000 người": people counted as the quota
+            fig.category = fig.category or "total"
     cat = category_at(subject, 0) if subject else None
     rest = rx(r"^[\s,]*(?:của|thuộc|trong|tại)\s+").sub("", subject[cat[1]:]).strip(" ,") if cat else ""
     if rest and compiled("figures", "figure.basis_rest").fullmatch(rest):
@@ -462,7 +465,9 @@ def _attach(
     stated = [y for y in at.years.between(clause_start, n.start) if y.role in ("year", "until")]
     years = [y for y in stated if y.role == "year"]
     nearest = stated[-1] if stated and not rx(r"\d").search(text, stated[-1].end, n.start) else None
-    own_year = nearest or (years[0] if years else None)  # "năm 2022 là 890 …, năm 2023 là 880": each its own;
+    quota_year = next((y for y in reversed(years) if compiled("figures", "figure.quota_year_before").search(
+        text, max(clause_start, y.start - 60), y.start)), None)  # "giao biên chế công chức năm 2024 cho …"
+    own_year = nearest or quota_year or (years[0] if years else None)  # "năm 2022 là 890 …, năm 2023 là 880": each its own;
     # "đến năm 2026 còn 22.050 người": the year the level is reached
     date = at.dates.first(sentence.start, n.start)
     later = at.years.first(fig.end, min(sentence.end, fig.end + YEAR_AFTER_REACH), lambda y: y.role == "year")

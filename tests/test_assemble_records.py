@@ -269,3 +269,9 @@ def test_assemble_records_basis_named_in_the_comparison_is_the_bases() -> None:
 def test_assemble_records_a_modal_alone_is_no_org() -> None:
     text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\n\nBÁO CÁO\n\nDự kiến năm 2026 giao 2.402 biên chế công chức."
     assert [f.org for f in extract_document(document_from_text(text), "rules").figures] == ["tỉnh Hòa Lâm"]
+
+
+def test_assemble_records_present_state_of_an_undated_page_holds_for_its_latest_cited_act() -> None:
+    text = ("# Danh sách xã sau sáp nhập\n\nCăn cứ Nghị định 226/2025/NĐ-CP và Nghị quyết 81/2023/QH15, "
+            "sau sáp nhập tỉnh có 64 xã.\n\nNăm 1831, tỉnh có 2 phủ.")
+    assert [(f.value, f.year) for f in extract_document(document_from_text(text), "rules").figures] == [(64, 2025), (2, 1831)]

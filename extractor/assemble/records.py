@@ -15,7 +15,7 @@ from extractor.assemble.cues import basis_of, categories_in, category_of
 from extractor.assemble.over_tables import link_prose_over_tables
 from extractor.assemble.narrative import narrative_openings, narrative_year
 from extractor.check.sums import unit_group
-from extractor.models import Basis, Figure
+from extractor.models import Basis, Citation, Figure
 from extractor.patterns import compiled, rx
 from extractor.rules.units import canonical_unit
 from extractor.structure.sections import sections_at
@@ -205,11 +205,12 @@ def _carried_basis(doc: AnnotatedDocument, fig: Figure, previous: Figure | None,
     return previous.basis
 
 
-def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int | None:
+def _year(fig: Figure, sections: list[Section], context: DocumentContext, cited: int | None = None) -> int | None:
     """The innermost section's year, the title's report year, then (levels and counts
     only) the year of the header's date under a printed issuer's header, or on a page
     without a printed header, for a figure stated as the present state ("hiện có",
-    "sau sáp nhập"), the year of the date at its head, else of its latest full date."""
+    "sau sáp nhập"), the year of the date at its head, else of its latest full date, else
+    ``cited``: the latest year in the symbols of the acts it cites (an undated page)."""
     for section in reversed(sections):
         if section.year is not None:
             return section.year
@@ -221,8 +222,15 @@ def _year(fig: Figure, sections: list[Section], context: DocumentContext) -> int
         return context.date.year
     if not context.issuer and fig.kind in ("level", "count") \
             and compiled("figures", "figure.present_state").search(fig.sentence):
-        return context.date.year if context.date is not None else context.latest_year  # a dated page: its date
+        return context.date.year if context.date is not None else context.latest_year or cited  # a dated page: its date
     return None
+
+
+def cited_year(citations: list[Citation]) -> int | None:
+    """The latest year an act's symbol or date carries ("226/2025/NĐ-CP"), None for none."""
+    years = [int(m.group(1)) for c in citations for m in [rx(r"/((?:19|20)\d{2})/").search(c.id or "")] if m]
+    years += [int(c.date[:4]) for c in citations if c.date and c.date[:4].isdigit()]
+    return max(years, default=None)
 
 
 def _org(sections: list[Section], context: DocumentContext) -> str | None:
@@ -358,6 +366,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
     previous_change: Figure | None = None
     table_spans = [(t.start, t.end) for t in doc.tables or []]
     bases = sorted((y.end, y.year) for y in doc.years or [] if y.role == "base")
+    cited = cited_year(doc.citations or [])
     for fig in figures:
         while j < len(starts) and starts[j][1] <= fig.start:
             j += 1
@@ -399,7 +408,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         around = sections_at(doc.sections or [], fig.start)
         if fig.year is None and (fig.kind != "rate" or fig.base_year is not None):  # a rate "so với năm 2021" is the report's
             fig.year = (parent.year if parent is not None and parent.year
-                        else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context))
+                        else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context, cited))
         _complete_org(doc, fig, parent, sentence_start, in_table, by_id)
         if fig.org is None or compiled("figures", "figure.self_reference").fullmatch(fig.org):
             fig.org = _org(around, doc.context) or fig.org  # "toàn tỉnh đã tinh giản 354 người": the document's own

@@ -54,7 +54,7 @@ def refine(doc: AnnotatedDocument) -> None:
     doc.figures = refine_figures(doc.text, doc.figures or [], doc.orgs or [], doc.categories or [])
 
 
-@component("assemble", reads=("figures", "sentences", "sections", "tables", "context", "years", "dates", "orgs"),
+@component("assemble", reads=("figures", "sentences", "sections", "tables", "context", "years", "dates", "orgs", "citations"),
            writes=("figures",))
 def assemble(doc: AnnotatedDocument) -> None:
     """Records: basis, and year, org and parent from the section, the table and the document."""

@@ -228,10 +228,10 @@ class DateMention(Mention):
 
 
 class YearMention(Mention):
-    """A year: ``năm 2024``, a heading ``2.1. Năm 2024``, ``so với năm 2022``."""
+    """A year: ``năm 2024``, a heading ``2.1. Năm 2024``, ``so với năm 2022``, ``từ năm 2022 đến nay`` (since)."""
 
     year: int
-    role: Literal["year", "base", "heading", "until"] = "year"
+    role: Literal["year", "base", "heading", "until", "since"] = "year"
 
 
 class Period(Mention):

@@ -43,6 +43,7 @@ def test_assemble_records_bien_che_level_without_cue_is_assigned(sentence: str, 
         ("Trước sắp xếp, huyện Phú Lộc có 18 xã. Sau sắp xếp, huyện còn 10 xã.", "huyện Phú Lộc"),
         ("Theo đó, số lượng tỉnh, thành ở Việt Nam được xác định là 34.", "Việt Nam"),
         ("Sau hơn 3 năm thực hiện, cả nước đã giảm được 146.000 biên chế.", "cả nước"),
+        ("Năm 2025, UBND tỉnh giao 1.250 chỉ tiêu biên chế công chức cho các sở, ngành.", "các sở, ngành"),
     ],
 )
 def test_assemble_records_owner_and_territory_of_unit_counts(text: str, org: str) -> None:
@@ -275,3 +276,15 @@ def test_assemble_records_present_state_of_an_undated_page_holds_for_its_latest_
     text = ("# Danh sách xã sau sáp nhập\n\nCăn cứ Nghị định 226/2025/NĐ-CP và Nghị quyết 81/2023/QH15, "
             "sau sáp nhập tỉnh có 64 xã.\n\nNăm 1831, tỉnh có 2 phủ.")
     assert [(f.value, f.year) for f in extract_document(document_from_text(text), "rules").figures] == [(64, 2025), (2, 1831)]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "org"),
+    [
+        ("Từ năm 2022 đến nay, toàn tỉnh Hòa An đã tinh giản được 1.023 người.", None, "toàn tỉnh Hòa An"),
+        ("- Nghỉ hưu trước tuổi: 45 người;\n- Thôi việc ngay: 12 người.", None, None),
+    ],
+)
+def test_assemble_records_running_totals_and_ways_of_leaving(text: str, year: int | None, org: str | None) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert {(f.year, f.org) for f in figures} == {(year, org)}

@@ -236,3 +236,9 @@ def test_check_provable_list_going_on_past_its_last_part_is_no_proof(glue: str, 
                at("12 người", "f4", -12)]
     (relation,) = sum_relations(figures)
     assert relation.extra["severity"] == severity
+
+
+@pytest.mark.parametrize(("after", "errors"), [("14.200", 0), ("14.210", 1)])
+def test_check_provable_change_before_its_from_to_pair(after: str, errors: int) -> None:
+    text = f"Biên chế viên chức năm 2025 của Sở Giáo dục giảm 120 biên chế, từ 14.320 biên chế xuống còn {after} biên chế."
+    assert len(_errors(_result(text), "change")) == errors

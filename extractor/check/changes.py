@@ -94,13 +94,15 @@ def change_relations(figures: list[Figure]) -> tuple[list[Relation], list[Findin
 
 def _adjacent(change: Figure, before: Figure, after: Figure, figures: list[Figure]) -> bool:
     """Whether before, after and change are stated together: before the after level,
-    the change after both, and no other level or count of their unit between them
-    that is not one of their own parts."""
-    if not (before.start < after.start < change.start):
+    the change after both or right before both ("giảm 120 biên chế, từ 14.320 xuống còn
+    14.200"), and no other level or count of their unit between them that is not one of
+    their own parts."""
+    if not (before.start < after.start < change.start or change.start < before.start < after.start):
         return False
     own = {before.id, after.id, change.id}
+    lo, hi = min(before.start, change.start), max(after.start, change.start)
     for f in figures:
-        if f.id in own or not (before.start < f.start < change.start) or f.kind not in ("level", "count"):
+        if f.id in own or not (lo < f.start < hi) or f.kind not in ("level", "count"):
             continue
         if f.parent in own:
             continue

@@ -63,6 +63,18 @@ def before_after_across(text: str, change: Figure, heads: list[Figure], earlier:
     return before[0].id, now[0].id
 
 
+def pair_after_change(text: str, change: Figure, before: Figure | None, after: Figure) -> None:
+    """"giảm 120 biên chế, từ 14.320 biên chế xuống còn 14.200 biên chế": the before and
+    after levels stated right after a change are its pair (set on ``change.before_after``)."""
+    if before is None or change.before_after is not None or before.start < change.end \
+            or before.kind not in ("level", "count") or after.kind not in ("level", "count") \
+            or not (_same_unit(before.unit, change.unit) and _same_unit(after.unit, change.unit)):
+        return
+    if compiled("figures", "figure.pair_opening").fullmatch(text, change.end, before.start) \
+            and compiled("figures", "figure.until_reduced").search(text, before.end, after.start):
+        change.before_after = (before.id, after.id)
+
+
 def _first_and_after(text: str, counts: list[Figure]) -> list[Figure]:
     """"sắp xếp 102 đơn vị … để thành lập 37 đơn vị mới (…); sau sắp xếp tỉnh có 42 đơn vị,
     giảm 60": of three or more counts of the unit, the first and the last, when the text says

@@ -221,3 +221,26 @@ def test_assemble_tables_country_total_row_is_the_country() -> None:
             "| Địa phương | 150.000 |\n")
     assert [f.org for f in extract_document(document_from_text(text), "rules").figures] == [
         "cả nước", "Bộ, ngành Trung ương", "Địa phương"]
+
+
+def test_assemble_tables_a_streamlining_caption_makes_its_cells_changes() -> None:
+    text = ("Bảng: Kết quả tinh giản biên chế giai đoạn 2021-2023\n\n| Năm | Công chức | Viên chức |\n|---|---|---|\n"
+            "| 2021 | 12 | 85 |\n| 2022 | 15 | 102 |\n")
+    assert [(f.kind, f.value) for f in _result(text).figures] == [("change", -12), ("change", -85), ("change", -15),
+                                                                  ("change", -102)]
+
+
+def test_assemble_tables_unfilled_posts_column_is_a_gap_of_no_basis() -> None:
+    text = ("| TT | Đơn vị | Biên chế được giao năm 2024 | Chưa sử dụng |\n|---|---|---|---|\n"
+            "| 1 | Văn phòng Tỉnh ủy | 80 | 4 |\n")
+    assert [(f.kind, f.basis) for f in _result(text).figures] == [("level", "assigned"), ("count", None)]
+
+
+@pytest.mark.parametrize(("whole", "errors"), [("1,250", 0), ("1,260", 1)])
+def test_assemble_tables_a_thousands_comma_counts_people(whole: str, errors: int) -> None:
+    text = ("Biểu số 02: Số lượng người làm việc năm 2025\n\n| TT | Đơn vị | Số lượng người làm việc | | |\n"
+            "|---|---|---|---|---|\n| | | Tổng số | Sự nghiệp giáo dục | Sự nghiệp y tế |\n"
+            f"| 1 | Huyện A | {whole} | 1,100 | 150 |\n")
+    result = _result(text)
+    assert result.figures[0].value == float(whole.replace(",", ""))
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors

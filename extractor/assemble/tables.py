@@ -22,8 +22,8 @@ from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
 from extractor.rules.parts import may_contain
 from extractor.rules.norms import speaks_of_staff
-from extractor.rules.numbers import parse_number
-from extractor.structure.tables import cell_unit, is_number, number_part, signed_value
+from extractor.rules.numbers import as_count, parse_number
+from extractor.structure.tables import SIGNS, cell_unit, is_number, number_part, signed_value
 
 _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|cán\s+bộ|lao\s+động|hợp\s+đồng", regex.IGNORECASE)
 _UNITS = regex.compile(r"(?<!\p{L})(?P<u>(?:đơn\s+vị\s+hành\s+chính|đvhc)(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng|chi\s+cục|tổng\s+cục|cục)(?!\p{L})", regex.IGNORECASE)
@@ -47,6 +47,9 @@ class _Defaults:
     """The quota noun of the caption: "người làm việc" where it names that and not biên chế."""
     year: int | None = None
     """The one year the caption names ("Biểu 01: … năm 2025"), for cells no header or row dates."""
+    change: regex.Match[str] | None = None
+    """The change word of a caption title ("Kết quả tinh giản biên chế giai đoạn 2021-2025"):
+    its people cells are changes, unless their column or row states a basis."""
 
 
 def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = None, quota: str = "biên chế") -> str | None:
@@ -163,8 +166,9 @@ def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]
             and not rx(r"biên\s+chế", regex.IGNORECASE).search(words) else "biên chế"
         titled = caption and len(caption[0]) <= CAPTION_HEADING * 2 and not caption[0].rstrip().endswith(".")  # a title, no prose
         years = {int(m.group(1)) for m in _YEAR.finditer(caption[0])} if titled else set()
+        changed = compiled("tables", "table.change_caption").search(caption[0]) if titled else None
         defaults = _Defaults(next((b for b in map(basis_of, caption) if b), None), cats[0] if cats else None,
-                             _unit_line(text, table), quota, years.pop() if len(years) == 1 else None)
+                             _unit_line(text, table), quota, years.pop() if len(years) == 1 else None, changed)
         out += _table(table, first_id + len(out), defaults)
     return out
 
@@ -312,15 +316,21 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
         return None  # "Kinh phí … | Triệu đồng | 61.500": money is no figure
     if "%" in (row.unit, col.unit):
         return _rate_cell(row, col, start, end, written, value, outer)
+    value = as_count(value, number_part(written).strip().lstrip(SIGNS))  # "1,250" people: a thousands comma
     label = row.label or ""
     change = compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
-    kind: FigureKind = "change" if col.change or change or signed is not None else ("level" if _counts_people(unit) else "count")
+    if change is None and defaults.change is not None and _counts_people(unit) and not (col.basis or basis_of(label)):
+        change = defaults.change  # under "Kết quả tinh giản biên chế …": each cell counts people streamlined
+    gap = compiled("tables", "table.gap_label").search(col.label) or compiled("tables", "table.gap_label").search(label)
+    kind: FigureKind = "change" if col.change or change or signed is not None else (
+        "level" if _counts_people(unit) and gap is None else "count")  # "Chưa sử dụng": posts unfilled, a gap
     negative = _reduces(change) if signed is None else signed  # "-15" under "Tăng (+), giảm (-)": the sign decides
     is_org = (not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
     year, base_year = _row_years(table, label, outer, col, kind)
     year = year or (defaults.year if not table.columns or not any(c.year for c in table.columns) else None)
-    basis = col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis
+    basis = None if gap is not None and kind == "count" else (
+        col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis)
     implied = "public_employees" if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(label) else None
     own = category_of(label, total_words=not row.is_total) if not is_org else None
     bare = col.category == "total" and not rx(r"tổng", regex.IGNORECASE).search(col.label)

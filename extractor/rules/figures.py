@@ -11,6 +11,7 @@ import regex
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
 from extractor.patterns import compiled, rx
 from extractor.rules.norms import is_figure, speaks_of_staff
+from extractor.rules.numbers import as_count
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
 from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
@@ -301,7 +302,8 @@ def _classify(
             beside_level = beside_level or category is not None  # a headcount of a named staff is a level
         vacancy = group == "quota" and compiled("figures", "figure.vacancy").match(text, end_pos) is not None
         kind = "change" if verb or carried else ("level" if (group == "quota" and not vacancy) or beside_level else "count")
-        value = sign * n.value if verb or carried else n.value
+        counted = _count_value(text, n)
+        value = sign * counted if verb or carried else counted  # "1,250 người": a thousands comma
     end = end_pos if not n.percent or found else n.end
     under_staff = depth > 0 and (parent := _parent(ctx, depth)) is not None and unit_group(parent.unit) in ("quota", "person")
     if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading or under_staff):
@@ -373,8 +375,14 @@ def _category_part(text: str, sentence: Sentence, n: NumberMention, head: Figure
     return part
 
 
+def _count_value(text: str, n: NumberMention) -> float:
+    """The number's value as a count ("1,250 người" is 1.250: see ``as_count``)."""
+    written = text[n.number_start:n.end].split()
+    return as_count(n.value, written[0]) if written else n.value
+
+
 def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, category: str, end: int, index: int) -> Figure:
-    value = n.value if head.value >= 0 else -n.value
+    value = _count_value(text, n) if head.value >= 0 else -_count_value(text, n)
     return Figure(
         id=f"f{index + 1}",
         start=n.start,

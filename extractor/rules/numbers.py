@@ -18,6 +18,17 @@ def parse_number(token: str) -> float | None:
     return float(token.replace(".", "").replace(",", "."))
 
 
+_COMMA_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def as_count(value: float, written: str) -> float:
+    """The value of a count of people or units: "1,250" with a comma grouping thousands is
+    1.250 (no one counts 1,25 people); any other value as read."""
+    if value.is_integer() or not _COMMA_THOUSANDS.fullmatch(written.strip()):
+        return value
+    return float(written.strip().replace(",", ""))
+
+
 @cache
 def _qualifiers() -> list[tuple[regex.Pattern[str], Approx]]:
     out: list[tuple[regex.Pattern[str], Approx]] = []

@@ -108,9 +108,3 @@ def test_norms_speaks_of_staff(text: str, expected: bool) -> None:
 def test_norms_money_rates_and_single_seats_are_no_figures(sentence: str) -> None:
     assert extract_document(document_from_text(sentence), "rules").figures == []
 
-
-@pytest.mark.parametrize(("written", "value"), [("1,250", 1250.0), ("2,5", 2.5), ("12.300", 12300.0)])
-def test_norms_as_count_reads_a_thousands_comma_only_where_three_digits_follow(written: str, value: float) -> None:
-    from extractor.rules.numbers import as_count, parse_number
-    read = parse_number(written)
-    assert read is not None and as_count(read, written) == value

@@ -244,3 +244,19 @@ def test_assemble_tables_a_thousands_comma_counts_people(whole: str, errors: int
     result = _result(text)
     assert result.figures[0].value == float(whole.replace(",", ""))
     assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
+
+
+@pytest.mark.parametrize(("after", "errors"), [("64", 0), ("66", 1)])
+def test_assemble_tables_measure_rows_of_units_and_their_before_after_change(after: str, errors: int) -> None:
+    text = (f"| Nội dung | Đơn vị tính | Số lượng |\n|---|---|---|\n| Số xã trước sắp xếp | Xã | 152 |\n"
+            f"| Số xã sau sắp xếp | Xã | {after} |\n| Số xã giảm | Xã | 88 |\n")
+    result = _result(text)
+    assert [(f.kind, f.unit) for f in result.figures] == [("count", "xã"), ("count", "xã"), ("change", "xã")]
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
+
+
+@pytest.mark.parametrize(("header", "rates"), [("Giảm (%)", [(-10.0, 2026, 2022)]), ("Tỷ lệ (%)", [])])
+def test_assemble_tables_a_change_percent_column_beside_year_levels_is_a_rate(header: str, rates: list[tuple[float, int, int]]) -> None:
+    text = (f"| STT | Bộ, ngành | Biên chế năm 2022 | Biên chế năm 2026 | {header} |\n|---|---|---|---|---|\n"
+            "| 1 | Bộ Tài chính | 71.450 | 64.305 | 10 |\n")
+    assert [(f.value, f.year, f.base_year) for f in _result(text).figures if f.kind == "rate"] == rates

@@ -6,6 +6,7 @@ from __future__ import annotations
 from extractor.annotated import Table
 from extractor.models import Figure
 from extractor.patterns import compiled
+from extractor.structure.tables import stage_of
 
 
 def link_changes(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
@@ -41,12 +42,23 @@ def _change_basis(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
 
 
 def link_before_after(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
-    """A change cell in a row with a before and an after cell is that pair's difference."""
+    """A change cell in a row with a before and an after cell is that pair's difference;
+    likewise down a column of measure rows ("Số xã trước sắp xếp | 152", "Số xã sau sắp xếp
+    | 64", "Số xã giảm | 88"), when the three rows stand together and count one unit."""
     for r in range(len(table.rows)):
         row = {f.role or ("change" if f.kind == "change" else ""): f for (i, _), f in sorted(by_cell.items()) if i == r}
         before, after, change = row.get("before"), row.get("after"), row.get("change")
         if before is not None and after is not None and change is not None:
             change.before_after = (before.id, after.id)
+    for c in {c for _, c in by_cell}:
+        column = [(r, by_cell[(r, c)]) for r in range(len(table.rows)) if (r, c) in by_cell]
+        for (r1, before), (r2, after), (r3, change) in zip(column, column[1:], column[2:]):
+            if r3 - r1 != 2 or change.kind != "change" or change.before_after or before.unit != after.unit \
+                    or not change.unit.startswith(before.unit.split()[0]):
+                continue
+            if stage_of(table.rows[r1].label or "") == "before" and stage_of(table.rows[r2].label or "") == "after":
+                change.before_after = (before.id, after.id)
+
 
 
 def link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing: list[list[int]], measures: bool) -> None:

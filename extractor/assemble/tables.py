@@ -194,7 +194,9 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
     staged = any(c.stage for c in values) and any(_UNITS.search(c.label) or _UNITS.search(r.label or "")
                                                  for c in values for r in table.rows[:1])
     counted = any(_counts_units(c) for c in values)  # "Số lượng Văn phòng, Phòng, Đội": a count of units
-    if not values or not (table.about_quota or staged or counted or any(c.year or c.category for c in values)):
+    unit_rows = _is_measure_table(table) and any(_UNITS.search(r.label or "") or _UNITS.fullmatch((r.unit or "").strip())
+                                                 for r in table.rows)  # "Số xã trước sắp xếp | Xã | 152"
+    if not values or not (table.about_quota or staged or counted or unit_rows or any(c.year or c.category for c in values)):
         return []
     measures = _is_measure_table(table)
     enclosing = _enclosing(table.rows)
@@ -224,6 +226,7 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
     link_parts(table, by_cell, enclosing, measures)
     _row_totals(table, by_cell)
     _rates(table, by_cell)
+    figures += _lone_rates(table, by_cell, first_id + len(figures))
     link_before_after(table, by_cell)
     link_years(by_cell)
     return figures
@@ -304,6 +307,30 @@ def _rates(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             change = changes[-1]
             change.rate_percent = -abs(value) if change.value < 0 else abs(value)
             change.rate_span = (cell.start, cell.end)
+
+
+def _lone_rates(table: Table, by_cell: dict[tuple[int, int], Figure], first_id: int) -> list[Figure]:
+    """A "Giảm (%)" cell in a row with no change of its own is a rate of its own: against the
+    row's earliest year column, for its latest ("Biên chế năm 2022 | năm 2026 | Giảm (%)")."""
+    out: list[Figure] = []
+    for r, row in enumerate(table.rows):
+        own = [(table.columns[c], f) for (i, c), f in sorted(by_cell.items()) if i == r]
+        if not own or any(f.kind == "change" for _, f in own):
+            continue
+        years = sorted({col.year for col, f in own if col.year and f.kind == "level"})
+        for cell in row.cells:
+            col = table.columns[cell.column] if cell.column < len(table.columns) else None
+            value = parse_number(cell.text.replace(" ", "")) if col is not None and col.rate else None
+            verb = compiled("tables", "table.change_label").search(col.label) if col is not None else None
+            if col is None or value is None or verb is None:
+                continue  # "Tỷ lệ (%)" beside "Kế hoạch | Thực hiện": how much of a plan was done, no rate of staff
+            negative = _reduces(verb)
+            staff = next(f for _, f in own)
+            out.append(Figure(id=f"f{first_id + len(out)}", start=cell.start, end=cell.start + len(cell.text.strip()),
+                              text=cell.text.strip(), kind="rate", value=-value if negative else value, unit="%",
+                              category=staff.category, org=staff.org, year=years[-1] if len(years) > 1 else None,
+                              base_year=years[0] if years else None, sentence=row.text))
+    return out
 
 
 def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end: int, written: str,

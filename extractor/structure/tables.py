@@ -186,7 +186,8 @@ def _basis_of_header(label: str) -> Basis | None:
     return found
 
 
-def _stage(label: str) -> Literal["before", "after"] | None:
+def stage_of(label: str) -> Literal["before", "after"] | None:
+    """"before" or "after" for a header or row label naming a reorganisation's side, else None."""
     if compiled("tables", "table.before_header").search(label):
         return "before"
     if compiled("tables", "table.after_header").search(label):
@@ -247,7 +248,7 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
                           unit=unit.lower() if unit else None,
                           change=compiled("tables", "table.change_header").search(label) is not None,
                           rate=compiled("tables", "table.rate_header").search(label) is not None,
-                          stage=_stage(label),
+                          stage=stage_of(label),
                           role=_role_of(cells))
         columns.append(col)
     _change_years(columns)

@@ -260,3 +260,9 @@ def test_assemble_tables_a_change_percent_column_beside_year_levels_is_a_rate(he
     text = (f"| STT | Bộ, ngành | Biên chế năm 2022 | Biên chế năm 2026 | {header} |\n|---|---|---|---|---|\n"
             "| 1 | Bộ Tài chính | 71.450 | 64.305 | 10 |\n")
     assert [(f.value, f.year, f.base_year) for f in _result(text).figures if f.kind == "rate"] == rates
+
+
+def test_assemble_tables_a_bracketed_unit_row_counts_people() -> None:
+    text = ("| STT | Cơ quan | Biên chế giao năm 2025 | Có mặt |\n|---|---|---|---|\n| | | (người) | (người) |\n"
+            "| 1 | Sở Nội vụ | 45 | 43 |\n")
+    assert [(f.kind, f.unit) for f in _result(text).figures] == [("level", "người"), ("level", "người")]

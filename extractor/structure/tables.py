@@ -245,7 +245,7 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
         unit = next((c.text for c in cells if c.text and _is_unit_cell(c.text)), None)
         col = TableColumn(start=first.start if first else 0, end=first.end if first else 0, text=first.text if first else "",
                           index=i, label=label, year=year, category=_category_of_header(label), basis=_basis_of_header(label),
-                          unit=unit.lower() if unit else None,
+                          unit=unit.strip("() ").lower() if unit else None,  # "(người)" in a unit row
                           change=compiled("tables", "table.change_header").search(label) is not None,
                           rate=compiled("tables", "table.rate_header").search(label) is not None,
                           stage=stage_of(label),
@@ -307,7 +307,7 @@ def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColum
     is_total = bool(label and compiled("tables", "table.total_row").match(label))
     end = start + len(line.rstrip())
     return TableRow(start=start, end=end, text=line.rstrip(), cells=cells, label=label, number=number,
-                    depth=depth, is_total=is_total, unit=unit_cell.text.lower() if unit_cell else None)
+                    depth=depth, is_total=is_total, unit=unit_cell.text.strip("() ").lower() if unit_cell else None)
 
 
 def find_tables(text: str) -> list[Table]:

@@ -420,3 +420,13 @@ def test_figures_rates_joined_under_one_bound_share_it() -> None:
 )
 def test_figures_year_and_staff_of_a_named_quota(text: str, expected: list[tuple[float, str, str, int]]) -> None:
     assert [(f.value, f.kind, f.category, f.year) for f in _figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Theo đó, căn cứ Phụ lục số 02 ban hành kèm theo Công văn, tỉnh sắp xếp tổ chức bộ máy.",
+     "Năm 2024, thanh tra tỉnh phát hiện 12 vụ việc vi phạm trong sắp xếp tổ chức.",
+     "Sở Nội vụ đã tổ chức 5 hội nghị về sắp xếp tổ chức bộ máy."],
+)
+def test_figures_words_that_only_begin_with_a_body_noun_count_nothing(text: str) -> None:
+    assert _figures(text) == []

@@ -288,3 +288,10 @@ def test_assemble_records_present_state_of_an_undated_page_holds_for_its_latest_
 def test_assemble_records_running_totals_and_ways_of_leaving(text: str, year: int | None, org: str | None) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert {(f.year, f.org) for f in figures} == {(year, org)}
+
+
+def test_assemble_records_a_province_page_counts_its_own_units_in_its_infobox() -> None:
+    text = ("# Bắc Ninh\n\n| Tỉnh | | |\n|---|---|---|\n| Vùng | Đồng bằng sông Hồng | |\n"
+            "| Phân chia hành chính | 33 phường, 66 xã | |\n\nNgày 12/6/2025, Quốc hội ban hành Nghị quyết sắp xếp.\n")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.org, f.year) for f in figures] == [(33, "tỉnh Bắc Ninh", 2025), (66, "tỉnh Bắc Ninh", 2025)]

@@ -41,6 +41,8 @@ def context(doc: AnnotatedDocument) -> None:
     subject = compiled("context", "context.subject_title").match(first)
     if subject and len(subject.group("name").split()) <= SUBJECT_WORDS:
         doc.context.subject = subject.group("name").strip(" ,")
+    elif doc.context.org is None:
+        doc.context.subject = _place_subject(first, text[:HEADER_CHARS * 3])
     head = "\n".join(line for line in text[:HEADER_CHARS * 2].split("\n")[:TITLE_LINES * 3] if line.strip())
     title_lines = " ".join(head.split("\n")[:TITLE_LINES])
     if compiled("context", "context.assigning_act").search(title_lines):
@@ -53,6 +55,18 @@ def context(doc: AnnotatedDocument) -> None:
     if title:
         doc.context.report_year = int(title.group("y"))
         doc.context.title = rx(r"\s+").sub(" ", title.group(0)).strip(" #*")
+
+
+def _place_subject(first: str, head: str) -> str | None:
+    """"tỉnh Bắc Ninh" for a page titled only by a province's name ("# Bắc Ninh") whose
+    infobox says what it is ("| Tỉnh |", "| Thành phố trực thuộc trung ương |"); else None."""
+    title = compiled("context", "context.place_title").match(first)
+    if title is None or find_province(title.group("name")) != title.group("name"):
+        return None
+    kind = compiled("context", "context.place_kind").search(head)
+    if kind is None:
+        return None
+    return f"{'tỉnh' if kind.group('kind').lower() == 'tỉnh' else 'thành phố'} {title.group('name')}"
 
 
 def _as_of_year(doc: AnnotatedDocument) -> int | None:

@@ -44,6 +44,8 @@ def test_assemble_records_bien_che_level_without_cue_is_assigned(sentence: str, 
         ("Theo đó, số lượng tỉnh, thành ở Việt Nam được xác định là 34.", "Việt Nam"),
         ("Sau hơn 3 năm thực hiện, cả nước đã giảm được 146.000 biên chế.", "cả nước"),
         ("Năm 2025, UBND tỉnh giao 1.250 chỉ tiêu biên chế công chức cho các sở, ngành.", "các sở, ngành"),
+        ("Tỉnh Bạc Liêu ban đầu chỉ có 2 quận: Vĩnh Lợi và Vĩnh Châu.", "Tỉnh Bạc Liêu"),
+        ("Hiện nay, ở vùng Bắc Trung Bộ có 6 phường là: Thuận Hóa, Hạc Thành.", "vùng Bắc Trung Bộ"),
     ],
 )
 def test_assemble_records_owner_and_territory_of_unit_counts(text: str, org: str) -> None:

@@ -426,7 +426,9 @@ def test_figures_year_and_staff_of_a_named_quota(text: str, expected: list[tuple
     "text",
     ["Theo đó, căn cứ Phụ lục số 02 ban hành kèm theo Công văn, tỉnh sắp xếp tổ chức bộ máy.",
      "Năm 2024, thanh tra tỉnh phát hiện 12 vụ việc vi phạm trong sắp xếp tổ chức.",
-     "Sở Nội vụ đã tổ chức 5 hội nghị về sắp xếp tổ chức bộ máy."],
+     "Sở Nội vụ đã tổ chức 5 hội nghị về sắp xếp tổ chức bộ máy.",
+     "Năm 2020, trên địa bàn tỉnh đã xảy ra 89 vụ tai nạn giao thông khi sắp xếp lại tổ chức.",
+     "Trong 6 tháng đầu năm 2012, các nhiệm vụ được tập trung chỉ đạo, đạt 97% chỉ tiêu Hội đồng nhân dân tỉnh giao."],
 )
 def test_figures_words_that_only_begin_with_a_body_noun_count_nothing(text: str) -> None:
     assert _figures(text) == []

@@ -104,6 +104,7 @@ def _territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str 
     subject = rx(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*").sub("", m.group("subject"))
     lead = compiled("figures", "figure.subject_prefix").match(subject)  # "Trong khi đó, ở", "sau sắp xếp": no subject
     subject = subject[lead.end():].strip(" ,.-") if lead else subject.strip(" ,.-")
+    subject = compiled("figures", "figure.subject_suffix").sub("", subject).strip(" ,.-")  # "Tỉnh Sa Đéc khi đó"
     if compiled("figures", "figure.bare_level").fullmatch(subject):
         return _last_named(doc, subject, fig.start)  # "Sau sắp xếp, huyện còn 10 xã": the huyện named before
     return subject if subject and _org_ok(subject, fig.sentence) and 2 <= len(subject.split()) <= 12 else None

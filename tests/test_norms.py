@@ -108,3 +108,18 @@ def test_norms_speaks_of_staff(text: str, expected: bool) -> None:
 def test_norms_money_rates_and_single_seats_are_no_figures(sentence: str) -> None:
     assert extract_document(document_from_text(sentence), "rules").figures == []
 
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Tổng thu ngân sách nhà nước cả năm ước đạt 6.794 tỷ đồng, tăng 12,1% so với cùng kỳ năm trước.",
+     "Năm 2017, toàn tỉnh có 100% đơn vị cấp xã đạt chuẩn phổ cập giáo dục, xóa mù chữ.",
+     "Phấn đấu ít nhất 85% người trong độ tuổi hoàn thành cấp trung học phổ thông."],
+)
+def test_norms_rates_outside_staffing_are_no_figures(sentence: str) -> None:
+    assert extract_document(document_from_text(sentence), "rules").figures == []
+
+
+def test_norms_a_staffing_rate_stays_a_figure() -> None:
+    (rate,) = extract_document(document_from_text("So với năm 2015, biên chế công chức giảm 10,01%."), "rules").figures
+    assert (rate.kind, rate.value) == ("rate", -10.01)

@@ -62,11 +62,15 @@ def speaks_of_staff(text: str, sentence_start: int, sentence_end: int) -> bool:
 def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool,
                staff_heading: bool = False) -> bool:
     """False for thresholds and norms, for a percentage that is no staffing change or
-    share, and for a count of people in a sentence that does not speak of staff."""
+    share (in a sentence that does not speak of staff or reorganisation: the economy's
+    growth, a budget's), and for a count of people in a sentence that does not speak of staff."""
     if kind == "rate" and not (changed or group in ("quota", "person", "thing")):
         return False
     if kind == "rate" and group == "rate" and compiled("figures", "figure.rate_of_money").match(text, end):
         return False  # "được tính giảm 1,5% chi phí đền bù": a rate of money, not of staff
+    if kind == "rate" and (group in ("rate", "thing") or group == "person" and not changed) \
+            and not (staff_heading or speaks_of_staff(text, sentence.start, sentence.end)):
+        return False  # "Tổng thu ngân sách … tăng 12,1%", "100% xã đạt chuẩn …": no staff, no reorganisation
     if group == "person" and n.value == 1 and not changed:
         return False  # "cho 01 người tham gia", "b) 01 công chức phụ trách …": a per-person norm or a seat
     if is_threshold(text, sentence.start, sentence.end, n.number_start, end, kind):

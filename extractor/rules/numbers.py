@@ -62,7 +62,7 @@ def _any_multiplier() -> regex.Pattern[str]:
 
 
 _RUN_START = regex.compile(r"(?<![0-9])[0-9]")
-_OPENING = r"(?<![\d.,/\p{L}])(?P<num>\d"
+_OPENING = r"(?<![\d.,/\p{L}])(?<!\p{L}-)(?P<num>\d"
 """How the number patterns open: the first digit of a run, the only offsets they are tried at."""
 
 

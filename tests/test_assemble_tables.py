@@ -266,3 +266,9 @@ def test_assemble_tables_a_bracketed_unit_row_counts_people() -> None:
     text = ("| STT | Cơ quan | Biên chế giao năm 2025 | Có mặt |\n|---|---|---|---|\n| | | (người) | (người) |\n"
             "| 1 | Sở Nội vụ | 45 | 43 |\n")
     assert [(f.kind, f.unit) for f in _result(text).figures] == [("level", "người"), ("level", "người")]
+
+
+def test_assemble_tables_awards_after_a_paragraph_on_staff_count_no_staff() -> None:
+    text = ("Nhiều cán bộ, giảng viên được tặng thưởng.\n\n| Đối tượng khen thưởng | Huân chương Lao động | |\n|---|---|---|\n"
+            "| | Nhất | Nhì |\n| Đơn vị | 2 | 6 |\n| Cá nhân | 75 | 274 |\n")
+    assert _result(text).figures == []

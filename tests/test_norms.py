@@ -114,7 +114,9 @@ def test_norms_money_rates_and_single_seats_are_no_figures(sentence: str) -> Non
     "sentence",
     ["Tổng thu ngân sách nhà nước cả năm ước đạt 6.794 tỷ đồng, tăng 12,1% so với cùng kỳ năm trước.",
      "Năm 2017, toàn tỉnh có 100% đơn vị cấp xã đạt chuẩn phổ cập giáo dục, xóa mù chữ.",
-     "Phấn đấu ít nhất 85% người trong độ tuổi hoàn thành cấp trung học phổ thông."],
+     "Phấn đấu ít nhất 85% người trong độ tuổi hoàn thành cấp trung học phổ thông.",
+     "Dân số trung bình năm 2020 của tỉnh đạt 913.481 người, tăng 5.240 người so với năm 2019.",
+     "So với cùng kỳ năm trước giảm 5 vụ, số người chết giảm 11 người."],
 )
 def test_norms_rates_outside_staffing_are_no_figures(sentence: str) -> None:
     assert extract_document(document_from_text(sentence), "rules").figures == []

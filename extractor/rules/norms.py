@@ -82,6 +82,11 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
     padded = text[n.number_start:n.number_start + 2].startswith("0") and text[n.number_start + 1:n.number_start + 2].isdigit()
     if group == "thing" and not padded and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
         return False  # "Thuế cơ sở 1 tỉnh Đồng Tháp" names; "08 Chi nhánh Văn phòng …", zero-padded, counts
+    if group == "thing" and compiled("figures", "figure.incident_unit").match(text, n.end, end):
+        return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # "giảm 5 vụ" tai nạn: incidents
     if group == "person" and kind == "count" and not changed:
         return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # under "2. Số lượng người làm việc"
+    if group == "person" and changed and rx(r"\s*(?i:người)").fullmatch(text, n.end, end) \
+            and compiled("figures", "figure.not_staff_people").search(text, sentence.start, sentence.end):
+        return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # "Dân số … tăng 5.240 người"
     return True

@@ -337,6 +337,8 @@ def find_tables(text: str) -> list[Table]:
         before = text[max(0, start - 300):start]
         head_text = " ".join(c.label for c in columns)
         about = bool(_QUOTA.search(head_text) or _QUOTA.search(before) or any(r.label and _QUOTA.search(r.label) for r in rows))
+        if about and not _QUOTA.search(head_text) and compiled("tables", "table.other_measure_header").search(head_text):
+            about = False  # "Đối tượng khen thưởng | Huân chương": awards after a paragraph on staff count no staff
         tables.append(Table(start=start, end=end, text=text[start:end], columns=columns, rows=rows,
                             header_rows=len(header), about_quota=about))
     return tables

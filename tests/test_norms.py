@@ -34,6 +34,8 @@ def _figures(text: str) -> list[Figure]:
         "Truy cập 11/04/2019.^ Tập bản đồ hành chính, 34 tỉnh, thành phố.",
         "Theo Nghị định, mỗi phòng thuộc sở có tối thiểu 7 biên chế công chức.",
         "Pháp luật cho phép tối đa mỗi thôn có 3 người hoạt động không chuyên trách.",
+        "1. Số lượng cán bộ, công chức cấp xã được bố trí theo loại đơn vị hành chính cấp xã như sau:\n"
+        "a) Loại I: tối đa 23 người;\nb) Loại II: tối đa 21 người.",
     ],
 )
 def test_norms_threshold_is_no_figure(text: str) -> None:

@@ -10,7 +10,7 @@ import regex
 
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
 from extractor.patterns import compiled, rx
-from extractor.rules.norms import is_figure, speaks_of_staff
+from extractor.rules.norms import is_figure, speaks_of_staff, states_norm
 from extractor.rules.numbers import as_count
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
@@ -43,6 +43,8 @@ class _Line:
     """The last level or count of the list item lines just before (none past a plain line)."""
     lead_year: int | None = None
     """The one year of the line ending with ":" that opens the list items below ("Biên chế giao năm 2025:")."""
+    norm_lead: bool = False
+    """The line ending with ":" that opens the list items below states a norm ("… được bố trí … như sau:")."""
 
 
 @dataclass
@@ -125,6 +127,7 @@ def find_figures(
             opener = None
             ctx.sibling = ctx.sibling if depth > 0 else None
             ctx.lead_year = _lead_year(line, line_start, index) if line.rstrip().endswith(":") else (ctx.lead_year if depth > 0 else None)
+            ctx.norm_lead = states_norm(line) if line.rstrip().endswith(":") else ctx.norm_lead and depth > 0
         state = _Sentence(clauses=Clauses(text, sentence.start), carried=_whole_before(text, sentence, ended), earlier=earlier)
         for n in by_start.between(sentence.start, sentence.end):
             if n.end > sentence.end or skip.any(n.number_start, n.end):
@@ -306,7 +309,8 @@ def _classify(
         value = sign * counted if verb or carried else counted  # "1,250 người": a thousands comma
     end = end_pos if not n.percent or found else n.end
     under_staff = depth > 0 and (parent := _parent(ctx, depth)) is not None and unit_group(parent.unit) in ("quota", "person")
-    if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading or under_staff):
+    if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading or under_staff,
+                     norm_lead=ctx.norm_lead):
         return None
     fig = Figure(
         id=f"f{index + 1}",

@@ -25,8 +25,15 @@ def _sentence_has(pattern_id: str, text: str, sentence_start: int, sentence_end:
     return compiled("figures", pattern_id).search(text, sentence_start, sentence_end) is not None
 
 
-def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, end: int, kind: str) -> bool:
-    """Whether the number at ``start``-``end`` (unit included) states a condition or a norm."""
+def states_norm(line: str) -> bool:
+    """Whether ``line`` states a condition or norm ("… được bố trí theo loại … như sau:")."""
+    return compiled("figures", "figure.norm_clause").search(line) is not None
+
+
+def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, end: int, kind: str,
+                 norm_lead: bool = False) -> bool:
+    """Whether the number at ``start``-``end`` (unit included) states a condition or a norm;
+    ``norm_lead``: the line opening its list states a norm ("a) Loại I: tối đa 23 người")."""
     before = text[max(sentence_start, start - WINDOW):start]
     after = text[end:min(sentence_end, end + WINDOW)]
     if compiled("figures", "figure.threshold_before").search(before):
@@ -41,7 +48,7 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
     if kind in ("level", "count") and compiled("figures", "figure.per_unit_norm").search(before):
         return True  # "mỗi thôn có 3 người": a norm per unit
     if kind in ("level", "count") and compiled("figures", "figure.norm_before").search(before):
-        return _sentence_has("figure.norm_clause", text, sentence_start, sentence_end)
+        return norm_lead or _sentence_has("figure.norm_clause", text, sentence_start, sentence_end)
     if kind in ("level", "count") and _sentence_has("figure.limit_subject", text, sentence_start, sentence_end):
         return _sentence_has("figure.norm_clause", text, sentence_start, sentence_end)  # "Số lượng tối đa … là 23 người đối với xã loại 1, 21 …"
     return False
@@ -60,7 +67,7 @@ def speaks_of_staff(text: str, sentence_start: int, sentence_end: int) -> bool:
 
 
 def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool,
-               staff_heading: bool = False) -> bool:
+               staff_heading: bool = False, norm_lead: bool = False) -> bool:
     """False for thresholds and norms, for a percentage that is no staffing change or
     share (in a sentence that does not speak of staff or reorganisation: the economy's
     growth, a budget's), and for a count of people in a sentence that does not speak of staff."""
@@ -73,7 +80,7 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
         return False  # "Tổng thu ngân sách … tăng 12,1%", "100% xã đạt chuẩn …": no staff, no reorganisation
     if group == "person" and n.value == 1 and not changed:
         return False  # "cho 01 người tham gia", "b) 01 công chức phụ trách …": a per-person norm or a seat
-    if is_threshold(text, sentence.start, sentence.end, n.number_start, end, kind):
+    if is_threshold(text, sentence.start, sentence.end, n.number_start, end, kind, norm_lead):
         return False
     if kind == "rate":
         return True

@@ -43,6 +43,7 @@ def test_assemble_records_bien_che_level_without_cue_is_assigned(sentence: str, 
         ("Trước sắp xếp, huyện Phú Lộc có 18 xã. Sau sắp xếp, huyện còn 10 xã.", "huyện Phú Lộc"),
         ("Theo đó, số lượng tỉnh, thành ở Việt Nam được xác định là 34.", "Việt Nam"),
         ("Sau hơn 3 năm thực hiện, cả nước đã giảm được 146.000 biên chế.", "cả nước"),
+        ("Theo Bộ Nội vụ, sau 5 năm thực hiện Nghị quyết số 39-NQ/TW, cả nước đã tinh giản được 116.895 người.", "cả nước"),
         ("Năm 2025, UBND tỉnh giao 1.250 chỉ tiêu biên chế công chức cho các sở, ngành.", "các sở, ngành"),
         ("Tỉnh Bạc Liêu ban đầu chỉ có 2 quận: Vĩnh Lợi và Vĩnh Châu.", "Tỉnh Bạc Liêu"),
         ("Hiện nay, ở vùng Bắc Trung Bộ có 6 phường là: Thuận Hóa, Hạc Thành.", "vùng Bắc Trung Bộ"),
@@ -297,3 +298,9 @@ def test_assemble_records_a_province_page_counts_its_own_units_in_its_infobox() 
             "| Phân chia hành chính | 33 phường, 66 xã | |\n\nNgày 12/6/2025, Quốc hội ban hành Nghị quyết sắp xếp.\n")
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.org, f.year) for f in figures] == [(33, "tỉnh Bắc Ninh", 2025), (66, "tỉnh Bắc Ninh", 2025)]
+
+
+def test_assemble_records_a_rate_after_a_level_is_of_its_staff() -> None:
+    text = "Năm 2022, tổng biên chế công chức của các cơ quan hành chính là 253.046 biên chế, giảm 10,01% so với năm 2015."
+    rate = next(f for f in extract_document(document_from_text(text), "rules").figures if f.kind == "rate")
+    assert (rate.category, rate.base_year) == ("officials", 2015)

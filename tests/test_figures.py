@@ -432,3 +432,8 @@ def test_figures_year_and_staff_of_a_named_quota(text: str, expected: list[tuple
 )
 def test_figures_words_that_only_begin_with_a_body_noun_count_nothing(text: str) -> None:
     assert _figures(text) == []
+
+
+def test_figures_ministries_counted_in_a_list() -> None:
+    text = "Sau sắp xếp, Chính phủ còn 22 đầu mối, gồm 14 bộ và 3 cơ quan ngang bộ, 5 cơ quan thuộc Chính phủ."
+    assert [(f.value, f.unit) for f in _figures(text)][1:3] == [(14, "bộ"), (3, "cơ quan ngang bộ")]

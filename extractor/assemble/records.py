@@ -291,11 +291,11 @@ def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> No
 def _change_staff(fig: Figure, whole: Figure | None, sentence_start: int) -> None:
     """"Giao 1.379 biên chế công chức …, giảm 23 biên chế so với năm 2025": a change naming no
     staff, right after a level of its unit in the same sentence, is of that level's staff
-    (the whole's, when the figure before is one of its parts)."""
-    if fig.kind != "change" or fig.category not in (None, "total") or whole is None or whole.start < sentence_start:
+    (the whole's, when the figure before is one of its parts); so is a rate after a level."""
+    if fig.kind not in ("change", "rate") or fig.category not in (None, "total") or whole is None or whole.start < sentence_start:
         return
-    if whole.kind == "level" and whole.unit == fig.unit and whole.category not in (None, "total"):
-        fig.category = whole.category
+    if whole.kind == "level" and (whole.unit == fig.unit or fig.kind == "rate") and whole.category not in (None, "total"):
+        fig.category = whole.category  # "… là 253.046 biên chế, giảm 10,01% so với năm 2015": the rate of that staff
 
 
 def _base_like_change(fig: Figure, change: Figure | None, before: list[Figure]) -> None:

@@ -77,6 +77,8 @@ def _parts(text: str) -> list[tuple[float, str | None, str | None, bool]]:
          "viên chức 22.430 người.",
          [(25640, None, "total", False), (3210, "f1", "officials", False), (22430, "f1", "public_employees", False)]),
         ("Huyện A có 96 xã (ngoại trừ 2 xã đảo).", [(96, None, None, False), (2, None, None, False)]),
+        ("Toàn tỉnh có 1.530 thôn, tổ dân phố, trong đó có 1.200 thôn và 330 tổ dân phố.",
+         [(1530, None, None, False), (1200, "f1", None, True), (330, "f1", None, True)]),
         ("Năm 2025, tỉnh đã tinh giản 286 người, gồm 41 công chức, 233 viên chức và 12 người lao động hợp đồng. "
          "Trong đó, nghỉ hưu trước tuổi 198 người.",
          [(-286, None, None, False), (-41, "f1", "officials", False), (-233, "f1", "public_employees", False),

@@ -77,6 +77,15 @@ def _parts(text: str) -> list[tuple[float, str | None, str | None, bool]]:
          "viên chức 22.430 người.",
          [(25640, None, "total", False), (3210, "f1", "officials", False), (22430, "f1", "public_employees", False)]),
         ("Huyện A có 96 xã (ngoại trừ 2 xã đảo).", [(96, None, None, False), (2, None, None, False)]),
+        ("Tổng số cán bộ, công chức, viên chức của huyện là 2.450 người (cán bộ, công chức: 210 người; "
+         "viên chức: 2.240 người).",
+         [(2450, None, "total", False), (210, "f1", "officials", False), (2240, "f1", "public_employees", False)]),
+        ("Năm 2025, tỉnh được giao 3.000 biên chế, trong đó: biên chế công chức là 1.200 biên chế và số lượng người làm "
+         "việc là 1.800 người.", [(3000, None, "total", False), (1200, "f1", "officials", True),
+                                 (1800, "f1", "public_employees", True)]),
+        ("Biên chế công chức giao năm 2025 gồm:\n- Khối Đảng, đoàn thể: 450 biên chế;\n- Khối chính quyền: 1.550 biên chế.\n"
+         "Tổng cộng: 2.000 biên chế.", [(450, "f3", "officials", False), (1550, "f3", "officials", False),
+                                       (2000, None, "officials", False)]),
         ("Toàn tỉnh có 1.530 thôn, tổ dân phố, trong đó có 1.200 thôn và 330 tổ dân phố.",
          [(1530, None, None, False), (1200, "f1", None, True), (330, "f1", None, True)]),
         ("Năm 2025, tỉnh đã tinh giản 286 người, gồm 41 công chức, 233 viên chức và 12 người lao động hợp đồng. "
@@ -119,3 +128,9 @@ def test_rules_parts_listed_part_of_a_list_opening(text: str, value: float, pare
     part.category = None
     listed_part_of(text, part, at, "quota", whole, since=text.index(".", 6) + 2)
     assert (part.parent, part.org) == (parent, org)
+
+
+def test_rules_parts_a_lead_line_with_figures_of_its_own_lends_no_category() -> None:
+    text = ("Tổng biên chế của tỉnh năm 2024 (không bao gồm cán bộ, công chức cấp xã) là 1.400 biên chế. Trong đó:\n"
+            "- Các cơ quan của Đảng là 400 biên chế;\n- Chính quyền địa phương là 1.000 biên chế.")
+    assert "commune_officials" not in {f.category for f in extract_document(document_from_text(text), "rules").figures}

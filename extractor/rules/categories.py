@@ -41,7 +41,8 @@ def category_at(text: str, pos: int = 0) -> tuple[str, int] | None:
 def category_before(text: str, lo: int, pos: int) -> str | None:
     """The category phrase ending right before the number at ``pos``, within its list item
     (after the last "(", ":" or ";" past ``lo``): "(trong đó: cán bộ, công chức 210 người; …)"."""
-    item = max(lo, *(text.rfind(mark, lo, pos) + 1 for mark in "(:;"))
+    label_end = lo + len(str(rx(r"[\s:]*$").sub("", text[lo:pos])))  # "(cán bộ, công chức: |210 người": past its colon
+    item = max(lo, *(text.rfind(mark, lo, label_end) + 1 for mark in "(:;"))
     segment = rx(r"(?:\s+là)?[\s:]*$").sub("", text[item:pos])  # "cán bộ, công chức cấp xã là |200.000"
     segment = rx(r"\s+từ\s+cấp\s+\p{L}+\s+trở\s+(?:lên|xuống)$").sub("", segment)  # "công chức từ cấp huyện trở lên |255.000"
     best: tuple[str, int] | None = None
@@ -50,3 +51,14 @@ def category_before(text: str, lo: int, pos: int) -> str | None:
             if m.end() == len(segment) and (best is None or m.start() < best[1]):
                 best = (category, m.start())
     return best[0] if best else None
+
+
+def category_in(line: str) -> str | None:
+    """The one staff category a line names ("Biên chế công chức giao năm 2025 gồm:"), None
+    for none or for several ("… cán bộ, công chức và viên chức …": no one category)."""
+    found: list[tuple[int, int, str]] = []
+    for pattern, category in _categories():
+        found += [(m.start(), m.end(), category) for m in pattern.finditer(line)]
+    widest = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o != f for o in found)]
+    named = {c for _, _, c in widest}
+    return named.pop() if len(named) == 1 else None

@@ -15,7 +15,7 @@ from extractor.rules.numbers import as_count
 from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
 from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
-from extractor.rules.categories import category_at, category_before
+from extractor.rules.categories import category_at, category_before, category_in
 from extractor.rules.figure_links import before_after, before_after_across, link_rate, pair_after_change, share_base
 from extractor.rules.list_totals import list_totals
 from extractor.rules.unit_sources import unit_before, unit_of_range, unit_of_share, unit_of_sibling
@@ -45,6 +45,8 @@ class _Line:
     """The one year of the line ending with ":" that opens the list items below ("Biên chế giao năm 2025:")."""
     norm_lead: bool = False
     """The line ending with ":" that opens the list items below states a norm ("… được bố trí … như sau:")."""
+    lead_category: str | None = None
+    """The one staff category of the line ending with ":" that opens the list items below."""
 
 
 @dataclass
@@ -128,6 +130,7 @@ def find_figures(
             ctx.sibling = ctx.sibling if depth > 0 else None
             ctx.lead_year = _lead_year(line, line_start, index) if line.rstrip().endswith(":") else (ctx.lead_year if depth > 0 else None)
             ctx.norm_lead = states_norm(line) if line.rstrip().endswith(":") else ctx.norm_lead and depth > 0
+            ctx.lead_category = _lead_category(line) if line.rstrip().endswith(":") else (ctx.lead_category if depth > 0 else None)
         state = _Sentence(clauses=Clauses(text, sentence.start), carried=_whole_before(text, sentence, ended), earlier=earlier)
         for n in by_start.between(sentence.start, sentence.end):
             if n.end > sentence.end or skip.any(n.number_start, n.end):
@@ -160,6 +163,15 @@ def _lead_year(line: str, line_start: int, index: _Index) -> int | None:
     bounds = compiled("figures", "figure.year_bound")
     years = {y.year for y in found if not bounds.search(line, max(0, y.start - line_start - 12), y.start - line_start)}
     return years.pop() if len(years) == 1 and len(found) == 1 else None  # "Trước năm 2025, … gồm:": no year of the list
+
+
+def _lead_category(line: str) -> str | None:
+    """The one staff category of a line that only opens a list ("Biên chế công chức giao năm
+    2025 gồm:"): none where the line states figures of its own or names it in brackets."""
+    bare = str(rx(r"\([^()]*\)").sub(" ", line))
+    if rx(r"\d").search(str(rx(r"(?<!\p{L})năm\s+(?:19|20)\d{2}").sub(" ", bare))):
+        return None  # "Tổng biên chế … (không bao gồm cán bộ, công chức cấp xã) là 28.489 …. Trong đó:"
+    return category_in(bare)
 
 
 def _ended_with(text: str, sentence: Sentence, heads: list[Figure], figures: list[Figure]) -> Figure | None:
@@ -494,6 +506,8 @@ def _attach(
         fig.year = parent_fig.year
     elif ctx.lead_year:
         fig.year = ctx.lead_year  # "Biên chế giao năm 2025:\n- Sở Y tế: 45 biên chế"
+    if depth > 0 and ctx.lead_category and fig.category in (None, "total") and fig.unit in quota_units():
+        fig.category = ctx.lead_category  # "Biên chế công chức giao năm 2025 gồm:\n- Khối Đảng: 450 biên chế"
     elif ctx.heading_year:
         fig.year = ctx.heading_year
     elif date and date.year:

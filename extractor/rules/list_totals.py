@@ -10,7 +10,8 @@ from extractor.rules.subjects import LIST_MARKER
 def list_totals(text: str, figures: list[Figure]) -> None:
     """"- Khối Đảng: 560 biên chế;\n- Khối chính quyền: 1.900 biên chế;\nTổng cộng: 2.460 biên
     chế.": a total line right after list items sums the items' figures of its unit (they
-    become its parts), when two or more items stand above it and none is a part already."""
+    become its parts), when two or more items stand above it and none is a part already; it
+    takes their one year and their one staff category."""
     by_line: dict[int, list[Figure]] = {}
     for fig in figures:
         by_line.setdefault(text.rfind("\n", 0, fig.start) + 1, []).append(fig)
@@ -25,6 +26,9 @@ def list_totals(text: str, figures: list[Figure]) -> None:
                 item.parent = total.id
             years = {f.year for f in items}
             total.year = total.year or (years.pop() if len(years) == 1 else None)  # the items' one year
+            staff = {f.category for f in items}
+            if total.category in (None, "total") and len(staff) == 1 and None not in staff:
+                total.category = staff.pop()  # items all of one staff: so is their total
 
 
 def _items_above(text: str, start: int, by_line: dict[int, list[Figure]], total: Figure) -> list[Figure]:

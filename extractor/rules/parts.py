@@ -36,7 +36,8 @@ def share_of(text: str, fig: Figure, number_start: int, group: str, heads: list[
     whole = next((h for h in reversed(heads) if not h.parent), None)  # the whole, past its listed parts
     if whole is not None and since is None and whole.kind == "change" and abs(fig.value) > abs(whole.value):
         whole, since = _level_past_change(text, whole, heads)  # "là 18.540 người, giảm 312 người so với năm 2025; trong đó: …"
-    people = group == "person" and whole is not None and whole.unit.startswith("người")  # "12.300 người làm việc, trong đó … 9.800 người"
+    people = group == "person" and whole is not None and (whole.unit.startswith("người")  # "12.300 người làm việc, trong đó … 9.800 người"
+                                                          or unit_group(whole.unit) == "quota" and fig.category not in (None, "total"))
     if whole is None or whole.kind not in ("level", "count", "change") or (unit_group(whole.unit) != group and not people) \
             or number_start - whole.end >= SHARE_REACH or abs(fig.value) > abs(whole.value) \
             or fig.category not in (None, "total", whole.category) and not may_contain(whole.category, fig.category):

@@ -124,6 +124,17 @@ def test_norms_rates_outside_staffing_are_no_figures(sentence: str) -> None:
     assert extract_document(document_from_text(sentence), "rules").figures == []
 
 
-def test_norms_a_staffing_rate_stays_a_figure() -> None:
-    (rate,) = extract_document(document_from_text("So với năm 2015, biên chế công chức giảm 10,01%."), "rules").figures
-    assert (rate.kind, rate.value) == ("rate", -10.01)
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [("So với năm 2015, biên chế công chức giảm 10,01%.", -10.01),
+     ("Theo Kết luận 127, dự kiến giảm 50% đơn vị hành chính cấp tỉnh.", -50.0),
+     ("Giảm 15% số lượng đầu mối bên trong.", -15.0)],
+)
+def test_norms_staffing_and_reorganisation_rates_stay_figures(sentence: str, value: float) -> None:
+    (rate,) = extract_document(document_from_text(sentence), "rules").figures
+    assert (rate.kind, rate.value) == ("rate", value)
+
+
+def test_norms_vu_counts_departments_outside_incidents() -> None:
+    figures = extract_document(document_from_text("Bộ Tài chính giảm 5 vụ và 12 cục."), "rules").figures
+    assert [(f.value, f.unit) for f in figures] == [(-5.0, "vụ"), (-12.0, "cục")]

@@ -75,8 +75,9 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
         return False
     if kind == "rate" and group == "rate" and compiled("figures", "figure.rate_of_money").match(text, end):
         return False  # "được tính giảm 1,5% chi phí đền bù": a rate of money, not of staff
-    if kind == "rate" and (group in ("rate", "thing") or group == "person" and not changed) \
-            and not (staff_heading or speaks_of_staff(text, sentence.start, sentence.end)):
+    if kind == "rate" and (group == "rate" or group in ("thing", "person") and not changed) \
+            and not (staff_heading or speaks_of_staff(text, sentence.start, sentence.end)
+                     or _sentence_has("figure.reorganisation_context", text, sentence.start, sentence.end)):
         return False  # "Tổng thu ngân sách … tăng 12,1%", "100% xã đạt chuẩn …": no staff, no reorganisation
     if group == "person" and n.value == 1 and not changed:
         return False  # "cho 01 người tham gia", "b) 01 công chức phụ trách …": a per-person norm or a seat
@@ -89,8 +90,9 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
     padded = text[n.number_start:n.number_start + 2].startswith("0") and text[n.number_start + 1:n.number_start + 2].isdigit()
     if group == "thing" and not padded and compiled("figures", "figure.name_number").match(text, end, min(len(text), end + 60)):
         return False  # "Thuế cơ sở 1 tỉnh Đồng Tháp" names; "08 Chi nhánh Văn phòng …", zero-padded, counts
-    if group == "thing" and compiled("figures", "figure.incident_unit").match(text, n.end, end):
-        return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # "giảm 5 vụ" tai nạn: incidents
+    if group == "thing" and compiled("figures", "figure.incident_unit").match(text, n.end, end) \
+            and _sentence_has("figure.incident_context", text, sentence.start, sentence.end):
+        return False  # "… 89 vụ tai nạn giao thông (đường bộ 87 vụ, …)": incidents, no departments
     if group == "person" and kind == "count" and not changed:
         return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # under "2. Số lượng người làm việc"
     if group == "person" and changed and rx(r"\s*(?i:người)").fullmatch(text, n.end, end) \

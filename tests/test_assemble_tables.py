@@ -272,3 +272,27 @@ def test_assemble_tables_awards_after_a_paragraph_on_staff_count_no_staff() -> N
     text = ("Nhiều cán bộ, giảng viên được tặng thưởng.\n\n| Đối tượng khen thưởng | Huân chương Lao động | |\n|---|---|---|\n"
             "| | Nhất | Nhì |\n| Đơn vị | 2 | 6 |\n| Cá nhân | 75 | 274 |\n")
     assert _result(text).figures == []
+
+
+_STAGES = ("| STT | Tỉnh | Trước sắp xếp | | | Sau sắp xếp | | | Giảm |\n|---|---|---|---|---|---|---|---|---|\n"
+           "| | | Tổng số | Xã | Phường | Tổng số | Xã | Phường | |\n| 1 | Tỉnh Hòa Bắc | 145 | 130 | 15 | 52 | 40 | 12 | {cut} |\n")
+
+
+@pytest.mark.parametrize(("cut", "errors"), [("93", 0), ("99", 1)])
+def test_assemble_tables_stage_groups_have_their_totals_and_a_change_of_them(cut: str, errors: int) -> None:
+    result = _result(_STAGES.format(cut=cut))
+    assert [(f.value, f.unit) for f in result.figures if f.category == "total" or f.kind == "change"] == [
+        (145, "đơn vị hành chính cấp xã"), (52, "đơn vị hành chính cấp xã"), (-float(cut), "đơn vị hành chính cấp xã")]
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
+
+
+def test_assemble_tables_a_change_column_counts_what_it_compares() -> None:
+    text = ("| STT | Lĩnh vực | Số đơn vị năm 2024 | Số đơn vị năm 2025 | Tăng, giảm |\n|---|---|---|---|---|\n"
+            "| 1 | Giáo dục | 420 | 398 | -22 |\n")
+    assert [(f.kind, f.value, f.unit) for f in _result(text).figures][-1] == ("change", -22, "đơn vị")
+
+
+def test_assemble_tables_classes_beside_staff_are_no_figures() -> None:
+    text = ("| STT | Tên trường | Số lớp | Số người làm việc giao năm 2025 |\n|---|---|---|---|\n"
+            "| 1 | Trường THPT Lê Lợi | 30 | 72 |\n")
+    assert [f.value for f in _result(text).figures] == [72]

@@ -46,8 +46,11 @@ def link_before_after(table: Table, by_cell: dict[tuple[int, int], Figure]) -> N
     likewise down a column of measure rows ("Số xã trước sắp xếp | 152", "Số xã sau sắp xếp
     | 64", "Số xã giảm | 88"), when the three rows stand together and count one unit."""
     for r in range(len(table.rows)):
-        row = {f.role or ("change" if f.kind == "change" else ""): f for (i, _), f in sorted(by_cell.items()) if i == r}
-        before, after, change = row.get("before"), row.get("after"), row.get("change")
+        sides: dict[str, list[Figure]] = {}
+        for (i, _), f in sorted(by_cell.items()):
+            if i == r:
+                sides.setdefault(f.role or ("change" if f.kind == "change" else ""), []).append(f)
+        before, after, change = (_side(sides.get(k, [])) for k in ("before", "after", "change"))
         if before is not None and after is not None and change is not None:
             change.before_after = (before.id, after.id)
     for c in {c for _, c in by_cell}:
@@ -59,6 +62,15 @@ def link_before_after(table: Table, by_cell: dict[tuple[int, int], Figure]) -> N
             if stage_of(table.rows[r1].label or "") == "before" and stage_of(table.rows[r2].label or "") == "after":
                 change.before_after = (before.id, after.id)
 
+
+
+def _side(cells: list[Figure]) -> Figure | None:
+    """The one cell of a row's side ("Trước sắp xếp"): its only cell, else its total
+    ("Tổng số | Xã | Phường"), else none (which cell is the side's is not known)."""
+    if len(cells) == 1:
+        return cells[0]
+    totals = [f for f in cells if f.category == "total"]
+    return totals[0] if len(totals) == 1 else None
 
 
 def link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing: list[list[int]], measures: bool) -> None:

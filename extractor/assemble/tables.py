@@ -79,6 +79,11 @@ def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = Non
         return quota if table.about_quota else "người"  # "Số lượng người làm việc …" over "Năm 2024" columns
     measure = compiled("tables", "table.measure_label").match(row.label or "")  # "Số phòng … giảm", not "Chi cục X"
     unit = _UNITS.search(col.label) or (_UNITS.search(row.label or "") if measure else None)
+    staged_total = _columns_unit(table, col.stage) if unit is None and col.category == "total" and col.stage else None
+    if staged_total:
+        return staged_total  # "Trước sắp xếp: Tổng số | Xã | Phường | Thị trấn": the stage's units
+    if unit is None and col.change:
+        return _compared_unit(table, row, col, lined, quota)  # "Tăng, giảm" beside "Số đơn vị năm 2024 | … 2025"
     if unit is None and col.stage == "after":  # "Số phòng trước sắp xếp | Sau sắp xếp": the same thing, after
         unit = next((m for m in (_UNITS.search(c.label) for c in table.columns if c.stage == "before") if m), None)
     if unit is None and row.is_total:  # the total row's "Tổng" cell counts what the columns count when the rows name none
@@ -99,9 +104,21 @@ def _headed(table: Table, col: TableColumn) -> bool:
     return bool(col.label.strip()) and not any(c.role == "label" and c.label == col.label for c in table.columns)
 
 
-def _columns_unit(table: Table) -> str | None:
-    """What a "Tổng" column counts when the other value columns count kinds of unit."""
-    kinds = [_kind_column(c) for c in table.columns if c.role == "value" and c.category != "total"]
+def _compared_unit(table: Table, row: TableRow, col: TableColumn, lined: str | None, quota: str) -> str | None:
+    """What a change column with no noun of its own counts: what the columns it compares
+    count (the total column if there is one, else the nearest value column before it)."""
+    others = [c for c in table.columns if c.role == "value" and not c.change and not c.rate and c.index < col.index]
+    totals = [c for c in others if c.category == "total"]
+    for other in (totals or others[::-1])[:1]:
+        return _unit(table, row, other, lined, quota)
+    return None
+
+
+def _columns_unit(table: Table, stage: str | None = None) -> str | None:
+    """What a "Tổng" column counts when the other value columns (of its stage, where given)
+    count kinds of unit."""
+    kinds = [_kind_column(c) for c in table.columns if c.role == "value" and c.category != "total"
+             and not c.change and (stage is None or c.stage == stage)]
     if len(kinds) < 2 or None in kinds:
         return None
     local = all(k in ("xã", "phường", "thị trấn") for k in kinds)
@@ -210,6 +227,8 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
                 continue
             if col.rate or compiled("tables", "table.per_unit_header").search(col.label):
                 continue  # rates are read with their changes; "Số lượng tối đa/xã" is a norm
+            if compiled("tables", "table.other_count_header").match(col.label):
+                continue  # "Số lớp", "Số học sinh" beside "Số người làm việc": no staff
             written = number_part(cell.text)  # "1.245(*)": the mark points to a note, the number is before it
             own_unit = cell_unit(cell.text).lower()
             if own_unit and _counts_people(own_unit) and not table.about_quota \
@@ -289,8 +308,11 @@ def _counts_units(col: TableColumn) -> bool:
 
 
 def _kind_column(col: TableColumn) -> str | None:
-    """The unit kind a column counts ("Số xã", "Phường"), or None."""
-    m = rx(r"^(?:số\s+(?:lượng\s+)?)?(?P<u>.+?)$", regex.IGNORECASE).match(col.label.strip())
+    """The unit kind a column counts ("Số xã", "Phường", "Trước sắp xếp Xã"), or None."""
+    label = col.label
+    for side in ("table.before_header", "table.after_header"):
+        label = str(compiled("tables", side).sub(" ", label))  # the stage a merged header gives is no kind
+    m = rx(r"^(?:số\s+(?:lượng\s+)?)?(?P<u>.+?)$", regex.IGNORECASE).match(label.strip())
     kind = _UNITS.fullmatch(m.group("u").strip()) if m else None
     return str(kind.group("u")).lower() if kind else None
 

@@ -296,3 +296,8 @@ def test_assemble_tables_classes_beside_staff_are_no_figures() -> None:
     text = ("| STT | Tên trường | Số lớp | Số người làm việc giao năm 2025 |\n|---|---|---|---|\n"
             "| 1 | Trường THPT Lê Lợi | 30 | 72 |\n")
     assert [f.value for f in _result(text).figures] == [72]
+
+
+def test_assemble_tables_a_surplus_or_shortfall_column_is_a_gap() -> None:
+    text = ("| STT | Đơn vị | Số cán bộ, công chức có mặt | Thừa (+)/Thiếu (-) |\n|---|---|---|---|\n| 1 | Xã An Hòa | 23 | +1 |\n")
+    assert [(f.kind, f.basis) for f in _result(text).figures][-1] == ("count", None)

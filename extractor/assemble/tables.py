@@ -371,8 +371,8 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     if change is None and defaults.change is not None and _counts_people(unit) and not (col.basis or basis_of(label)):
         change = defaults.change  # under "Kết quả tinh giản biên chế …": each cell counts people streamlined
     gap = compiled("tables", "table.gap_label").search(col.label) or compiled("tables", "table.gap_label").search(label)
-    kind: FigureKind = "change" if col.change or change or signed is not None else (
-        "level" if _counts_people(unit) and gap is None else "count")  # "Chưa sử dụng": posts unfilled, a gap
+    kind: FigureKind = "count" if gap is not None else "change" if col.change or change or signed is not None else (
+        "level" if _counts_people(unit) else "count")  # "Chưa sử dụng", "Thừa (+)/Thiếu (-)": a gap between measures
     negative = _reduces(change) if signed is None else signed  # "-15" under "Tăng (+), giảm (-)": the sign decides
     is_org = (not measures and not row.is_total and bool(label) and not _UNITS.fullmatch(label.strip())
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit

@@ -437,3 +437,12 @@ def test_figures_words_that_only_begin_with_a_body_noun_count_nothing(text: str)
 def test_figures_ministries_counted_in_a_list() -> None:
     text = "Sau sắp xếp, Chính phủ còn 22 đầu mối, gồm 14 bộ và 3 cơ quan ngang bộ, 5 cơ quan thuộc Chính phủ."
     assert [(f.value, f.unit) for f in _figures(text)][1:3] == [(14, "bộ"), (3, "cơ quan ngang bộ")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Dự kiến sắp xếp giảm 60 - 70% đơn vị hành chính cấp cơ sở.", [(-70.0, "rate", "about")]),
+     ("Sau sắp xếp, số đơn vị hành chính cấp xã giảm còn khoảng 60 - 70% so với hiện nay.", [(70.0, "rate", "about")])],
+)
+def test_figures_a_range_of_percentages_is_one_rate(text: str, expected: list[tuple[float, str, str]]) -> None:
+    assert [(f.value, f.kind, f.approx) for f in _figures(text)] == expected

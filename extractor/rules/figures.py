@@ -232,7 +232,11 @@ def _classify(
             and unit_before(text, sentence.start, n.start, n.end) is None and unit_of_range(text, n.end) is None \
             and unit_of_sibling(text, sentence, n, ctx.sibling) is None:
         return None  # no unit and no head figure to be a part of: the cues before cannot help
+    if not n.percent and compiled("figures", "figure.percent_range_to").match(text, n.end):
+        return None  # "giảm 60 - 70% đơn vị …": the lower bound of a range of percentages, the upper one is the figure
     before = text[max(sentence.start, n.start - 60):n.start]
+    lower = compiled("figures", "figure.percent_range_from").search(before) if n.percent else None
+    before = before[:lower.start()] if lower else before  # "giảm 60 - |70%": the verb before the range
     verb = compiled("figures", "figure.change_verb").search(before)
     sign = -1.0 if verb and verb.group("verb").lower().split()[0] in {v.split()[0] for v in _NEGATIVE_VERBS} else 1.0
     if verb and verb.group("verb").lower() == "tăng":
@@ -241,6 +245,7 @@ def _classify(
             and link_rate(text, before, n, state.last_change, at.years.between(n.end, min(sentence.end, n.end + 40))):
         return None
     after_pos = n.end
+    approx = n.approx
     category: str | None = None
     equals: Figure | None = None
     unit: str
@@ -263,6 +268,10 @@ def _classify(
             group, unit = "rate", "%"
         kind: FigureKind = "rate"
         value = sign * n.value if verb else n.value
+        if compiled("figures", "figure.share_left").search(before):
+            value = n.value  # "giảm còn khoảng 60 - 70% so với …": the share that remains, not a reduction
+        if lower is not None:
+            approx = "about"  # "60 - 70%": the upper bound stands for a range
         previous = state.last_rate
         if not verb and previous is not None and previous.value < 0 and n.start - previous.end < REACH \
                 and rx(r"^[^;]{0,60}\s(?:và|,)\s*$").match(text[previous.end:n.start]):
@@ -335,7 +344,7 @@ def _classify(
         category=category,
         org=None,
         year=None,
-        approx=n.approx,
+        approx=approx,
         sentence=sentence.around(n.start, end),
     )
     fig.text = text[fig.start:fig.end]

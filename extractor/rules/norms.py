@@ -38,8 +38,12 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
     after = text[end:min(sentence_end, end + WINDOW)]
     if compiled("figures", "figure.threshold_before").search(before):
         return True
-    if compiled("figures", "figure.range_end").search(before):
-        return True
+    ranged = compiled("figures", "figure.range_end").search(before)
+    if ranged:
+        lead = before[:ranged.start()]
+        changed_range = kind == "rate" and (compiled("figures", "figure.change_verb").search(lead) is not None
+                                            or compiled("figures", "figure.share_left").search(lead) is not None)
+        return not changed_range  # "giảm 60 - 70% đơn vị": a range of a change is its figure, a range alone a condition
     one = text[start:end].strip().lower() in ("1", "01", "một") and rx(r"\s*trong\s+(?:số\s+)?\d").match(text, end)
     if one or compiled("figures", "figure.one_of").search(before):
         return True  # "là 1 trong 15 tỉnh": neither number counts units

@@ -304,3 +304,14 @@ def test_assemble_records_a_rate_after_a_level_is_of_its_staff() -> None:
     text = "Năm 2022, tổng biên chế công chức của các cơ quan hành chính là 253.046 biên chế, giảm 10,01% so với năm 2015."
     rate = next(f for f in extract_document(document_from_text(text), "rules").figures if f.kind == "rate")
     assert (rate.category, rate.base_year) == ("officials", 2015)
+
+
+@pytest.mark.parametrize(("cut", "errors"), [("120", 0), ("110", 1)])
+def test_assemble_records_a_plans_levels_of_two_years_and_their_change(cut: str, errors: int) -> None:
+    text = ("KẾ HOẠCH\nTinh giản biên chế\n\n1. Biên chế công chức: năm 2021 được giao 2.400 biên chế; "
+            f"đến năm 2026 còn 2.280 biên chế, giảm {cut} biên chế.")
+    result = extract_document(document_from_text(text), "rules")
+    change = next(f for f in result.figures if f.kind == "change")
+    target = next(f for f in result.figures if f.value == 2280)
+    assert (change.year, change.base_year, target.basis) == (2026, 2021, "planned")
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors

@@ -63,6 +63,13 @@ def _default_basis(context: DocumentContext, fig: Figure, done: bool) -> Basis |
     return "assigned" if canonical_unit(fig.unit) == "biên chế" and fig.kind in ("level", "change") else None
 
 
+def _until_year(doc: AnnotatedDocument, start: int, end: int) -> bool:
+    """Whether the clause before a figure names the year it is reached by ("đến năm 2026 còn")."""
+    clause = _clause_before(doc.text, start, end)
+    lo = end - len(clause)
+    return any(y.role == "until" and lo <= y.start < end for y in doc.years or [])
+
+
 def _vacancy(doc: AnnotatedDocument, fig: Figure) -> bool:
     """Whether the figure counts posts left unfilled ("còn 23 biên chế chưa sử dụng")."""
     return compiled("figures", "figure.vacancy").match(doc.text, fig.end) is not None
@@ -387,6 +394,9 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.basis is None and parent is None and not in_table and not _vacancy(doc, fig):
             fig.basis = _carried_basis(doc, fig, previous, headings)
         done = compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)) is not None
+        if doc.context.plan and not done and fig.kind == "level" and fig.basis in (None, "assigned") \
+                and _until_year(doc, sentence_start, fig.start):
+            fig.basis = "planned"  # a plan's "đến năm 2026 còn 2.280 biên chế": the level it aims at
         if fig.basis is None:
             fig.basis = _default_basis(doc.context, fig, done)
         if not in_table:

@@ -47,6 +47,21 @@ def before_after(text: str, change: Figure, heads: list[Figure]) -> tuple[str, s
     return (pair[-2].id, pair[-1].id) if len(pair) >= 2 else None
 
 
+def dated_pair(change: Figure, heads: list[Figure]) -> None:
+    """"Năm 2021 được giao 2.400 biên chế; đến năm 2026 còn 2.280 biên chế, giảm 120 biên chế":
+    a change right after two levels of its unit and staff, of two years, the later its own, is
+    their difference: it gets the earlier year as its base and the two levels as its pair."""
+    pair = [h for h in heads if h.kind == "level" and h.parent is None and h.end <= change.start]
+    if len(pair) < 2 or change.year is None:
+        return
+    first, last = pair[-2], pair[-1]
+    named = {first.category, last.category, change.category} - {None, "total"}
+    if not (_same_unit(first.unit, change.unit) and _same_unit(last.unit, change.unit)) or len(named) > 1:
+        return  # two staffs: not one measure
+    if first.year is not None and last.year == change.year and first.year < last.year:
+        change.base_year, change.before_after = first.year, (first.id, last.id)
+
+
 def before_after_across(text: str, change: Figure, heads: list[Figure], earlier: list[Figure],
                         sentence_start: int) -> tuple[str, str] | None:
     """"Tỉnh có 145 đơn vị hành chính cấp xã (…). Sau sắp xếp, tỉnh còn 58 đơn vị …, giảm 87

@@ -30,7 +30,7 @@ def basis_of(phrase: str) -> Basis | None:
         found += [(m.start(), m.end(), basis) for m in pattern.finditer(phrase)]
     if not found:
         return None
-    found.sort(key=lambda f: (f[1], f[0]))
+    found.sort(key=lambda f: (f[1], -f[0]))  # of two cues ending together the longer decides ("đã tuyển dụng")
     start, _, basis = found[-1]
     if basis == "assigned" and any(b == "planned" and 0 <= start - e <= PLANNED_REACH for _, e, b in found):
         return "planned"

@@ -42,6 +42,8 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     if fig.basis is not None or _vacancy(doc, fig):
         return  # "còn 23 biên chế chưa sử dụng": vacancies have no basis
     before = _clause_before(doc.text, sentence_start, fig.start)
+    item = list(rx(r"\d[^\d]*?(?:[,;]|\svà\s)").finditer(before))
+    before = before[item[-1].end():] if item else before  # "đã tuyển dụng 12 công chức, tinh giản |9 người": its own item
     after = doc.text[fig.end:fig.end + 30]
     after = rx(r"[\d;,.()]|(?<!\p{L})so\s+với(?!\p{L})").split(after, maxsplit=1)[0]  # "so với số được giao": the base's
     fig.basis = basis_of(after) or basis_of(before)  # "519 biên chế được giao": the cue on the unit is nearest
@@ -53,14 +55,15 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
 def _default_basis(context: DocumentContext, fig: Figure, done: bool) -> Basis | None:
     """The basis of a staff figure with no cue: planned for a change or rate of a plan
     that does not say it is done (``done``: "đã giảm"), else the document's (a decision
-    giving quotas: assigned), else assigned for a level or change of biên chế, a quota."""
+    giving quotas: assigned), else assigned for a level or change of a quota (biên chế, người làm việc)."""
     if context.plan and not done and (fig.kind == "rate" or fig.kind == "change" and unit_group(fig.unit) == "staff"):
         return "planned"  # "KẾ HOẠCH tinh giản …: năm 2023 giảm 40 biên chế"
     if unit_group(fig.unit) != "staff" or fig.kind == "rate":
         return None
     if context.basis is not None:
         return context.basis
-    return "assigned" if canonical_unit(fig.unit) == "biên chế" and fig.kind in ("level", "change") else None
+    quota = canonical_unit(fig.unit) == "biên chế" or canonical_unit(fig.unit) == "người làm việc" and "người làm việc" in fig.text
+    return "assigned" if quota and fig.kind in ("level", "change") else None  # "giảm 1.065 người làm việc": the quota
 
 
 def _until_year(doc: AnnotatedDocument, start: int, end: int) -> bool:
@@ -391,6 +394,9 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             _same_staff(fig, previous, sentence_start)
             _change_staff(fig, by_id.get(previous.parent or "", previous) if previous else None, sentence_start)
         _basis(doc, fig, sentence_start)
+        if fig.basis is None and fig.kind == "change" and previous is not None and previous.kind == "level" \
+                and previous.start >= sentence_start and rx(r"[^\d,;()]{0,30},[^\d,;()]{0,30}").fullmatch(doc.text, previous.end, fig.start):
+            fig.basis = previous.basis  # "… hiện có là 1.347 người, giảm 64 người": the change of that measure
         if fig.basis is None and parent is None and not in_table and not _vacancy(doc, fig):
             fig.basis = _carried_basis(doc, fig, previous, headings)
         done = compiled("figures", "figure.achieved").search(_clause_before(doc.text, sentence_start, fig.start)) is not None

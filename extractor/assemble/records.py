@@ -44,6 +44,7 @@ def _basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     before = _clause_before(doc.text, sentence_start, fig.start)
     item = list(rx(r"\d[^\d]*?(?:[,;]|\svà\s)").finditer(before))
     before = before[item[-1].end():] if item else before  # "đã tuyển dụng 12 công chức, tinh giản |9 người": its own item
+    before = compiled("figures", "figure.outside_quota").sub(" ", before)  # "Ngoài số biên chế được giao, … 45 hợp đồng"
     after = doc.text[fig.end:fig.end + 30]
     after = rx(r"[\d;,.()]|(?<!\p{L})so\s+với(?!\p{L})").split(after, maxsplit=1)[0]  # "so với số được giao": the base's
     fig.basis = basis_of(after) or basis_of(before)  # "519 biên chế được giao": the cue on the unit is nearest

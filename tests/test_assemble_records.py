@@ -327,3 +327,10 @@ def test_assemble_records_a_plans_levels_of_two_years_and_their_change(cut: str,
 )
 def test_assemble_records_basis_of_recruits_headcounts_and_their_changes(sentence: str, bases: list[str | None]) -> None:
     assert [f.basis for f in extract_document(document_from_text(sentence), "rules").figures] == bases
+
+
+def test_assemble_records_a_change_fronted_by_its_base_year_continues_the_level_before() -> None:
+    text = "Năm 2025, Sở Y tế được giao 3.120 người làm việc. So với năm 2024, giảm 62 người."
+    change = extract_document(document_from_text(text), "rules").figures[-1]
+    assert (change.value, change.unit, change.category, change.org, change.base_year) == (
+        -62, "người làm việc", "public_employees", "Sở Y tế", 2024)

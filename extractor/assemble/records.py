@@ -309,6 +309,21 @@ def _change_staff(fig: Figure, whole: Figure | None, sentence_start: int) -> Non
         fig.category = whole.category  # "… là 253.046 biên chế, giảm 10,01% so với năm 2015": the rate of that staff
 
 
+def _fronted_change(doc: AnnotatedDocument, fig: Figure, previous: Figure | None, sentence_start: int) -> None:
+    """"Năm 2025, Sở Y tế được giao 3.120 người làm việc. So với năm 2024, giảm 62 người.": a
+    change whose sentence opens with its base year and names nothing else is of the level the
+    sentence before ended with (its staff, org and quota noun)."""
+    if fig.kind != "change" or previous is None or previous.kind != "level" or previous.end > sentence_start \
+            or doc.text[previous.end:sentence_start].strip(" .\n") or fig.org is not None:
+        return
+    if not compiled("figures", "figure.fronted_change").fullmatch(doc.text, sentence_start, fig.start):
+        return
+    fig.category = fig.category if fig.category not in (None, "total") else previous.category
+    fig.org, fig.basis = previous.org, fig.basis or previous.basis
+    if canonical_unit(fig.unit) == "người" and unit_group(previous.unit) == "staff":
+        fig.unit = previous.unit  # "… 3.120 người làm việc. … giảm 62 người": the quota's people
+
+
 def _base_like_change(fig: Figure, change: Figure | None, before: list[Figure]) -> None:
     """"18.420 người, giảm 210 người so với năm 2024 (18.630 người)": the base year's
     level in brackets measures what the change measures (its unit, category, org)."""
@@ -394,6 +409,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if parent is None and not in_table:
             _same_staff(fig, previous, sentence_start)
             _change_staff(fig, by_id.get(previous.parent or "", previous) if previous else None, sentence_start)
+            _fronted_change(doc, fig, previous, sentence_start)
         _basis(doc, fig, sentence_start)
         if fig.basis is None and fig.kind == "change" and previous is not None and previous.kind == "level" \
                 and previous.start >= sentence_start and rx(r"[^\d,;()]{0,30},[^\d,;()]{0,30}").fullmatch(doc.text, previous.end, fig.start):

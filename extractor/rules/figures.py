@@ -4,22 +4,23 @@ hierarchy ("Trong đó:", "bao gồm", "(1.137 cán bộ, công chức, 126 viê
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import regex
 
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
 from extractor.patterns import compiled, rx
-from extractor.rules.norms import is_figure, speaks_of_staff, states_norm
+from extractor.rules.norms import is_figure, states_norm
 from extractor.rules.numbers import as_count
-from extractor.rules.spans import ByStart, Clauses, Overlaps, Positions, bounded_match
-from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group, unit_patterns
+from extractor.rules.spans import ByStart, Clauses, Overlaps
+from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group
 from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
-from extractor.rules.categories import category_at, category_before, category_in
+from extractor.rules.categories import category_at, category_before
 from extractor.rules.figure_links import before_after, before_after_across, dated_pair, link_rate, pair_after_change, share_base
 from extractor.rules.list_totals import list_totals
 from extractor.rules.unit_sources import unit_before, unit_of_range, unit_of_share, unit_of_sibling
 from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
+from extractor.rules.figure_context import (
+    LineContext, MentionIndex, SentenceState, depth_of, ended_with, line_category, line_year, start_line, whole_before,
+)
 
 SUBJECT_REACH = 1000
 """Characters of the clause before a number searched for its subject."""
@@ -29,50 +30,6 @@ LIST_REACH = 1000
 _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
 
 
-@dataclass
-class _Line:
-    """Context carried from line to line: heading year, period and list parents."""
-
-    heading_year: int | None = None
-    period: str | None = None
-    parents: dict[int, Figure] = field(default_factory=dict)
-    opens: dict[int, bool] = field(default_factory=dict)
-    staff_heading: bool = False
-    """The numbered heading above speaks of staff ("2. Số lượng người làm việc")."""
-    sibling: Figure | None = None
-    """The last level or count of the list item lines just before (none past a plain line)."""
-    lead_year: int | None = None
-    """The one year of the line ending with ":" that opens the list items below ("Biên chế giao năm 2025:")."""
-    norm_lead: bool = False
-    """The line ending with ":" that opens the list items below states a norm ("… được bố trí … như sau:")."""
-    lead_category: str | None = None
-    """The one staff category of the line ending with ":" that opens the list items below."""
-
-
-@dataclass
-class _Sentence:
-    clauses: Clauses
-    heads: list[Figure] = field(default_factory=list)
-    last_change: Figure | None = None
-    last_rate: Figure | None = None
-    carried: Figure | None = None
-    """The whole that ended the sentence before, when this one opens with "Trong đó"."""
-    earlier: list[Figure] = field(default_factory=list)
-    """The sentence before's levels and counts that are no part (same paragraph)."""
-
-
-class _Index:
-    """The document's mentions and brackets, looked up by position (see rules/spans.py)."""
-
-    def __init__(self, text: str, years: list[YearMention], periods: list[Period], dates: list[DateMention]) -> None:
-        self.years = ByStart(years)
-        self.periods = ByStart(periods)
-        self.dates = ByStart(dates)
-        self.opens = Positions(text, r"\(")
-        self.closes = Positions(text, r"\)")
-        self.breaks = Positions(text, r"\n")
-
-
 YEAR_AFTER_REACH = 80
 """How far after a figure with no year before it a year of the same clause part may stand."""
 
@@ -80,18 +37,6 @@ YEAR_AFTER_REACH = 80
 def _tail(text: str, start: int, end: int) -> str:
     """``text[start:end]``, or only its last REACH characters (for patterns anchored at the end)."""
     return text[max(start, end - REACH):end]
-
-
-def _depth(line: str) -> int:
-    m = LIST_MARKER.match(line)
-    if not m:
-        return 0
-    marker = m.group("m")
-    if marker == "+":
-        return 2
-    if marker in "-•*" or marker.endswith(")") and marker[0].isalpha():
-        return 1  # "- …", "a) …": items under the line that opens them; "1." numbers clauses
-    return 0
 
 
 def find_figures(
@@ -106,8 +51,8 @@ def find_figures(
 ) -> list[Figure]:
     """Every quota figure in ``text``; ``excluded`` spans (citations, dates) hold none."""
     figures: list[Figure] = []
-    ctx = _Line()
-    index = _Index(text, years, periods, dates)
+    ctx = LineContext()
+    index = MentionIndex(text, years, periods, dates)
     by_start = ByStart(numbers)
     skip = Overlaps(excluded)
     line_start = -1
@@ -121,17 +66,17 @@ def find_figures(
         if new_line != line_start:
             ended, earlier = None, []
             line_start = new_line
-            _start_line(text, sentence, ctx, index)
+            start_line(text, sentence, ctx, index)
             line_end = index.breaks.first_from(sentence.start)
             line = text[line_start:line_end if line_end >= 0 else len(text)]
             content_start = line_start + len(line) - len(line.lstrip())
-            depth = _depth(line)
+            depth = depth_of(line)
             opener = None
             ctx.sibling = ctx.sibling if depth > 0 else None
-            ctx.lead_year = _lead_year(line, line_start, index) if line.rstrip().endswith(":") else (ctx.lead_year if depth > 0 else None)
+            ctx.lead_year = line_year(line, line_start, index) if line.rstrip().endswith(":") else (ctx.lead_year if depth > 0 else None)
             ctx.norm_lead = states_norm(line) if line.rstrip().endswith(":") else ctx.norm_lead and depth > 0
-            ctx.lead_category = _lead_category(line) if line.rstrip().endswith(":") else (ctx.lead_category if depth > 0 else None)
-        state = _Sentence(clauses=Clauses(text, sentence.start), carried=_whole_before(text, sentence, ended), earlier=earlier)
+            ctx.lead_category = line_category(line) if line.rstrip().endswith(":") else (ctx.lead_category if depth > 0 else None)
+        state = SentenceState(clauses=Clauses(text, sentence.start), carried=whole_before(text, sentence, ended), earlier=earlier)
         for n in by_start.between(sentence.start, sentence.end):
             if n.end > sentence.end or skip.any(n.number_start, n.end):
                 continue
@@ -146,7 +91,7 @@ def find_figures(
             ctx.opens[depth] = True
         earlier = [h for h in state.heads if h.kind in ("level", "count") and h.parent is None]
         ctx.sibling = earlier[-1] if earlier and depth > 0 else ctx.sibling
-        ended = _ended_with(text, sentence, state.heads, figures)
+        ended = ended_with(text, sentence, state.heads, figures)
         for head in state.heads[:1]:
             if head.kind in ("level", "count"):
                 ctx.parents[depth] = head
@@ -157,74 +102,14 @@ def find_figures(
     return figures
 
 
-def _lead_year(line: str, line_start: int, index: _Index) -> int | None:
-    """The year of a line that opens a list ("Biên chế giao năm 2025:"), when it names one."""
-    found = [y for y in index.years.between(line_start, line_start + len(line)) if y.role == "year"]
-    bounds = compiled("figures", "figure.year_bound")
-    years = {y.year for y in found if not bounds.search(line, max(0, y.start - line_start - 12), y.start - line_start)}
-    return years.pop() if len(years) == 1 and len(found) == 1 else None  # "Trước năm 2025, … gồm:": no year of the list
-
-
-def _lead_category(line: str) -> str | None:
-    """The one staff category of a line that only opens a list ("Biên chế công chức giao năm
-    2025 gồm:"): none where the line states figures of its own or names it in brackets."""
-    bare = str(rx(r"\([^()]*\)").sub(" ", line))
-    if rx(r"\d").search(str(rx(r"(?<!\p{L})năm\s+(?:19|20)\d{2}").sub(" ", bare))):
-        return None  # "Tổng biên chế … (không bao gồm cán bộ, công chức cấp xã) là 28.489 …. Trong đó:"
-    return category_in(bare)
-
-
-def _ended_with(text: str, sentence: Sentence, heads: list[Figure], figures: list[Figure]) -> Figure | None:
-    """The whole ``sentence`` ends with, itself or its listed parts ("… đã tinh giản 286
-    người, gồm 41 công chức, 233 viên chức và 12 người lao động hợp đồng."), else None."""
-    wholes = [h for h in heads if h.kind in ("level", "count", "change") and h.parent is None]
-    if not wholes:
-        return None
-    whole = wholes[-1]
-    if not text[whole.end:sentence.end].strip(" .)"):
-        return whole
-    parts = [f.end for f in figures[-20:] if f.parent == whole.id]
-    rest = text[max(parts):sentence.end].strip(" .)") if parts else ","
-    return whole if rx(r"[^\d,;:()]{0,40}").fullmatch(rest) else None  # "… và 12 người |lao động hợp đồng."
-
-
-def _whole_before(text: str, sentence: Sentence, ended: Figure | None) -> Figure | None:
-    """``ended`` (the whole the sentence before ended with, in the same paragraph) when
-    ``sentence`` opens with "Trong đó" or "Cụ thể:": its figures may be shares or parts of it."""
-    if ended is None or not any(compiled("figures", name).match(text, sentence.start, sentence.end)
-                                for name in ("figure.share_opening", "figure.list_opening")):
-        return None
-    return ended
-
-
-def _start_line(text: str, sentence: Sentence, ctx: _Line, index: _Index) -> None:
-    for y in index.years.between(sentence.start, sentence.end):
-        if y.role == "heading":
-            ctx.heading_year = y.year
-            ctx.parents.clear()
-            ctx.opens.clear()
-            return
-    short = len(sentence.text) < 160  # first: the heading pattern backtracks over a long "1.2.3.…" run
-    heading = short and rx(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S").match(sentence.text)
-    if heading and not sentence.text.rstrip().endswith("."):
-        ctx.staff_heading = speaks_of_staff(text, sentence.start, sentence.end)
-        ctx.heading_year = None
-        ctx.period = None
-        ctx.parents.clear()
-        ctx.opens.clear()
-        for p in index.periods.between(sentence.start, sentence.end):
-            if p.start_year:
-                ctx.period = p.label
-
-
 def _classify(
     text: str,
     sentence: Sentence,
     n: NumberMention,
-    state: _Sentence,
-    ctx: _Line,
+    state: SentenceState,
+    ctx: LineContext,
     depth: int,
-    at: _Index,
+    at: MentionIndex,
     index: int,
     default_org: str | None,
 ) -> Figure | None:
@@ -384,7 +269,7 @@ def _classify(
     return fig
 
 
-def _category_part(text: str, sentence: Sentence, n: NumberMention, head: Figure, cat: tuple[str, int], state: _Sentence,
+def _category_part(text: str, sentence: Sentence, n: NumberMention, head: Figure, cat: tuple[str, int], state: SentenceState,
                    in_parens: bool, last_open: int, index: int) -> Figure:
     """A number followed by a category in brackets after a whole, or after a change: a part
     of it ("(gồm 196 công chức nam …)"), or a sibling of one verb where no cue says part."""
@@ -434,10 +319,10 @@ def _attach(
     sentence: Sentence,
     n: NumberMention,
     fig: Figure,
-    state: _Sentence,
-    ctx: _Line,
+    state: SentenceState,
+    ctx: LineContext,
     depth: int,
-    at: _Index,
+    at: MentionIndex,
     default_org: str | None,
 ) -> None:
     """Fill org, category, year, base year and parent from the sentence and its context."""
@@ -533,7 +418,7 @@ def _attach(
             fig.category = parent_fig.category  # "Giao biên chế công chức …, cụ thể: - Sở Tài chính: 78 biên chế"
 
 
-def _base_and_staff(text: str, sentence: Sentence, n: NumberMention, fig: Figure, state: _Sentence, at: _Index) -> None:
+def _base_and_staff(text: str, sentence: Sentence, n: NumberMention, fig: Figure, state: SentenceState, at: MentionIndex) -> None:
     """A change's or rate's base year: right after it ("… so với năm 2024"), else fronted
     at the sentence's start ("So với năm 2015, biên chế công chức giảm 10,01%, …"); and,
     for a rate naming no staff, the category right before its verb."""
@@ -552,7 +437,7 @@ def _base_and_staff(text: str, sentence: Sentence, n: NumberMention, fig: Figure
         fig.category = category_before(text, sentence.start, verb.start())  # "biên chế công chức giảm 10,01%"
 
 
-def _parent(ctx: _Line, depth: int) -> Figure | None:
+def _parent(ctx: LineContext, depth: int) -> Figure | None:
     for d in range(depth - 1, -1, -1):
         if d in ctx.parents:
             return ctx.parents[d] if ctx.opens.get(d) else None

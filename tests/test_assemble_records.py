@@ -254,6 +254,8 @@ def test_assemble_records_the_document_speaking_of_itself_is_its_own_unit() -> N
          "Chi cục Tài chính doanh nghiệp 25 biên chế.",
          [("Sở Tài chính", "officials"), ("văn phòng Sở", "officials"), ("Chi cục Tài chính doanh nghiệp", "officials")]),
         ("Năm 2025, Sở Y tế được Ủy ban nhân dân tỉnh giao 245 biên chế công chức.", [("Sở Y tế", "officials")]),
+        ("Thực hiện Kết luận số 40-KL/TW, ngày 18/7/2022 của Bộ Chính trị, biên chế của Sở Nội vụ năm 2024 là 45 biên chế.",
+         [("Sở Nội vụ", "total")]),
     ],
 )
 def test_assemble_records_leads_that_name_a_place_a_source_or_a_speaker(sentence: str, expected: list[tuple[str, str]]) -> None:

@@ -12,7 +12,7 @@ import pytest
 import regex
 
 from extractor.patterns import FLAGS, compiled, finditer_at, finditer_from, match_starts, opens_with, rx, scan_offsets, vocabulary, vocabulary_starts
-from extractor.rules import backrefs, citations, dates, ocr_repair
+from extractor.rules import backrefs, citations, dates, numbers, ocr_repair
 from extractor.rules.numbers import digit_runs
 from extractor.rules.spans import Disjoint
 from extractor.segment import split_sentences
@@ -33,8 +33,8 @@ _PREFILTERED = [
     ("citations", "citation.partial", citations._PARTIAL_OPENING),
     ("citations", "citation.party", citations._SYMBOL_OPENING),
     ("citations", "citation.state", citations._SYMBOL_OPENING),
-    ("numbers", "number.value", r"(?<![\d.,/\p{L}])(?P<num>\d"),
-    ("numbers", "number.malformed", r"(?<![\d.,/\p{L}])(?P<num>\d"),
+    ("numbers", "number.value", numbers._OPENING),
+    ("numbers", "number.malformed", numbers._OPENING),
     ("dates", "date.numeric", r"(?<![\d/.,-])(?P<d>[0-3]?\d)"),
     ("dates", "period.range", dates._RANGE_OPENING),
 ]

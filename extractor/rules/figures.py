@@ -402,12 +402,12 @@ def _attach(
         fig.year = parent_fig.year
     elif ctx.lead_year:
         fig.year = ctx.lead_year  # "Biên chế giao năm 2025:\n- Sở Y tế: 45 biên chế"
-    if depth > 0 and ctx.lead_category and fig.category in (None, "total") and fig.unit in quota_units():
-        fig.category = ctx.lead_category  # "Biên chế công chức giao năm 2025 gồm:\n- Khối Đảng: 450 biên chế"
     elif ctx.heading_year:
         fig.year = ctx.heading_year
     elif date and date.year:
         fig.year = date.year
+    if depth > 0 and ctx.lead_category and fig.category in (None, "total") and fig.unit in quota_units():
+        fig.category = ctx.lead_category  # "Biên chế công chức giao năm 2025 gồm:\n- Khối Đảng: 450 biên chế"
     if date and date.precision == "day":
         fig.date = date.date
     period = at.periods.first(sentence.start, n.start, lambda p: bool(p.start_year))

@@ -242,3 +242,9 @@ def test_check_provable_list_going_on_past_its_last_part_is_no_proof(glue: str, 
 def test_check_provable_change_before_its_from_to_pair(after: str, errors: int) -> None:
     text = f"Biên chế viên chức năm 2025 của Sở Giáo dục giảm 120 biên chế, từ 14.320 biên chế xuống còn {after} biên chế."
     assert len(_errors(_result(text), "change")) == errors
+
+
+@pytest.mark.parametrize(("cut", "errors"), [("94", 0), ("95", 1)])
+def test_check_provable_change_against_the_state_before_in_brackets(cut: str, errors: int) -> None:
+    text = f"Sau sắp xếp, tỉnh có 47 xã, phường (39 xã và 8 phường), giảm {cut} đơn vị so với trước sắp xếp (141 đơn vị)."
+    assert len(_errors(_result(text), "change")) == errors

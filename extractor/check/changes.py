@@ -97,10 +97,11 @@ def _adjacent(change: Figure, before: Figure, after: Figure, figures: list[Figur
     the change after both or right before both ("giảm 120 biên chế, từ 14.320 xuống còn
     14.200"), and no other level or count of their unit between them that is not one of
     their own parts."""
-    if not (before.start < after.start < change.start or change.start < before.start < after.start):
+    if not (before.start < after.start < change.start or change.start < before.start < after.start
+            or after.start < change.start < before.start):  # "… có 47 xã, giảm 94 đơn vị so với trước sắp xếp (141 đơn vị)"
         return False
     own = {before.id, after.id, change.id}
-    lo, hi = min(before.start, change.start), max(after.start, change.start)
+    lo, hi = min(before.start, after.start, change.start), max(before.start, after.start, change.start)
     for f in figures:
         if f.id in own or not (lo < f.start < hi) or f.kind not in ("level", "count"):
             continue

@@ -90,6 +90,19 @@ def pair_after_change(text: str, change: Figure, before: Figure | None, after: F
         change.before_after = (before.id, after.id)
 
 
+def before_in_brackets(text: str, change: Figure, before: Figure, heads: list[Figure]) -> None:
+    """"… có 47 xã, phường (…), giảm 94 đơn vị so với trước sắp xếp (141 đơn vị)": the count in
+    brackets after "so với trước sắp xếp" is the before of the change, the sentence's whole of
+    its unit before the change its after (set on ``change.before_after``)."""
+    if change.before_after is not None or before.start < change.end \
+            or not compiled("figures", "figure.before_state_bracket").fullmatch(text, change.end, before.start):
+        return
+    afters = [h for h in heads if h.kind in ("level", "count") and h.parent is None and h.end <= change.start
+              and measure_group(h.unit) == measure_group(before.unit)]
+    if afters:
+        change.before_after = (before.id, afters[-1].id)
+
+
 def _first_and_after(text: str, counts: list[Figure]) -> list[Figure]:
     """"sắp xếp 102 đơn vị … để thành lập 37 đơn vị mới (…); sau sắp xếp tỉnh có 42 đơn vị,
     giảm 60": of three or more counts of the unit, the first and the last, when the text says

@@ -14,7 +14,9 @@ from extractor.rules.spans import ByStart, Clauses, Overlaps
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group
 from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
 from extractor.rules.categories import category_at, category_before
-from extractor.rules.figure_links import before_after, before_after_across, dated_pair, link_rate, pair_after_change, share_base
+from extractor.rules.figure_links import (
+    before_after, before_after_across, before_in_brackets, dated_pair, link_rate, pair_after_change, share_base,
+)
 from extractor.rules.list_totals import list_totals
 from extractor.rules.unit_sources import unit_before, unit_of_range, unit_of_share, unit_of_sibling
 from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
@@ -260,6 +262,7 @@ def _classify(
             dated_pair(fig, state.heads)  # "năm 2021 được giao 2.400 …; đến năm 2026 còn 2.280 …, giảm 120 biên chế"
     elif kind in ("level", "count") and state.last_change is not None:
         pair_after_change(text, state.last_change, head, fig)  # "giảm 120 biên chế, từ 14.320 … xuống còn 14.200 …"
+        before_in_brackets(text, state.last_change, fig, state.heads)  # "giảm 94 đơn vị so với trước sắp xếp (141 đơn vị)"
     if kind == "rate":
         state.last_rate = fig
     if kind in ("level", "count") or (kind == "change" and head is None):

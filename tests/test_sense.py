@@ -36,3 +36,13 @@ def test_sense_army_organisation_gives_no_figures() -> None:
 def test_sense_civil_staffing_beside_the_army_keeps_figures() -> None:
     result = extract_document(document_from_text(CIVIL), "rules")
     assert {f.value for f in result.figures} >= {120, -12}
+
+
+@pytest.mark.parametrize(
+    ("table", "kept"),
+    [("| Tên | Loại | Số lượng |\n|---|---|---|\n| Tên lửa Kh-35 | Tên lửa chống hạm | 33 |", False),
+     ("| Cơ quan | Biên chế công chức năm 2025 |\n|---|---|\n| Văn phòng Bộ | 33 |", True)],
+)
+def test_sense_a_military_tables_rows_count_staff_only_where_they_speak_of_it(table: str, kept: bool) -> None:
+    text = ARMY + "\n\nTrang bị và biên chế của trung đoàn:\n\n" + table + "\n"
+    assert bool([f for f in extract_document(document_from_text(text), "rules").figures if f.value == 33]) is kept

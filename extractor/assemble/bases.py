@@ -20,13 +20,14 @@ def cue_basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     set on ``fig``; a decision's opening verb ("Điều 1. Giao …") gives assigned; none for a vacancy."""
     if fig.basis is not None or is_vacancy(doc, fig):
         return  # "còn 23 biên chế chưa sử dụng": vacancies have no basis
-    before = clause_before(doc.text, sentence_start, fig.start)
-    item = list(rx(r"\d[^\d]*?(?:[,;]|\svà\s)").finditer(before))
-    before = before[item[-1].end():] if item else before  # "đã tuyển dụng 12 công chức, tinh giản |9 người": its own item
-    before = compiled("figures", "figure.outside_quota").sub(" ", before)  # "Ngoài số biên chế được giao, … 45 hợp đồng"
+    clause = compiled("figures", "figure.outside_quota").sub(" ", clause_before(doc.text, sentence_start, fig.start))
+    item = list(rx(r"\d[^\d]*?(?:[,;]|\svà\s)").finditer(clause))  # "Ngoài số biên chế được giao, …": not its basis
+    before = clause[item[-1].end():] if item else clause  # "đã tuyển dụng 12 công chức, tinh giản |9 người": its own item
+    lead = clause[:item[0].start()] if item else ""
+    lead = lead[:lead.rfind(":")] if ":" in lead else ""  # "Số người làm việc được giao: Trường A 45 người, Trường B |60"
     after = doc.text[fig.end:fig.end + 30]
     after = rx(r"[\d;,.()]|(?<!\p{L})so\s+với(?!\p{L})").split(after, maxsplit=1)[0]  # "so với số được giao": the base's
-    fig.basis = basis_of(after) or basis_of(before)  # "519 biên chế được giao": the cue on the unit is nearest
+    fig.basis = basis_of(after) or basis_of(before) or basis_of(lead)  # "519 biên chế được giao": the cue on the unit
     opening = compiled("figures", "figure.assigning_opening").match(doc.text, sentence_start, fig.start)
     if fig.basis is None and opening is not None and ";" not in doc.text[sentence_start:fig.start]:
         fig.basis = "assigned"  # "Điều 1. Giao số lượng người làm việc … cho các đơn vị … là 3.180 người"

@@ -26,7 +26,8 @@ def cue_basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     lead = clause[:item[0].start()] if item else ""
     lead = lead[:lead.rfind(":")] if ":" in lead else ""  # "Số người làm việc được giao: Trường A 45 người, Trường B |60"
     after = doc.text[fig.end:fig.end + 30]
-    after = rx(r"[\d;,.()]|(?<!\p{L})so\s+với(?!\p{L})").split(after, maxsplit=1)[0]  # "so với số được giao": the base's
+    after = rx(r"[\d;,.()]|(?<!\p{L})(?:so\s+với|và|để|theo|thông\s+qua|từ|cho|tại)(?!\p{L})").split(after, maxsplit=1)[0]
+    # "so với số được giao": the base's; "… 17 công chức thông qua thi tuyển": the way, no basis
     fig.basis = basis_of(after) or basis_of(before) or basis_of(lead)  # "519 biên chế được giao": the cue on the unit
     opening = compiled("figures", "figure.assigning_opening").match(doc.text, sentence_start, fig.start)
     if fig.basis is None and opening is not None and ";" not in doc.text[sentence_start:fig.start]:

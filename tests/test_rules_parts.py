@@ -134,3 +134,16 @@ def test_rules_parts_a_lead_line_with_figures_of_its_own_lends_no_category() -> 
     text = ("Tổng biên chế của tỉnh năm 2024 (không bao gồm cán bộ, công chức cấp xã) là 1.400 biên chế. Trong đó:\n"
             "- Các cơ quan của Đảng là 400 biên chế;\n- Chính quyền địa phương là 1.000 biên chế.")
     assert "commune_officials" not in {f.category for f in extract_document(document_from_text(text), "rules").figures}
+
+
+@pytest.mark.parametrize(("items", "parented"), [("1. Sở Nội vụ: 55 biên chế.\n2. Sở Tài chính: 92 biên chế.\n", True),
+                                                ("- Sở Nội vụ: 55 biên chế.\n- Sở Tài chính: 92 biên chế.\n", True)])
+def test_rules_parts_numbered_items_under_a_lead_line_are_its_parts(items: str, parented: bool) -> None:
+    text = "Điều 1. Giao biên chế công chức năm 2026 cho các cơ quan của tỉnh là 147 biên chế, cụ thể:\n" + items + "Điều 2. Hiệu lực."
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.parent is not None, f.category) for f in figures[1:]] == [(parented, "officials")] * 2
+
+
+def test_rules_parts_numbered_lines_after_a_plain_line_stay_clauses() -> None:
+    text = "Tình hình như sau:\n1. Sở Nội vụ: 55 biên chế.\n2. Sở Tài chính: 92 biên chế.\n"
+    assert [f.parent for f in extract_document(document_from_text(text), "rules").figures] == [None, None]

@@ -30,6 +30,8 @@ LIST_REACH = 1000
 """Characters between a head figure and a number for the number to be one of its listed parts."""
 
 _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
+_NUMBERED_ITEM = regex.compile(r"[ \t]*\d{1,2}[.)][ \t]+\S[^\n]*?\d")
+"""A numbered line with a number in it: an item where a line ending ":" with a figure opens it."""
 
 
 YEAR_AFTER_REACH = 80
@@ -63,16 +65,19 @@ def find_figures(
     opener: bool | None = None
     ended: Figure | None = None
     earlier: list[Figure] = []
+    under_lead = had_figure = False  # numbered items ("1. Sở Nội vụ: 55 biên chế.") under a line that opens them
     for sentence in sentences:
         new_line = index.breaks.last_before(0, sentence.start) + 1
         if new_line != line_start:
-            ended, earlier = None, []
+            numbered = _NUMBERED_ITEM.match(text, new_line) is not None
+            under_lead = numbered and (under_lead or had_figure and line.rstrip().endswith(":"))
+            ended, earlier, had_figure = None, [], False
             line_start = new_line
             start_line(text, sentence, ctx, index)
             line_end = index.breaks.first_from(sentence.start)
             line = text[line_start:line_end if line_end >= 0 else len(text)]
             content_start = line_start + len(line) - len(line.lstrip())
-            depth = depth_of(line)
+            depth = max(depth_of(line), 1 if under_lead else 0)
             opener = None
             ctx.sibling = ctx.sibling if depth > 0 else None
             ctx.lead_year = line_year(line, line_start, index) if line.rstrip().endswith(":") else (ctx.lead_year if depth > 0 else None)
@@ -87,6 +92,7 @@ def find_figures(
             fig = _classify(text, sentence, n, state, ctx, depth, index, len(figures), default_org)
             if fig is not None:
                 figures.append(fig)
+        had_figure = had_figure or bool(state.heads)
         if state.heads and opener is None:
             opener = compiled("figures", "figure.breakdown_opener").search(line.rstrip()) is not None
         if state.heads and opener:

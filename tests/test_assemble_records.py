@@ -47,6 +47,8 @@ def test_assemble_records_bien_che_level_without_cue_is_assigned(sentence: str, 
         ("Năm 2025, UBND tỉnh giao 1.250 chỉ tiêu biên chế công chức cho các sở, ngành.", "các sở, ngành"),
         ("Tỉnh Bạc Liêu ban đầu chỉ có 2 quận: Vĩnh Lợi và Vĩnh Châu.", "Tỉnh Bạc Liêu"),
         ("Hiện nay, ở vùng Bắc Trung Bộ có 6 phường là: Thuận Hóa, Hạc Thành.", "vùng Bắc Trung Bộ"),
+        ("Theo Bộ Nội vụ, hiện cả nước có 2.234.720 cán bộ, công chức, viên chức.", "cả nước"),
+        ("Cả nước có 63 tỉnh, thành phố trực thuộc Trung ương và 705 đơn vị hành chính cấp huyện.", "Cả nước"),
     ],
 )
 def test_assemble_records_owner_and_territory_of_unit_counts(text: str, org: str) -> None:

@@ -86,6 +86,8 @@ def _parts(text: str) -> list[tuple[float, str | None, str | None, bool]]:
         ("Biên chế công chức giao năm 2025 gồm:\n- Khối Đảng, đoàn thể: 450 biên chế;\n- Khối chính quyền: 1.550 biên chế.\n"
          "Tổng cộng: 2.000 biên chế.", [(450, "f3", "officials", False), (1550, "f3", "officials", False),
                                        (2000, None, "officials", False)]),
+        ("Hiện cả nước có 2.234.720 cán bộ, công chức, viên chức, trong đó có 255.000 cán bộ, công chức; 1.979.720 viên chức.",
+         [(2234720, None, "total", False), (255000, "f1", "officials", True), (1979720, "f1", "public_employees", True)]),
         ("Toàn tỉnh có 1.530 thôn, tổ dân phố, trong đó có 1.200 thôn và 330 tổ dân phố.",
          [(1530, None, None, False), (1200, "f1", None, True), (330, "f1", None, True)]),
         ("Năm 2025, tỉnh đã tinh giản 286 người, gồm 41 công chức, 233 viên chức và 12 người lao động hợp đồng. "

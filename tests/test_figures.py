@@ -446,3 +446,18 @@ def test_figures_ministries_counted_in_a_list() -> None:
 )
 def test_figures_a_range_of_percentages_is_one_rate(text: str, expected: list[tuple[float, str, str]]) -> None:
     assert [(f.value, f.kind, f.approx) for f in _figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Biên chế công chức của tỉnh qua các năm: năm 2022 là 2.450; năm 2023 là 2.420.",
+      [(2450.0, "level", "biên chế", 2022), (2420.0, "level", "biên chế", 2023)]),
+     ("Số lượng người làm việc được giao năm 2025: 21.350.", [(21350.0, "level", "người làm việc", 2025)]),
+     ("Tổng số biên chế được giao năm 2024 là 1.250, đã sử dụng 1.198.",
+      [(1250.0, "level", "biên chế", 2024), (1198.0, "level", "biên chế", 2024)]),
+     ("Số đơn vị hành chính cấp xã sau sắp xếp: 64 (giảm 88).",
+      [(64.0, "count", "đơn vị hành chính cấp xã", None), (-88.0, "change", "đơn vị hành chính cấp xã", None)]),
+     ("Biên chế công chức năm 2025 giảm 25 so với năm 2024.", [(-25.0, "change", "biên chế", 2025)])],
+)
+def test_figures_numbers_whose_unit_is_named_before_or_by_the_figure_before(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(f.value, f.kind, f.unit, f.year) for f in _figures(text)] == expected

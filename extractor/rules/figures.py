@@ -30,6 +30,8 @@ LIST_REACH = 1000
 """Characters between a head figure and a number for the number to be one of its listed parts."""
 
 _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
+HEAD_GLUE = 20
+"""Characters between a count and a change of no unit for the change to count what it counts ("64 (giảm 88)")."""
 _NUMBERED_ITEM = regex.compile(r"[ \t]*\d{1,2}[.)][ \t]+\S[^\n]*?\d")
 """A numbered line with a number in it: an item where a line ending ":" with a figure opens it."""
 
@@ -173,8 +175,10 @@ def _classify(
     else:
         found = unit_at(text, after_pos)
         if found is None and head is not None and head.kind in ("level", "count") \
-                and (compiled("figures", "figure.until_reduced").search(before) or verb and head.unit in quota_units()):
-            found = UnitAt("quota" if head.unit in quota_units() else "thing", head.unit, n.end)  # "là 1.980, giảm 20 so với"
+                and (compiled("figures", "figure.until_reduced").search(before)
+                     or verb and (head.unit in quota_units() or n.start - head.end < HEAD_GLUE)
+                     or compiled("figures", "figure.next_year_step").fullmatch(text, head.end, n.start)):
+            found = UnitAt(unit_group(head.unit), head.unit, n.end)  # "là 1.980, giảm 20 so với", "64 đơn vị (giảm 88)"
         if found is None:
             found = unit_before(text, sentence.start, n.start, n.end) or unit_of_range(text, n.end) \
                 or unit_of_sibling(text, sentence, n, ctx.sibling) or unit_of_share(text, n, state.heads)

@@ -301,3 +301,9 @@ def test_assemble_tables_classes_beside_staff_are_no_figures() -> None:
 def test_assemble_tables_a_surplus_or_shortfall_column_is_a_gap() -> None:
     text = ("| STT | Đơn vị | Số cán bộ, công chức có mặt | Thừa (+)/Thiếu (-) |\n|---|---|---|---|\n| 1 | Xã An Hòa | 23 | +1 |\n")
     assert [(f.kind, f.basis) for f in _result(text).figures][-1] == ("count", None)
+
+
+def test_assemble_tables_a_change_column_after_three_years_compares_no_known_pair() -> None:
+    text = ("| STT | Đơn vị | Biên chế năm 2021 | Biên chế năm 2025 | Biên chế năm 2026 | Tăng, giảm |\n"
+            "|---|---|---|---|---|---|\n| 1 | Sở Nội vụ | 50 | 46 | 45 | -5 |\n")
+    assert [f for f in _result(text).all_findings() if f.severity == "error"] == []

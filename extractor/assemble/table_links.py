@@ -17,11 +17,15 @@ def link_changes(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
 
 def _change_years(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
     """A change column naming no year right after two year columns ("Biên chế giao năm
-    2024 | … năm 2025 | Tăng (+), giảm (-)") is the change from the first year to the second."""
+    2024 | … năm 2025 | Tăng (+), giảm (-)") is the change from the first year to the second;
+    after three or more year columns which two it compares is not known: none."""
     for c, col in enumerate(table.columns):
         if not col.change or col.base_year:
             continue
-        before = [x for x in table.columns[:c] if x.role == "value" and not x.change and not x.rate][-2:]
+        values = [x for x in table.columns[:c] if x.role == "value" and not x.change and not x.rate]
+        if len({x.year for x in values if x.year}) > 2:
+            continue  # "2021 | 2025 | 2026 | Tăng, giảm": against 2021 or 2025?
+        before = values[-2:]
         if len(before) < 2 or not (before[0].year and before[1].year and before[0].year < before[1].year) \
                 or col.year not in (None, before[1].year):  # a header year of its own is the later one's, if any
             continue

@@ -307,3 +307,10 @@ def test_assemble_tables_a_change_column_after_three_years_compares_no_known_pai
     text = ("| STT | Đơn vị | Biên chế năm 2021 | Biên chế năm 2025 | Biên chế năm 2026 | Tăng, giảm |\n"
             "|---|---|---|---|---|---|\n| 1 | Sở Nội vụ | 50 | 46 | 45 | -5 |\n")
     assert [f for f in _result(text).all_findings() if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(("header", "errors"), [("| Tổng số | Trong đó: công chức | Viên chức |", 0),
+                                               ("| Tổng số | Công chức | Viên chức |", 1)])
+def test_assemble_tables_columns_under_trong_do_are_shares_not_a_sum(header: str, errors: int) -> None:
+    text = f"| STT | Đơn vị {header}\n|---|---|---|---|---|\n| 1 | Sở Y tế | 120 | 40 | 60 |\n"
+    assert len([f for f in _result(text).all_findings() if f.severity == "error"]) == errors

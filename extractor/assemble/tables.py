@@ -277,8 +277,10 @@ def _row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             continue
         if len(bases) > 1 or totals[0][0].basis not in (None, *bases):
             continue
+        shares = any(rx(r"^\W*trong\s+đó", regex.IGNORECASE).match(col.label) for col, fig in cells if fig in parts)
         for fig in parts:
             fig.row_total = totals[0][1].id
+            fig.partial = fig.partial or shares  # "Tổng số | Trong đó: Công chức | Viên chức": shares, not all of it
         if totals[0][1].basis is None and len(bases) == 1:
             totals[0][1].basis = next(iter(bases))  # the sum of assigned parts is assigned
 

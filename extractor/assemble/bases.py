@@ -9,6 +9,7 @@ from extractor.assemble.owners import clause_before
 from extractor.check.sums import unit_group
 from extractor.models import Basis, Figure
 from extractor.patterns import compiled, rx
+from extractor.rules.spans import bounded_match
 from extractor.rules.units import canonical_unit
 
 CARRY_CHARS = 300
@@ -57,7 +58,7 @@ def until_year(doc: AnnotatedDocument, start: int, end: int) -> bool:
 
 def is_vacancy(doc: AnnotatedDocument, fig: Figure) -> bool:
     """Whether the figure counts posts left unfilled ("còn 23 biên chế chưa sử dụng")."""
-    return compiled("figures", "figure.vacancy").match(doc.text, fig.end) is not None
+    return bounded_match(compiled("figures", "figure.vacancy"), doc.text, fig.end) is not None
 
 
 def is_difference(text: str, fig: Figure) -> bool:

@@ -47,11 +47,16 @@ def before_after(text: str, change: Figure, heads: list[Figure]) -> tuple[str, s
     return (pair[-2].id, pair[-1].id) if len(pair) >= 2 else None
 
 
+LOOK_BACK = 12
+"""How many of a sentence's figures before a change its pair is looked for among (a long
+line of ";"-joined clauses is one sentence: looking at all of them would be quadratic)."""
+
+
 def dated_pair(change: Figure, heads: list[Figure]) -> None:
     """"Năm 2021 được giao 2.400 biên chế; đến năm 2026 còn 2.280 biên chế, giảm 120 biên chế":
     a change right after two levels of its unit and staff, of two years, the later its own, is
     their difference: it gets the earlier year as its base and the two levels as its pair."""
-    pair = [h for h in heads if h.kind == "level" and h.parent is None and h.end <= change.start]
+    pair = [h for h in heads[-LOOK_BACK:] if h.kind == "level" and h.parent is None and h.end <= change.start]
     if len(pair) < 2 or change.year is None:
         return
     first, last = pair[-2], pair[-1]
@@ -97,7 +102,7 @@ def before_in_brackets(text: str, change: Figure, before: Figure, heads: list[Fi
     if change.before_after is not None or before.start < change.end \
             or not compiled("figures", "figure.before_state_bracket").fullmatch(text, change.end, before.start):
         return
-    afters = [h for h in heads if h.kind in ("level", "count") and h.parent is None and h.end <= change.start
+    afters = [h for h in heads[-LOOK_BACK:] if h.kind in ("level", "count") and h.parent is None and h.end <= change.start
               and measure_group(h.unit) == measure_group(before.unit)]
     if afters:
         change.before_after = (before.id, afters[-1].id)

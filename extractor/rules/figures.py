@@ -10,7 +10,7 @@ from extractor.models import DateMention, Figure, FigureKind, NumberMention, Per
 from extractor.patterns import compiled, rx
 from extractor.rules.norms import is_figure, states_norm
 from extractor.rules.numbers import as_count
-from extractor.rules.spans import ByStart, Clauses, Overlaps
+from extractor.rules.spans import ByStart, Clauses, Overlaps, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group
 from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
 from extractor.rules.categories import category_at, category_before
@@ -71,7 +71,7 @@ def find_figures(
     for sentence in sentences:
         new_line = index.breaks.last_before(0, sentence.start) + 1
         if new_line != line_start:
-            numbered = _NUMBERED_ITEM.match(text, new_line) is not None
+            numbered = bounded_match(_NUMBERED_ITEM, text, new_line) is not None
             under_lead = numbered and (under_lead or had_figure and line.rstrip().endswith(":"))
             ended, earlier, had_figure = None, [], False
             line_start = new_line
@@ -127,7 +127,7 @@ def _classify(
             and unit_before(text, sentence.start, n.start, n.end) is None and unit_of_range(text, n.end) is None \
             and unit_of_sibling(text, sentence, n, ctx.sibling) is None:
         return None  # no unit and no head figure to be a part of: the cues before cannot help
-    if not n.percent and compiled("figures", "figure.percent_range_to").match(text, n.end):
+    if not n.percent and bounded_match(compiled("figures", "figure.percent_range_to"), text, n.end):
         return None  # "giảm 60 - 70% đơn vị …": the lower bound of a range of percentages, the upper one is the figure
     before = text[max(sentence.start, n.start - 60):n.start]
     lower = compiled("figures", "figure.percent_range_from").search(before) if n.percent else None
@@ -221,7 +221,7 @@ def _classify(
         if group == "person" and category is None and not verb and not carried:
             category = category_before(text, sentence.start, n.start)  # "có cán bộ, công chức 3.210 người"
             beside_level = beside_level or category is not None  # a headcount of a named staff is a level
-        vacancy = group == "quota" and compiled("figures", "figure.vacancy").match(text, end_pos) is not None
+        vacancy = group == "quota" and bounded_match(compiled("figures", "figure.vacancy"), text, end_pos) is not None
         kind = "change" if verb or carried else ("level" if (group == "quota" and not vacancy) or beside_level else "count")
         counted = _count_value(text, n)
         value = sign * counted if verb or carried else counted  # "1,250 người": a thousands comma

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from extractor.models import NumberMention, Sentence
 from extractor.patterns import closing_scan, compiled, rx
+from extractor.rules.spans import bounded_match
 
 WINDOW = 60
 _AFTER_CLOSING = r"(?:trở\s+lên|trở\s+xuống|(?:đến|tới|-|–)\s*(?:dưới\s+)?\d)"
@@ -44,7 +45,7 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
         changed_range = kind == "rate" and (compiled("figures", "figure.change_verb").search(lead) is not None
                                             or compiled("figures", "figure.share_left").search(lead) is not None)
         return not changed_range  # "giảm 60 - 70% đơn vị": a range of a change is its figure, a range alone a condition
-    one = text[start:end].strip().lower() in ("1", "01", "một") and rx(r"\s*trong\s+(?:số\s+)?\d").match(text, end)
+    one = text[start:end].strip().lower() in ("1", "01", "một") and bounded_match(rx(r"\s*trong\s+(?:số\s+)?\d"), text, end)
     if one or compiled("figures", "figure.one_of").search(before):
         return True  # "là 1 trong 15 tỉnh": neither number counts units
     if kind != "change" and _threshold_after(after):
@@ -77,7 +78,7 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
     growth, a budget's), and for a count of people in a sentence that does not speak of staff."""
     if kind == "rate" and not (changed or group in ("quota", "person", "thing")):
         return False
-    if kind == "rate" and group == "rate" and compiled("figures", "figure.rate_of_money").match(text, end):
+    if kind == "rate" and group == "rate" and bounded_match(compiled("figures", "figure.rate_of_money"), text, end):
         return False  # "được tính giảm 1,5% chi phí đền bù": a rate of money, not of staff
     if kind == "rate" and (group == "rate" or group in ("thing", "person") and not changed) \
             and not (staff_heading or speaks_of_staff(text, sentence.start, sentence.end)

@@ -7,6 +7,7 @@ from functools import cache
 
 from extractor.models import Figure
 from extractor.patterns import compiled, load_file, rx
+from extractor.rules.spans import bounded_match
 from extractor.rules.units import unit_group
 
 SHARE_REACH = 1000
@@ -66,11 +67,11 @@ def listed_part_of(text: str, fig: Figure, number_start: int, group: str, whole:
 def _level_past_change(text: str, change: Figure, heads: list[Figure]) -> tuple[Figure | None, int | None]:
     """The level a change right after it qualifies, and where the cue text starts past the
     change and its base year; (None, None) when the change follows no level."""
-    earlier = [h for h in heads if h.end <= change.start and not h.parent]
-    if not earlier or earlier[-1].kind not in ("level", "count"):
+    level = next((h for h in reversed(heads) if h.end <= change.start and not h.parent), None)  # the last: no scan of all
+    if level is None or level.kind not in ("level", "count"):
         return None, None
-    base = rx(r"^\s*+so\s+với\s+(?:năm\s+)?(?:19|20)\d{2}").match(text[change.end:])
-    return earlier[-1], change.end + (base.end() if base else 0)
+    base = bounded_match(rx(r"\s*+so\s+với\s+(?:năm\s+)?(?:19|20)\d{2}"), text, change.end)  # anchored at pos: no "^"
+    return level, change.end + (base.end() - change.end if base else 0)
 
 
 ITEM_WORDS = 12

@@ -71,7 +71,7 @@ def _level_past_change(text: str, change: Figure, heads: list[Figure]) -> tuple[
     if level is None or level.kind not in ("level", "count"):
         return None, None
     base = bounded_match(rx(r"\s*+so\s+với\s+(?:năm\s+)?(?:19|20)\d{2}"), text, change.end)  # anchored at pos: no "^"
-    return level, change.end + (base.end() - change.end if base else 0)
+    return level, base.end() if base else change.end
 
 
 ITEM_WORDS = 12

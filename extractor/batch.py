@@ -115,8 +115,14 @@ def _failed(path: Path, code: str, message: str) -> DocumentResult:
     return DocumentResult(source=str(path), sha256=None, errors=[FileError(code=code, message=f"{path.name}: {message}")])
 
 
-def _serve(conn: Connection, task: Work) -> None:
-    """A worker's loop: read (index, path), send back (index, result), until told to stop."""
+def _serve(conn: Connection, task: Work, inherited: list[Connection]) -> None:
+    """A worker's loop: read (index, path), send back (index, result), until told to stop.
+
+    ``inherited`` are the parent's ends of this and the other workers' pipes, which a
+    forked worker holds copies of: they are closed first, so that a result too big for
+    the pipe's buffer fails to send (rather than blocks for ever) once the parent is killed."""
+    for end in inherited:
+        end.close()
     ignore_in_worker()  # Ctrl-C and SIGTERM are the parent's to handle: it stops the workers
     parent = os.getppid()
     while True:
@@ -137,7 +143,10 @@ def _serve(conn: Connection, task: Work) -> None:
             result = _failed(path, errors.E_INTERNAL, f"extraction failed ({type(error).__name__}: {error})")
         if os.getppid() != parent:
             return
-        conn.send((index, result))
+        try:
+            conn.send((index, result))
+        except OSError:  # the parent is gone (its end closed while the result was on its way)
+            return
 
 
 @dataclass
@@ -149,11 +158,13 @@ class _Worker:
     deadline: float = float("inf")
 
 
-def _start(task: Work) -> _Worker:
+def _start(task: Work, pool: list[_Worker]) -> _Worker:
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    forked = "fork" in methods
+    context = multiprocessing.get_context("fork" if forked else None)
     parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(child, task), daemon=True)
+    inherited = [parent, *(w.conn for w in pool)] if forked else []  # a spawned worker inherits no ends
+    process = context.Process(target=_serve, args=(child, task, inherited), daemon=True)
     process.start()
     child.close()
     return _Worker(process=process, conn=parent)
@@ -189,7 +200,9 @@ def _isolated(paths: list[Path], task: Work, n_workers: int, timeout: float | No
     """``task`` over ``paths`` in ``n_workers`` processes, in input order, surviving their deaths."""
     todo = _Queue(paths)
     done: dict[int, DocumentResult] = {}
-    pool = [_start(task) for _ in range(n_workers)]
+    pool: list[_Worker] = []
+    for _ in range(n_workers):
+        pool.append(_start(task, pool))
     next_out = 0
     try:
         while next_out < len(paths):
@@ -203,7 +216,7 @@ def _isolated(paths: list[Path], task: Work, n_workers: int, timeout: float | No
                     done[finished[0]] = finished[1]
                     if worker.index is not None:  # the worker is gone: a fresh one takes its place
                         _stop(worker)
-                        pool[i] = _start(task)
+                        pool[i] = _start(task, pool)
             _hand_out(pool, todo, timeout)  # the free workers read on while the results are taken in
             while next_out in done:
                 yield done.pop(next_out)

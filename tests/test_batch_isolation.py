@@ -78,3 +78,27 @@ def test_batch_isolation_real_files_same_as_in_process(tmp_path: Path) -> None:
     in_process = [r.model_dump() for r in extract_many(paths, jobs=1, timeout=None)]
     assert isolated == in_process
     assert [f.value for f in extract_many(paths[:1], timeout=60).__next__().figures] == [1000]
+
+
+def _big(path: Path) -> DocumentResult:
+    """A result far bigger than a pipe's buffer: its send blocks until someone reads."""
+    return DocumentResult(source=str(path) + "x" * 4_000_000, sha256="ok")
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="forked workers only")
+def test_batch_isolation_worker_sending_a_big_result_exits_once_the_parent_end_is_gone() -> None:
+    from extractor.batch import _start, _stop
+
+    first = _start(_big, [])
+    second = _start(_big, [first])  # forked after the first: it held a copy of the first's parent end
+    try:
+        for worker in (first, second):
+            worker.conn.send((0, Path("/nowhere/big.txt")))
+        time.sleep(1.0)  # both are now blocked sending; no one reads, as when the parent is killed
+        for worker in (first, second):
+            worker.conn.close()
+            worker.process.join(10)
+        assert [w.process.is_alive() for w in (first, second)] == [False, False]
+    finally:
+        _stop(first)
+        _stop(second)

@@ -314,3 +314,22 @@ def test_assemble_tables_a_change_column_after_three_years_compares_no_known_pai
 def test_assemble_tables_columns_under_trong_do_are_shares_not_a_sum(header: str, errors: int) -> None:
     text = f"| STT | Đơn vị {header}\n|---|---|---|---|---|\n| 1 | Sở Y tế | 120 | 40 | 60 |\n"
     assert len([f for f in _result(text).all_findings() if f.severity == "error"]) == errors
+
+
+def test_assemble_tables_a_streamlining_caption_leaves_level_columns_beside_a_change_column() -> None:
+    text = ("Chỉ tiêu giảm biên chế công chức đến năm 2030 như sau:\n\n"
+            "| STT | Cơ quan | Biên chế năm 2025 | Giảm đến năm 2030 | Biên chế năm 2030 |\n|---|---|---|---|---|\n"
+            "| 1 | Sở Tư pháp | 40 | 2 | 38 |\n")
+    assert [(f.kind, f.value, f.year, f.base_year) for f in _result(text).figures] == [
+        ("level", 40, 2025, None), ("change", -2, 2030, 2025), ("level", 38, 2030, None)]
+
+
+@pytest.mark.parametrize(("cut", "errors"), [("giảm 5", 0), ("giảm 6", 1)])
+def test_assemble_tables_a_cell_written_with_its_change_word_compares_the_header_years(cut: str, errors: int) -> None:
+    text = ("Biên chế được giao của huyện qua các năm:\n\n| Khối | Năm 2022 | Năm 2024 | So sánh 2024/2022 |\n|---|---|---|---|\n"
+            f"| Khối Đảng, đoàn thể | 98 | 93 | {cut} |\n")
+    result = _result(text)
+    change = result.figures[-1]
+    assert (change.kind, change.value, change.year, change.base_year) == ("change", -float(cut.split()[1]), 2024, 2022)
+    assert change.text == cut.split()[1]  # the number alone: its word is no part of the mention
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors

@@ -149,3 +149,15 @@ def test_rules_parts_numbered_items_under_a_lead_line_are_its_parts(items: str, 
 def test_rules_parts_numbered_lines_after_a_plain_line_stay_clauses() -> None:
     text = "Tình hình như sau:\n1. Sở Nội vụ: 55 biên chế.\n2. Sở Tài chính: 92 biên chế.\n"
     assert [f.parent for f in extract_document(document_from_text(text), "rules").figures] == [None, None]
+
+
+@pytest.mark.parametrize(("district", "errors"), [("222", 0), ("232", 1)])
+def test_rules_parts_bullets_under_a_numbered_item_are_its_parts_and_the_items_the_lead_lines(district: str, errors: int) -> None:
+    text = ("Điều 1. Giao biên chế năm 2026 cho các cơ quan đảng tỉnh là 412 biên chế, cụ thể:\n"
+            "1. Cấp tỉnh: 190 biên chế, trong đó:\n- Văn phòng Tỉnh ủy: 45 biên chế;\n- Ban Tổ chức Tỉnh ủy: 145 biên chế.\n"
+            f"2. Cấp huyện: {district} biên chế.\nĐiều 2. Hiệu lực.")
+    result = extract_document(document_from_text(text), "rules")
+    by_id = {f.id: f.value for f in result.figures}
+    assert [(f.value, by_id.get(f.parent or ""), f.year) for f in result.figures] == [
+        (412, None, 2026), (190, 412, 2026), (45, 190, 2026), (145, 190, 2026), (float(district), 412, 2026)]
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors

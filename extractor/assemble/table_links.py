@@ -18,7 +18,11 @@ def link_changes(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
 def _change_years(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
     """A change column naming no year right after two year columns ("Biên chế giao năm
     2024 | … năm 2025 | Tăng (+), giảm (-)") is the change from the first year to the second;
-    after three or more year columns which two it compares is not known: none."""
+    after three or more year columns which two it compares is not known: none. In a table
+    whose level columns name just two years, a change column of the later year or of none
+    compares them wherever it stands ("Biên chế năm 2025 | Giảm đến năm 2030 | Biên chế năm 2030")."""
+    levels = [x for x in table.columns if x.role == "value" and not x.change and not x.rate]
+    both = sorted({x.year for x in levels if x.year})
     for c, col in enumerate(table.columns):
         if not col.change or col.base_year:
             continue
@@ -26,12 +30,15 @@ def _change_years(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
         if len({x.year for x in values if x.year}) > 2:
             continue  # "2021 | 2025 | 2026 | Tăng, giảm": against 2021 or 2025?
         before = values[-2:]
-        if len(before) < 2 or not (before[0].year and before[1].year and before[0].year < before[1].year) \
-                or col.year not in (None, before[1].year):  # a header year of its own is the later one's, if any
+        years = (before[0].year, before[1].year) if len(before) == 2 else (None, None)
+        if not (years[0] and years[1] and years[0] < years[1]) and len(both) == 2:
+            years = (both[0], both[1])
+        if not (years[0] and years[1] and years[0] < years[1]) \
+                or col.year not in (None, years[1]):  # a header year of its own is the later one's, if any
             continue
         for (_, cc), fig in by_cell.items():
             if cc == c and fig.kind == "change":
-                fig.year, fig.base_year = before[1].year, before[0].year
+                fig.year, fig.base_year = years[1], years[0]
 
 
 def _change_basis(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:

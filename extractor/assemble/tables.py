@@ -23,7 +23,7 @@ from extractor.patterns import compiled, rx
 from extractor.rules.parts import may_contain
 from extractor.rules.norms import speaks_of_staff
 from extractor.rules.numbers import as_count, parse_number
-from extractor.structure.tables import SIGNS, cell_unit, is_number, number_part, signed_value
+from extractor.structure.tables import SIGNS, cell_unit, cell_verb, is_number, number_part, signed_value
 
 _STAFF = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người|cán\s+bộ|lao\s+động|hợp\s+đồng", regex.IGNORECASE)
 _UNITS = regex.compile(r"(?<!\p{L})(?P<u>(?:đơn\s+vị\s+hành\s+chính|đvhc)(?:\s+cấp\s+(?:xã|huyện|tỉnh))?|xã|phường|thị\s+trấn|đơn\s+vị|cơ\s+quan|tổ\s+chức|đầu\s+mối|phòng|chi\s+cục|tổng\s+cục|cục)(?!\p{L})", regex.IGNORECASE)
@@ -216,6 +216,8 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
     if not values or not (table.about_quota or staged or counted or unit_rows or any(c.year or c.category for c in values)):
         return []
     measures = _is_measure_table(table)
+    if any(c.change for c in values):
+        defaults = replace(defaults, change=None)  # "… | Biên chế năm 2025 | Giảm | …": the headers tell change from level
     enclosing = _enclosing(table.rows)
     figures: list[Figure] = []
     by_cell: dict[tuple[int, int], Figure] = {}
@@ -223,19 +225,21 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
         outer = [table.rows[i].label or "" for i in reversed(enclosing[r])]
         for cell in row.cells:
             col = table.columns[cell.column] if cell.column < len(table.columns) else None
-            if col is None or col.role != "value" or not cell.text or not is_number(cell.text):
+            verb = cell_verb(cell.text) if col is not None and col.change else None  # "giảm 5"
+            at = verb.end() if verb else 0
+            if col is None or col.role != "value" or not cell.text or not is_number(cell.text[at:]):
                 continue
             if col.rate or compiled("tables", "table.per_unit_header").search(col.label):
                 continue  # rates are read with their changes; "Số lượng tối đa/xã" is a norm
             if compiled("tables", "table.other_count_header").match(col.label):
                 continue  # "Số lớp", "Số học sinh" beside "Số người làm việc": no staff
-            written = number_part(cell.text)  # "1.245(*)": the mark points to a note, the number is before it
-            own_unit = cell_unit(cell.text).lower()
+            written = number_part(cell.text[at:])  # "1.245(*)": the mark points to a note, the number is before it
+            own_unit = cell_unit(cell.text[at:]).lower()
             if own_unit and _counts_people(own_unit) and not table.about_quota \
                     and not speaks_of_staff(f"{row.text} {col.label}", 0, 10**6):
                 continue  # "Dân số | 32.808 người": people, not staff
-            fig = _cell_figure(table, row, col, cell.start, cell.start + len(written), written, outer, measures,
-                               replace(defaults, unit=own_unit or defaults.unit))  # "45 người"
+            fig = _cell_figure(table, row, col, cell.start + at, cell.start + at + len(written), written, outer, measures,
+                               replace(defaults, unit=own_unit or defaults.unit), verb)  # "45 người"
             if fig is None:
                 continue
             fig.id = f"f{first_id + len(figures)}"
@@ -358,7 +362,7 @@ def _lone_rates(table: Table, by_cell: dict[tuple[int, int], Figure], first_id: 
 
 
 def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end: int, written: str,
-                 outer: list[str], measures: bool, defaults: _Defaults) -> Figure | None:
+                 outer: list[str], measures: bool, defaults: _Defaults, verb: regex.Match[str] | None = None) -> Figure | None:
     unit = _unit(table, row, col, defaults.unit, defaults.quota)
     read = signed_value(written)
     value, signed = (abs(read[0]), read[0] < 0) if read is not None and read[1] else (read[0] if read else None, None)
@@ -369,7 +373,7 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
         return _rate_cell(row, col, start, end, written, value, outer)
     value = as_count(value, number_part(written).strip().lstrip(SIGNS))  # "1,250" people: a thousands comma
     label = row.label or ""
-    change = compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
+    change = verb or compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
     if change is None and defaults.change is not None and _counts_people(unit) and not (col.basis or basis_of(label)):
         change = defaults.change  # under "Kết quả tinh giản biên chế …": each cell counts people streamlined
     gap = compiled("tables", "table.gap_label").search(col.label) or compiled("tables", "table.gap_label").search(label)

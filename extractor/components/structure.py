@@ -98,6 +98,11 @@ def _document_org(issuer: str | None, province: str | None) -> str | None:
     """"tỉnh X" for a provincial body of the header, the ministry for a ministry, else None."""
     if not issuer:
         return None
+    district = rx(r"(?:(?P<party>Huyện ủy|Quận ủy|Thị ủy)|(?:Ủy ban nhân dân|Hội đồng nhân dân) (?P<kind>huyện|quận|thị xã))"
+                  r"\s+(?P<name>\p{Lu}.*)$").search(issuer)
+    if district is not None:  # "Huyện ủy Nam Đàn", "Ủy ban nhân dân huyện Tân Lập": a district's own document
+        kind = district.group("kind") or {"Huyện ủy": "huyện", "Quận ủy": "quận", "Thị ủy": "thị xã"}[district.group("party")]
+        return f"{kind} {district.group('name')}"
     local = rx(r"(?:tỉnh|thành phố)\s+(\p{Lu}.*)$").search(issuer) or rx(r"(?:Tỉnh ủy|Thành ủy)\s+(\p{Lu}.*)$").search(issuer)
     if rx(r"(?:Bộ|Ủy ban Dân tộc|Văn phòng Chính phủ|Thanh tra Chính phủ)\b").match(issuer) and not local:
         return issuer

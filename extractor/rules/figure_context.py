@@ -113,9 +113,11 @@ def whole_before(text: str, sentence: Sentence, ended: Figure | None) -> Figure 
     return ended
 
 
-def start_line(text: str, sentence: Sentence, ctx: LineContext, index: MentionIndex) -> None:
+def start_line(text: str, sentence: Sentence, ctx: LineContext, index: MentionIndex, item: bool = False) -> None:
     """A new line's effect on the context: a heading's year, or a numbered heading's staff
-    sense and period, and list parents cleared under either."""
+    sense and period, and list parents cleared under either. A numbered ``item`` of a list
+    a line before opened ("… 412 biên chế, cụ thể: / 1. Cấp tỉnh: 190 biên chế, trong đó:")
+    is no heading."""
     for y in index.years.between(sentence.start, sentence.end):
         if y.role == "heading":
             ctx.heading_year = y.year
@@ -123,7 +125,7 @@ def start_line(text: str, sentence: Sentence, ctx: LineContext, index: MentionIn
             ctx.opens.clear()
             return
     short = len(sentence.text) < 160  # first: the heading pattern backtracks over a long "1.2.3.…" run
-    heading = short and rx(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S").match(sentence.text)
+    heading = short and not item and rx(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S").match(sentence.text)
     if heading and not sentence.text.rstrip().endswith("."):
         ctx.staff_heading = speaks_of_staff(text, sentence.start, sentence.end)
         ctx.heading_year = None

@@ -72,14 +72,19 @@ def find_figures(
         new_line = index.breaks.last_before(0, sentence.start) + 1
         if new_line != line_start:
             numbered = bounded_match(_NUMBERED_ITEM, text, new_line) is not None
-            under_lead = numbered and (under_lead or had_figure and line.rstrip().endswith(":"))
+            next_line = text[new_line:max(new_line, index.breaks.first_from(sentence.start))]
+            if numbered:
+                under_lead = under_lead or had_figure and line.rstrip().endswith(":")
+            elif not depth_of(next_line):
+                under_lead = False  # a bulleted line stays in the numbered items it follows
             ended, earlier, had_figure = None, [], False
             line_start = new_line
-            start_line(text, sentence, ctx, index)
+            start_line(text, sentence, ctx, index, item=numbered and under_lead)
             line_end = index.breaks.first_from(sentence.start)
             line = text[line_start:line_end if line_end >= 0 else len(text)]
             content_start = line_start + len(line) - len(line.lstrip())
-            depth = max(depth_of(line), 1 if under_lead else 0)
+            # numbered items under a lead line are one deeper; bullets under such an item one more
+            depth = max(depth_of(line), 1) if numbered and under_lead else depth_of(line) + (1 if under_lead else 0)
             opener = None
             ctx.sibling = ctx.sibling if depth > 0 else None
             ctx.lead_year = line_year(line, line_start, index) if line.rstrip().endswith(":") else (ctx.lead_year if depth > 0 else None)

@@ -70,13 +70,30 @@ def _read_body(line: str) -> tuple[list[str], str]:
     return names, rest
 
 
+_LOCAL_COMMITTEES = ("Huyện ủy", "Quận ủy", "Thị ủy")
+"""Party committees below a province: the place after them is a district's or a town's."""
+
+
+def _local_place(rest: str) -> str | None:
+    """"huyện Tân Lập" for "HUYỆN TÂN LẬP" (likewise QUẬN, THỊ XÃ) after a people's committee."""
+    m = rx(r"^(HUYỆN|QUẬN|THỊ\s+XÃ)\s+(\p{Lu}[\p{Lu}\s-]{1,40})$").match(rest.strip())
+    if m is None:
+        return None
+    return f"{m.group(1).lower()} {' '.join(w.capitalize() for w in m.group(2).split())}"
+
+
 def _with_place(names: list[str], rest: str) -> str:
     place = find_province(" ".join(w.capitalize() for w in rest.split())) or _named_place(rest)
     kind = "thành phố" if rest.startswith("THÀNH") else "tỉnh"
-    if place and names[-1] in ("Tỉnh ủy", "Thành ủy", "Huyện ủy"):
+    bare = rx(r"^\p{Lu}[\p{Lu}\s-]{1,40}$").match(rest) is not None and len(rest.split()) <= 4
+    if place and names[-1] in ("Tỉnh ủy", "Thành ủy", *_LOCAL_COMMITTEES):
         names = [*names, place]
+    elif bare and names[-1] in _LOCAL_COMMITTEES:
+        names = [*names, " ".join(w.capitalize() for w in rest.split())]  # "HUYỆN ỦY NAM ĐÀN": no gazetteer of districts
     elif place and (names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân") or rest.startswith(("TỈNH", "THÀNH"))):
         names = [*names, f"{kind} {place}"]
+    elif names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân") and _local_place(rest):
+        names = [*names, str(_local_place(rest))]
     return " ".join(names)
 
 
@@ -94,10 +111,12 @@ def header_issuer(text: str) -> str | None:
         if not names:
             continue
         below = lines[i + 1] if i + 1 < len(lines) and _is_capitals(lines[i + 1]) else ""
-        if not rest and _named_place(below):
+        if not rest and (_named_place(below) or _local_place(below)):
             rest, below = below, ""
         parent = _with_place(names, rest)
         sub, sub_rest = _read_body(below)
+        if sub and sub_rest and sub[-1] in _LOCAL_COMMITTEES:
+            return _with_place(sub, sub_rest)  # "TỈNH ỦY X" over "HUYỆN ỦY Y": the district's committee issues
         if not sub or sub_rest:
             return parent
         if names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân"):

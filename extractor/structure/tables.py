@@ -119,6 +119,11 @@ SIGNS = "+-−–"
 """Signs a table cell's number may be written with (plus, hyphen, minus, en dash)."""
 
 
+def cell_verb(cell: str) -> regex.Match[str] | None:
+    """The change word a cell writes before its number ("giảm 5"), if any."""
+    return compiled("tables", "table.cell_verb").match(cell)
+
+
 def is_number(cell: str) -> bool:
     """Whether a cell holds one number as written (``7.540``, ``1,5``, ``1.245(*)``, ``-15``)."""
     return signed_value(cell) is not None
@@ -196,9 +201,14 @@ def stage_of(label: str) -> Literal["before", "after"] | None:
 
 
 def _change_years(columns: list[TableColumn]) -> None:
-    """A change column "so với năm X" is measured against X and holds for the latest other year."""
+    """A change column "so với năm X" is measured against X and holds for the latest other
+    year; one naming two years, the later first ("So sánh 2024/2022"), compares those."""
     years = [c.year for c in columns if c.year and not c.change]
     for col in columns:
+        pair = compiled("tables", "table.year_pair_header").search(col.label) if col.change else None
+        if pair is not None and int(pair.group("year")) > int(pair.group("base")):
+            col.year, col.base_year = int(pair.group("year")), int(pair.group("base"))
+            continue
         base = rx(r"so\s+với\s+(?:năm\s+)?((?:19|20)\d{2})", regex.IGNORECASE).search(col.label)
         if col.change and base:
             col.base_year = int(base.group(1))

@@ -248,3 +248,10 @@ def test_check_provable_change_before_its_from_to_pair(after: str, errors: int) 
 def test_check_provable_change_against_the_state_before_in_brackets(cut: str, errors: int) -> None:
     text = f"Sau sắp xếp, tỉnh có 47 xã, phường (39 xã và 8 phường), giảm {cut} đơn vị so với trước sắp xếp (141 đơn vị)."
     assert len(_errors(_result(text), "change")) == errors
+
+
+@pytest.mark.parametrize(("last", "findings"), [("18", []), ("19", ["warning"])])
+def test_check_provable_a_share_that_completes_the_list_is_added(last: str, findings: list[str]) -> None:
+    text = ("Năm 2023, toàn tỉnh đã thực hiện tinh giản 356 người, trong đó 48 công chức, 290 viên chức "
+            f"và {last} người hợp đồng lao động.")
+    assert [f.severity for f in _result(text).all_findings() if f.rule == "sum"] == findings

@@ -94,6 +94,7 @@ def sum_relations(figures: list[Figure]) -> list[Relation]:
     """whole − Σ parts = 0 for every figure with two or more compatible parts of its own kind."""
     by_id = {f.id: f for f in figures}
     children: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    shares: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     left_out: set[tuple[str, str]] = set()
     for f in figures:
         for link, whole_id in (("parent", f.parent), ("row", f.row_total)):
@@ -103,9 +104,14 @@ def sum_relations(figures: list[Figure]) -> list[Relation]:
                 children[(whole_id, link)].append(f)  # a table row's total is its own sum
             else:
                 left_out.add((whole_id, link))  # a listed part not added: the rest cannot prove the sum wrong
+                if by_id[whole_id].kind == f.kind and f.kind in ("level", "change", "count"):
+                    shares[(whole_id, link)].append(f)
     relations: list[Relation] = []
     for key, parts in children.items():
         whole = by_id[key[0]]
+        listed = sorted(parts + shares[key], key=lambda p: p.start)
+        if shares[key] and sum(p.value for p in parts) != whole.value and sum(p.value for p in listed) == whole.value:
+            parts = listed  # "… 356 người, trong đó 48 công chức, 290 viên chức và 18 người …": the share completes the list
         if len(parts) < 2 or whole.approx != "exact" or any(p.approx != "exact" for p in parts):
             continue
         if not all(compatible(whole, p) for p in parts):

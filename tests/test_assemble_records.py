@@ -246,6 +246,8 @@ def test_assemble_records_the_document_speaking_of_itself_is_its_own_unit() -> N
         ("Tại Sở Nội vụ, số công chức có mặt là 52 người.", [("Sở Nội vụ", "officials")]),
         ("Đối với khối Đảng, đoàn thể: biên chế được giao là 620 biên chế, có mặt 598 người.",
          [("khối Đảng, đoàn thể", "total"), ("khối Đảng, đoàn thể", "total")]),
+        ("Năm 2025, Sở Y tế được giao 120 biên chế công chức; hiện có 112 công chức, còn 8 biên chế chưa tuyển dụng.",
+         [("Sở Y tế", "officials")] * 3),
         ("Theo Quyết định số 15/QĐ-UBND, biên chế công chức của Văn phòng Ủy ban nhân dân tỉnh là 45 biên chế.",
          [("Văn phòng Ủy ban nhân dân tỉnh", "officials")]),
         ("Bộ Nội vụ thông tin, tổng số biên chế công chức của các bộ, ngành Trung ương năm 2025 là 98.500 biên chế.",

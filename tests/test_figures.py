@@ -384,6 +384,10 @@ def test_figures_lettered_items_under_a_decision_are_its_parts_with_their_labels
     [
         ("Năm 2026, tỉnh giảm 5% biên chế công chức (tương đương 109 biên chế) so với năm 2025.",
          [(-5, "rate", "%", 2025), (-109, "change", "biên chế", 2025)]),
+        ("Đến năm 2026, biên chế công chức của tỉnh giảm 5%, tương ứng 98 biên chế so với năm 2021.",
+         [(-5, "rate", "%", 2021), (-98, "change", "biên chế", 2021)]),
+        ("Đến năm 2030, số người làm việc của huyện giảm ít nhất 10% so với năm 2025, tương ứng 215 người.",
+         [(-10, "rate", "%", 2025), (-215, "change", "người", 2025)]),
         ("Sở Y tế được giao 3.180 chỉ tiêu người làm việc.", [(3180, "level", "người làm việc", None)]),
         ("Năm 2025, toàn ngành có 2.310 viên chức, trong đó 1.980 giáo viên.",
          [(2310, "count", "viên chức", None), (1980, "count", "giáo viên", None)]),
@@ -461,3 +465,14 @@ def test_figures_a_range_of_percentages_is_one_rate(text: str, expected: list[tu
 )
 def test_figures_numbers_whose_unit_is_named_before_or_by_the_figure_before(text: str, expected: list[tuple[object, ...]]) -> None:
     assert [(f.value, f.kind, f.unit, f.year) for f in _figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("Đến năm 2026, biên chế công chức của tỉnh giảm 5%, tương ứng 98 biên chế so với năm 2021.", "officials"),
+     ("Đến năm 2030, tổng số người làm việc trong các đơn vị sự nghiệp công lập của huyện giảm 10%, tương ứng 215 người.",
+      "public_employees")],
+)
+def test_figures_rate_takes_the_staff_its_verbs_subject_names_and_lends_it_to_its_count(text: str, category: str) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [f.category for f in figures] == [category, category]

@@ -101,7 +101,7 @@ def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> No
     of their own, are of that level's staff (and its org, where they name none)."""
     if previous is None or previous.start < sentence_start or fig.category not in (None, "total", previous.category):
         return
-    people_of_quota = fig.unit == "người" and unit_group(previous.unit) == "staff"  # "620 biên chế, có mặt 598 người"
+    people_of_quota = unit_group(fig.unit) == unit_group(previous.unit) == "staff"  # "620 biên chế, có mặt 598 người"
     if previous.kind not in ("level", "count") or (previous.unit != fig.unit and not people_of_quota) \
             or unit_group(fig.unit) != "staff" or fig.kind not in ("level", "count") \
             or previous.parent is not None and not previous.partial:

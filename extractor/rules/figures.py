@@ -13,7 +13,7 @@ from extractor.rules.numbers import as_count
 from extractor.rules.spans import ByStart, Clauses, Overlaps, bounded_match
 from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group
 from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
-from extractor.rules.categories import category_at, category_before
+from extractor.rules.categories import category_at, category_before, category_in
 from extractor.rules.figure_links import (
     before_after, before_after_across, before_in_brackets, dated_pair, link_rate, pair_after_change, share_base,
 )
@@ -222,6 +222,7 @@ def _classify(
                 and compiled("figures", "figure.rate_equivalent").fullmatch(text, rate.end, n.start):
             carried, sign = True, (-1.0 if rate.value < 0 else 1.0)  # "giảm 5% biên chế (tương đương 109 biên chế)"
             equals = rate
+            category = category or rate.category  # "biên chế công chức giảm 5%, tương ứng 98 biên chế"
         beside_level = left_out and head is not None and head.kind == "level"
         if group == "person" and category is None and not verb and not carried:
             category = category_before(text, sentence.start, n.start)  # "có cán bộ, công chức 3.210 người"
@@ -256,6 +257,10 @@ def _classify(
         equals = None
     if equals is not None and equals.base_year is None:
         equals.base_year, equals.base_year_span = fig.base_year, fig.base_year_span  # the rate's and its count's
+    elif equals is not None and fig.base_year is None:
+        fig.base_year, fig.base_year_span = equals.base_year, equals.base_year_span  # "giảm 10% so với năm 2025, tương ứng 215 người"
+    if equals is not None:
+        equals.basis = fig.basis = equals.basis or fig.basis  # one change, written twice
     if fig.parent is not None and in_parens and compiled("figures", "figure.not_included").search(text, last_open, n.start):
         fig.parent = None  # "(chưa tính số hợp đồng 68)": what the whole leaves out is no part of it
     if fig.parent is None and kind in ("level", "count"):
@@ -453,6 +458,9 @@ def _base_and_staff(text: str, sentence: Sentence, n: NumberMention, fig: Figure
     verb = compiled("figures", "figure.change_verb").search(text, max(sentence.start, n.start - 60), n.start)
     if fig.kind == "rate" and fig.category is None and verb is not None:
         fig.category = category_before(text, sentence.start, verb.start())  # "biên chế công chức giảm 10,01%"
+        if fig.category is None:  # "biên chế công chức của tỉnh giảm 5%": the one staff the verb's subject names
+            lo = max(sentence.start, *(text.rfind(mark, sentence.start, verb.start()) + 1 for mark in ",;:"))
+            fig.category = category_in(text[lo:verb.start()])
 
 
 def _parent(ctx: LineContext, depth: int) -> Figure | None:

@@ -333,3 +333,18 @@ def test_assemble_tables_a_cell_written_with_its_change_word_compares_the_header
     assert (change.kind, change.value, change.year, change.base_year) == ("change", -float(cut.split()[1]), 2024, 2022)
     assert change.text == cut.split()[1]  # the number alone: its word is no part of the mention
     assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
+
+
+def test_assemble_tables_a_before_after_change_is_of_the_after_year() -> None:
+    text = ("HUYỆN ỦY THANH SƠN\n\nSố: 45-BC/HU\n\nThanh Sơn, ngày 30 tháng 6 năm 2025\n\n# BÁO CÁO\n\n"
+            "| Nội dung | Trước sắp xếp | Sau sắp xếp | Giảm |\n|---|---|---|---|\n"
+            "| Số đơn vị sự nghiệp công lập | 85 | 71 | 14 |\n")
+    figures = _result(text).figures
+    assert [(f.kind, f.value, f.year, f.org) for f in figures] == [
+        ("count", 85, 2025, "huyện Thanh Sơn"), ("count", 71, 2025, "huyện Thanh Sơn"), ("change", -14, 2025, "huyện Thanh Sơn")]
+
+
+def test_assemble_tables_a_contract_column_counts_people_not_posts() -> None:
+    text = ("Biên chế và hợp đồng lao động được giao năm 2025 như sau:\n\n"
+            "| TT | Đơn vị | Viên chức | HĐLĐ 111 |\n|---|---|---|---|\n| 1 | Bệnh viện Đa khoa tỉnh | 520 | 30 |\n")
+    assert [(f.category, f.unit) for f in _result(text).figures][-1] == ("contract_workers", "người")

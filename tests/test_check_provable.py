@@ -255,3 +255,13 @@ def test_check_provable_a_share_that_completes_the_list_is_added(last: str, find
     text = ("Năm 2023, toàn tỉnh đã thực hiện tinh giản 356 người, trong đó 48 công chức, 290 viên chức "
             f"và {last} người hợp đồng lao động.")
     assert [f.severity for f in _result(text).all_findings() if f.rule == "sum"] == findings
+
+
+@pytest.mark.parametrize(("rate", "errors"), [("32,11", 0), ("22,11", 1)])
+def test_check_provable_rate_of_a_from_to_change_is_against_its_own_before(rate: str, errors: int) -> None:
+    text = ("ỦY BAN NHÂN DÂN TỈNH LONG AN\n\nSố: 1/BC-UBND\n\nLong An, ngày 1 tháng 7 năm 2025\n\nBÁO CÁO\n\n"
+            "Tổng số phòng chuyên môn của các sở giảm từ 109 phòng xuống còn 74 phòng "
+            f"(giảm 35 phòng, {rate}%).")
+    result = _result(text)
+    assert {f.year for f in result.figures} == {2025}  # the change ends in its after's year
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors

@@ -263,5 +263,9 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.category = _section_category(around) or fig.category  # under "1. Biên chế công chức"
         if fig.kind == "rate":
             fig.unit = "%"  # "giảm tối thiểu 20% công chức": a rate's unit is the percent; its category names the staff
+    for fig in figures:
+        after = by_id.get(fig.before_after[1]) if fig.kind == "change" and fig.year is None and fig.before_after else None
+        if after is not None:
+            fig.year = after.year  # "Trước sắp xếp | Sau sắp xếp | Giảm": the change ends in the after's year
     link_prose_over_tables(doc, figures)
     return figures

@@ -76,6 +76,8 @@ def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = Non
             return rx(r"\s+").sub(" ", noun.group(1).lower()) if noun else "người"
         if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(col.label):
             return "người làm việc"  # a "Số lượng người làm việc" column counts that quota
+        if col.category == "contract_workers":
+            return "người"  # "Hợp đồng lao động", "HĐLĐ 111": people under contract hold no biên chế
         return quota if table.about_quota else "người"  # "Số lượng người làm việc …" over "Năm 2024" columns
     measure = compiled("tables", "table.measure_label").match(row.label or "")  # "Số phòng … giảm", not "Chi cục X"
     unit = _UNITS.search(col.label) or (_UNITS.search(row.label or "") if measure else None)

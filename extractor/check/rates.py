@@ -17,10 +17,10 @@ def rate_relations(figures: list[Figure], table: LevelTable, text: str) -> list[
         if c.kind != "change" or c.rate_percent is None:
             continue
         level = None
-        if c.year is not None:
+        if c.before_after and c.before_after[1] in by_id:
+            level = by_id[c.before_after[1]]  # "giảm từ 109 phòng xuống còn 74 phòng (giảm 35 phòng, 32,11%)": its own after
+        if level is None and c.year is not None:
             level = table.stated.get((_key(c, orgs), c.year))
-        if level is None and c.before_after and c.before_after[1] in by_id:
-            level = by_id[c.before_after[1]]
         if level is None:
             continue
         relations.append(rate_relation(c, level, text))

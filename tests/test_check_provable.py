@@ -265,3 +265,9 @@ def test_check_provable_rate_of_a_from_to_change_is_against_its_own_before(rate:
     result = _result(text)
     assert {f.year for f in result.figures} == {2025}  # the change ends in its after's year
     assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
+
+
+def test_check_provable_two_levels_of_one_measure_and_year_prove_no_rate() -> None:
+    text = ("Năm 2025, Sở Y tế được giao 310 biên chế công chức.\n"
+            "Năm 2025, biên chế công chức của Sở Y tế là 4.750 biên chế, giảm 250 biên chế (5%) so với năm 2024.")
+    assert [f for f in _result(text).all_findings() if f.severity == "error"] == []

@@ -43,9 +43,15 @@ def level_table(figures: list[Figure]) -> tuple[LevelTable, dict[str, str]]:
     """The stated levels of ``figures`` by org, category, unit and year."""
     orgs = org_keys(figures)
     stated: dict[tuple[Key, int], Figure] = {}
+    ambiguous: set[tuple[Key, int]] = set()
     for f in figures:
         if f.kind in ("level", "count") and f.year is not None and f.approx == "exact" and f.org:
-            stated.setdefault((_key(f, orgs), f.year), f)
+            key = (_key(f, orgs), f.year)
+            if key in stated and stated[key].value != f.value and f.parent != stated[key].id and stated[key].parent != f.id:
+                ambiguous.add(key)  # two levels of one measure and year ("từ 109 phòng xuống còn 74 phòng"): which is meant?
+            stated.setdefault(key, f)
+    for key in ambiguous:
+        del stated[key]
     return LevelTable(stated=stated, derived={}), orgs
 
 

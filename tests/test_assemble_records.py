@@ -342,3 +342,16 @@ def test_assemble_records_a_change_fronted_by_its_base_year_continues_the_level_
     change = extract_document(document_from_text(text), "rules").figures[-1]
     assert (change.value, change.unit, change.category, change.org, change.base_year) == (
         -62, "người làm việc", "public_employees", "Sở Y tế", 2024)
+
+
+def test_assemble_records_a_plans_capitalised_den_nam_reaches_a_planned_level() -> None:
+    text = ("TỈNH ỦY LONG AN\n\nSố 210-KH/TU\n\nKẾ HOẠCH\nThực hiện Quyết định số 72-QĐ/TW\n\nI. MỤC TIÊU\n"
+            "1. Đến năm 2026, tổng biên chế của hệ thống chính trị tỉnh là 37.512 biên chế.\n")
+    figure = extract_document(document_from_text(text), "rules").figures[0]
+    assert (figure.year, figure.basis) == (2026, "planned")
+
+
+def test_assemble_records_a_lead_line_until_a_year_dates_its_items() -> None:
+    text = "- Đến năm 2021:\n\n(4) Giảm tối thiểu 10% biên chế so với năm 2015.\n"
+    figure = extract_document(document_from_text(text), "rules").figures[0]
+    assert (figure.kind, figure.year, figure.base_year) == ("rate", 2021, 2015)

@@ -17,7 +17,7 @@ def narrative_openings(doc: AnnotatedDocument) -> list[tuple[int, int | None]]:
     """(start, year) of every date or year that opens a sentence, in text order; a
     sentence opening with a time that is no such year ("Năm Quang Thuận thứ 7", "Thời
     nhà Lê") ends the narrative year (year None)."""
-    marks = sorted([(y.start, y.year) for y in doc.years or [] if y.role == "year"]
+    marks = sorted([(y.start, y.year) for y in doc.years or [] if y.role in ("year", "until")]  # "Đến năm 2026, …"
                    + [(d.start, d.year) for d in doc.dates or [] if d.year is not None])
     sentences = doc.sentences or []
     starts = [s.start for s in sentences]

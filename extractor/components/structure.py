@@ -44,7 +44,9 @@ def context(doc: AnnotatedDocument) -> None:
     elif doc.context.org is None:
         doc.context.subject = _place_subject(first, text[:HEADER_CHARS * 3])
     head = "\n".join(line for line in text[:HEADER_CHARS * 2].split("\n")[:TITLE_LINES * 3] if line.strip())
-    title_lines = " ".join(head.split("\n")[:TITLE_LINES])
+    lines = head.split("\n")[:TITLE_LINES]
+    body = next((i for i, line in enumerate(lines) if i and compiled("context", "context.body_start").match(line)), len(lines))
+    title_lines = " ".join(lines[:body])  # "I. MỤC TIÊU", "Điều 1.", "Căn cứ …": the title ends before the body
     if compiled("context", "context.assigning_act").search(title_lines):
         doc.context.basis = "assigned"
     doc.context.plan = compiled("context", "context.plan_title").search("\n".join(head.split("\n")[:TITLE_LINES])) is not None

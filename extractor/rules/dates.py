@@ -80,7 +80,7 @@ def find_years(text: str) -> list[YearMention]:
         if fixed.any(*m.span()):
             continue
         before = text[max(0, m.start() - 12):m.start()]
-        role = "until" if rx(r"(?:đến|tới)(?:\s+hết)?\s*$").search(before) else "year"
+        role = "until" if rx(r"(?:đến|tới)(?:\s+hết)?\s*$", regex.IGNORECASE).search(before) else "year"  # "Đến năm 2026, …"
         if rx(r"(?<!\p{L})từ\s*$", regex.IGNORECASE).search(before) \
                 and rx(r"\s*(?:đến|tới)\s+(?:nay|hiện\s+nay|thời\s+điểm\s+(?:này|hiện\s+tại))(?!\p{L})", regex.IGNORECASE).match(text, m.end()):
             role = "since"  # "Từ năm 2022 đến nay, … đã tinh giản 1.023 người": a running total since, not that year's

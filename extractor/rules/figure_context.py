@@ -75,7 +75,7 @@ def depth_of(line: str) -> int:
 
 def line_year(line: str, line_start: int, index: MentionIndex) -> int | None:
     """The year of a line that opens a list ("Biên chế giao năm 2025:"), when it names one."""
-    found = [y for y in index.years.between(line_start, line_start + len(line)) if y.role == "year"]
+    found = [y for y in index.years.between(line_start, line_start + len(line)) if y.role in ("year", "until")]  # "- Đến năm 2021:"
     bounds = compiled("figures", "figure.year_bound")
     years = {y.year for y in found if not bounds.search(line, max(0, y.start - line_start - 12), y.start - line_start)}
     return years.pop() if len(years) == 1 and len(found) == 1 else None  # "Trước năm 2025, … gồm:": no year of the list

@@ -229,8 +229,11 @@ def test_assemble_records_whose_staff_a_given_or_reduced_quota_is(sentence: str,
     assert (figure.org, figure.year) == (org, year)
 
 
-def test_assemble_records_rates_joined_by_va_share_the_base_year() -> None:
-    text = "Đến năm 2026, tinh giản tối thiểu 5% biên chế công chức và tối thiểu 10% biên chế viên chức so với năm 2022."
+@pytest.mark.parametrize("text", [
+    "Đến năm 2026, tinh giản tối thiểu 5% biên chế công chức và tối thiểu 10% biên chế viên chức so với năm 2022.",
+    "Biên chế công chức giảm ít nhất 5%, biên chế viên chức hưởng lương từ ngân sách giảm ít nhất 10% so với năm 2022.",
+])
+def test_assemble_records_rates_joined_by_va_share_the_base_year(text: str) -> None:
     assert [f.base_year for f in extract_document(document_from_text(text), "rules").figures] == [2022, 2022]
 
 

@@ -165,6 +165,19 @@ def test_ner_refine_figures_takes_the_unit_of_the_clause() -> None:
     assert refined.org == "Trường Chính trị tỉnh Cà Mau"
 
 
+def test_ner_refine_figures_keeps_the_whole_label_an_earlier_figure_of_the_clause_has() -> None:
+    label = "Các cơ quan đảng, Mặt trận Tổ quốc và các tổ chức chính trị - xã hội"
+    text = f"{label}: năm 2022 là 1.210 biên chế, đến năm 2026 còn 1.150 biên chế."
+    figs = []
+    for i, number in enumerate(("1.210", "1.150")):
+        start = text.index(number)
+        figs.append(Figure(id=f"f{i + 1}", start=start, end=start + len(number), text=number, kind="level", value=1.0,
+                           unit="biên chế", category="total", org=label if i == 0 else None, year=2022))
+    front = text.index("Mặt trận")
+    orgs = [_org(front, front + len("Mặt trận Tổ quốc"), "Mặt trận Tổ quốc")]
+    assert [f.org for f in refine_figures(text, figs, orgs, [])] == [label, label]
+
+
 def test_ner_gold_spans_match_their_text_and_splits_are_disjoint() -> None:
     gold = data.load_gold()
     for item in gold:

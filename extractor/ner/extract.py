@@ -374,13 +374,15 @@ def refine_figures(text: str, figures: list[Figure], orgs: list[OrgMention],
     after_org: dict[str, str | None] = {}
     by_start, following = ByStart(orgs), ByStart(categories)
     names = {_written(o.text) for o in orgs if o.label == "ORG"} - {""}
+    previous: Figure | None = None
     for fig in figures:
         before[fig.id] = fig.org
         if fig.parent is not None and fig.parent in before and fig.org == before[fig.parent]:
             fig.org = after_org[fig.parent]
         elif fig.parent is None or fig.org is None:  # a part's own item label ("trong đó văn phòng Sở 60") stays
-            _refine_org(text, fig, by_start, names)
+            _refine_org(text, fig, by_start, names, previous)
         after_org[fig.id] = fig.org
+        previous = fig
         if fig.category in (None, "total"):
             nxt = following.first(fig.end, fig.end + 3, lambda c: bool(c.category) and not text[fig.end:c.start].strip())
             # "210 người; viên chức 2.240 người": a category past punctuation names the next figure
@@ -394,7 +396,7 @@ _PASSIVE_AGENT = regex.compile(r"(?<!\p{L})(?:được|do|bởi)\s+$", regex.IGN
 that body is the giver, not whose staff the figure counts."""
 
 
-def _refine_org(text: str, fig: Figure, orgs: ByStart[OrgMention], names: set[str]) -> None:
+def _refine_org(text: str, fig: Figure, orgs: ByStart[OrgMention], names: set[str], previous: Figure | None = None) -> None:
     clause = _clause_start(text, fig.start)
     # the patterns are "^"-anchored: matched on the clause itself, since "^" holds at no other position
     label = compiled("figures", "figure.answer_label").match(text[clause:fig.start])  # "Trả lời: Theo …"
@@ -407,6 +409,10 @@ def _refine_org(text: str, fig: Figure, orgs: ByStart[OrgMention], names: set[st
     if not candidates:
         return
     name = _written(candidates[-1].text)
+    if fig.org is None and previous is not None and previous.start >= clause and previous.org \
+            and name in previous.org and name != previous.org:
+        fig.org = previous.org  # "Các cơ quan đảng, Mặt trận Tổ quốc …: năm 2022 là 1.210, đến năm 2026 còn 1.150": the whole label
+        return
     subject = fig.org or ""
     named = any(written in subject for written in names)
     fronted = subject.endswith(name) and _FRONTED.fullmatch(subject[: len(subject) - len(name)]) is not None

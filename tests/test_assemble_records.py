@@ -358,3 +358,19 @@ def test_assemble_records_a_lead_line_until_a_year_dates_its_items() -> None:
     text = "- Đến năm 2021:\n\n(4) Giảm tối thiểu 10% biên chế so với năm 2015.\n"
     figure = extract_document(document_from_text(text), "rules").figures[0]
     assert (figure.kind, figure.year, figure.base_year) == ("rate", 2021, 2015)
+
+
+def test_assemble_records_clauses_of_no_subject_keep_the_sentences_and_a_listed_measure_its_basis() -> None:
+    text = ("Theo báo cáo của Sở Nội vụ, năm 2024 tỉnh Quảng Trị đã tinh giản 412 người, vượt 12% so với kế hoạch; "
+            "tổng số biên chế công chức hiện có là 2.876 người, viên chức là 21.340 người.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.org, f.basis) for f in figures] == [
+        (-412, "tỉnh Quảng Trị", None), (2876, "tỉnh Quảng Trị", "actual"), (21340, "tỉnh Quảng Trị", "actual")]
+
+
+def test_assemble_records_all_the_bodies_together_are_the_documents_unit_and_a_bracketed_change_its_counts_year() -> None:
+    text = ("ỦY BAN NHÂN DÂN TỈNH LONG AN\n\nSố: 1/BC-UBND\n\nLong An, ngày 1 tháng 7 năm 2025\n\nBÁO CÁO\n\n"
+            "Sau sắp xếp, các cơ quan còn 11 chi cục (giảm 7 chi cục) và 34 đơn vị sự nghiệp công lập trực thuộc.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.org, f.year) for f in figures] == [
+        (11, "tỉnh Long An", 2025), (-7, "tỉnh Long An", 2025), (34, "tỉnh Long An", 2025)]

@@ -169,7 +169,7 @@ def _from_whole(doc: AnnotatedDocument, fig: Figure, parent: Figure, sentence_st
 
 
 def _complete_org(doc: AnnotatedDocument, fig: Figure, parent: Figure | None, sentence_start: int, in_table: bool,
-                  by_id: dict[str, Figure]) -> None:
+                  by_id: dict[str, Figure], previous: Figure | None = None) -> None:
     """The org from the words around the figure, in order: the recipient of a quota, the
     body after a count of units or after the staff noun, the territory that has the units,
     the country for provinces, a change's after-count's, a note cell's row."""
@@ -192,6 +192,10 @@ def _complete_org(doc: AnnotatedDocument, fig: Figure, parent: Figure | None, se
         fig.org = by_id[fig.before_after[1]].org  # "… còn 45 xã (giảm 75 đơn vị)": the change is of the after's unit
     if fig.org is None and in_table:
         fig.org = row_org(doc, fig)  # "| Trường THPT B | 72 | Giảm 3 người so với năm 2024 |": the row's unit
+    if fig.org is None and not in_table and parent is None and previous is not None and previous.org \
+            and previous.start >= sentence_start and previous.parent is None \
+            and {unit_group(previous.unit), unit_group(fig.unit)} != {"area", "staff"}:
+        fig.org = previous.org  # "tỉnh X đã tinh giản 412 người; … công chức hiện có là 2.876 người": the sentence's subject
 
 
 def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
@@ -211,7 +215,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         while j < len(starts) and starts[j][1] <= fig.start:
             j += 1
         sentence_start = starts[j][0] if j < len(starts) and starts[j][0] <= fig.start else fig.start
-        parent = by_id.get(fig.parent) if fig.parent else None
+        parent, prior = (by_id.get(fig.parent) if fig.parent else None), previous
         if fig.org and compiled("tables", "table.measure_label").match(fig.org):
             _measure_subject(fig, fig.org)
         if fig.org and not org_ok(fig.org, fig.sentence):
@@ -227,6 +231,10 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.basis is None and fig.kind == "change" and previous is not None and previous.kind == "level" \
                 and previous.start >= sentence_start and rx(r"[^\d,;()]{0,30},[^\d,;()]{0,30}").fullmatch(doc.text, previous.end, fig.start):
             fig.basis = previous.basis  # "… hiện có là 1.347 người, giảm 64 người": the change of that measure
+        if fig.basis is None and fig.kind == "level" and parent is None and previous is not None and previous.kind == "level" \
+                and previous.parent is None and previous.unit == fig.unit and previous.start >= sentence_start \
+                and rx(r"[^\d,;()]{0,30},[^\d,;()]{0,30}").fullmatch(doc.text, previous.end, fig.start):
+            fig.basis = previous.basis  # "công chức hiện có là 2.876 người, viên chức là 21.340 người": one measure listed
         if fig.basis is None and parent is None and not in_table and not is_vacancy(doc, fig):
             fig.basis = carried_basis(doc, fig, previous, headings)
         done = compiled("figures", "figure.achieved").search(clause_before(doc.text, sentence_start, fig.start)) is not None
@@ -256,7 +264,10 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.year is None and (fig.kind != "rate" or fig.base_year is not None):  # a rate "so với năm 2021" is the report's
             fig.year = (parent.year if parent is not None and parent.year
                         else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context, cited))
-        _complete_org(doc, fig, parent, sentence_start, in_table, by_id)
+        if fig.year is None and fig.kind == "change" and prior is not None and prior.kind in ("level", "count") \
+                and prior.unit == fig.unit and rx(r"\s*\(\s*(?:giảm|tăng)\s+").fullmatch(doc.text, prior.end, fig.start):
+            fig.year = prior.year  # "còn 11 chi cục (giảm 7 chi cục)": the change ends where that count stands
+        _complete_org(doc, fig, parent, sentence_start, in_table, by_id, prior)
         if fig.org is None or compiled("figures", "figure.self_reference").fullmatch(fig.org):
             fig.org = _org(around, doc.context) or fig.org  # "toàn tỉnh đã tinh giản 354 người": the document's own
         if fig.category in (None, "total") and not in_table and unit_group(fig.unit) == "staff":

@@ -107,10 +107,13 @@ def test_rules_parts_lists_and_shares_in_prose(text: str, expected: list[tuple[f
         ("8.240 biên chế; trong đó: các cơ quan thuộc Chính phủ 8.240 biên chế", "các cơ quan thuộc Chính phủ"),
         ("300 người, trong đó nữ 120 người", None),
         ("300 người, trong đó dân tộc thiểu số 120 người", None),
+        ("1.102 đơn vị; trong đó, đơn vị tự chủ chi thường xuyên là 145 đơn vị", None),
+        ("120 xã, trong đó các xã biên giới 14 xã", None),
     ],
 )
 def test_rules_parts_share_owner_names_a_body_only(text: str, owner: str | None) -> None:
-    assert share_owner(text, 0, text.rindex(next(w for w in reversed(text.split()) if w[0].isdigit()))) == owner
+    unit = "đơn vị" if text.endswith("đơn vị") else text.split()[-1]  # the counted noun
+    assert share_owner(text, 0, text.rindex(next(w for w in reversed(text.split()) if w[0].isdigit())), unit) == owner
 
 
 @pytest.mark.parametrize(

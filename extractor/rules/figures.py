@@ -272,7 +272,7 @@ def _classify(
         if fig.partial and fig.category in (None, "total"):
             fig.category = category_before(text, sentence.start, n.start) or fig.category  # "trong đó: viên chức 24.000 người"
         if fig.partial and category_before(text, sentence.start, n.start) is None:
-            fig.org = share_owner(text, sentence.start, n.start)  # "trong đó văn phòng Sở 60 biên chế"
+            fig.org = share_owner(text, sentence.start, n.start, fig.unit)  # "trong đó văn phòng Sở 60 biên chế"
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:

@@ -70,7 +70,8 @@ def _level_past_change(text: str, change: Figure, heads: list[Figure]) -> tuple[
     level = next((h for h in reversed(heads) if h.end <= change.start and not h.parent), None)  # the last: no scan of all
     if level is None or level.kind not in ("level", "count"):
         return None, None
-    base = bounded_match(rx(r"\s*+so\s+với\s+(?:năm\s+)?(?:19|20)\d{2}"), text, change.end)  # anchored at pos: no "^"
+    base = bounded_match(rx(r"\s*+(?:\([^()\n]{0,30}\)\s*+)?so\s+với\s+(?:năm\s+)?(?:19|20)\d{2}"), text, change.end)
+    # anchored at pos (no "^"); "giảm 86 đơn vị (7,24%) so với năm 2021": past the rate in brackets too
     return level, base.end() if base else change.end
 
 
@@ -99,8 +100,10 @@ def item_owner(text: str, lo: int, pos: int) -> str | None:
     return label
 
 
-def share_owner(text: str, lo: int, pos: int) -> str | None:
+def share_owner(text: str, lo: int, pos: int, unit: str = "") -> str | None:
     """The body a share listed after "trong đó" counts: "85 biên chế, trong đó văn phòng
-    Sở 60 biên chế, Chi cục B 25 …" → "văn phòng Sở"; None for a trait ("trong đó nữ 300")."""
+    Sở 60 biên chế, Chi cục B 25 …" → "văn phòng Sở"; None for a trait ("trong đó nữ 300")
+    or for a kind of the units counted ("1.102 đơn vị; trong đó, đơn vị tự chủ … là 145 đơn vị")."""
     label = item_owner(text, lo, pos)
-    return label if label and compiled("figures", "figure.share_owner").match(label) else None
+    kind = unit and str(rx(r"\s+").sub(" ", label or "")).lower().removeprefix("các ").startswith(unit.lower() + " ")
+    return label if label and not kind and compiled("figures", "figure.share_owner").match(label) else None

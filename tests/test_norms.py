@@ -26,6 +26,7 @@ def _figures(text: str) -> list[Figure]:
         "Trường hợp đơn vị có từ trên 20 người đến 40 người thì được bố trí thêm một cấp phó.",
         "Ngoài số trên, cứ 50 biên chế tăng thêm thì được bố trí thêm 01 phó trưởng phòng.",
         "Mỗi 30 biên chế được bố trí một kế toán.",
+        "Trường hợp xã hình thành sau sắp xếp thì được tăng thêm 1 người.",
         "Đơn vị có từ 10 đến 14 biên chế được bố trí 01 cấp phó.",
         "Đơn vị sự nghiệp có dưới 10 biên chế thì không thành lập phòng.",
         "Sở bố trí tối thiểu 07 biên chế công chức đối với phòng có chức năng tham mưu tổng hợp.",

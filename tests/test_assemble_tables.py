@@ -281,7 +281,7 @@ _STAGES = ("| STT | Tỉnh | Trước sắp xếp | | | Sau sắp xếp | | | Gi
 @pytest.mark.parametrize(("cut", "errors"), [("93", 0), ("99", 1)])
 def test_assemble_tables_stage_groups_have_their_totals_and_a_change_of_them(cut: str, errors: int) -> None:
     result = _result(_STAGES.format(cut=cut))
-    assert [(f.value, f.unit) for f in result.figures if f.category == "total" or f.kind == "change"] == [
+    assert [(f.value, f.unit) for f in result.figures if not f.row_total] == [  # the parts add up to their stage's total
         (145, "đơn vị hành chính cấp xã"), (52, "đơn vị hành chính cấp xã"), (-float(cut), "đơn vị hành chính cấp xã")]
     assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
 
@@ -348,3 +348,21 @@ def test_assemble_tables_a_contract_column_counts_people_not_posts() -> None:
     text = ("Biên chế và hợp đồng lao động được giao năm 2025 như sau:\n\n"
             "| TT | Đơn vị | Viên chức | HĐLĐ 111 |\n|---|---|---|---|\n| 1 | Bệnh viện Đa khoa tỉnh | 520 | 30 |\n")
     assert [(f.category, f.unit) for f in _result(text).figures][-1] == ("contract_workers", "người")
+
+
+@pytest.mark.parametrize(("second", "errors"), [("4", 0), ("5", 1)])
+def test_assemble_tables_a_split_counts_what_its_whole_counts_and_adds_up_to_it(second: str, errors: int) -> None:
+    text = ("SỐ LƯỢNG CÁN BỘ, CÔNG CHỨC CẤP XÃ NĂM 2025\n\n"
+            "| STT | Huyện | Tổng số xã | Chia ra | | | Số lượng cán bộ, công chức cấp xã |\n|---|---|---|---|---|---|---|\n"
+            "| | | | Loại I | Loại II | Loại III | |\n"
+            f"| 1 | Huyện Nam Lâm | 12 | 8 | {second} | 0 | 268 |\n")
+    result = _result(text)
+    assert [(f.kind, f.unit) for f in result.figures] == [("count", "xã")] * 4 + [("level", "biên chế")]
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
+
+
+@pytest.mark.parametrize("header", ["| Năm | Số công chức tinh giản | Số viên chức tinh giản |",
+                                    "| Năm | Công chức | Viên chức |"])
+def test_assemble_tables_people_streamlined_are_people_not_posts(header: str) -> None:
+    text = f"Kết quả tinh giản biên chế giai đoạn 2022-2023\n\n{header}\n|---|---|---|\n| 2022 | 2 | 15 |\n| 2023 | 2 | 16 |\n"
+    assert {(f.kind, f.unit) for f in _result(text).figures} == {("change", "người")}

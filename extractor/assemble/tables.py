@@ -70,6 +70,9 @@ def _unit(table: Table, row: TableRow, col: TableColumn, lined: str | None = Non
     counted = _UNITS.search(col.label)
     if counted and _counts_units(col) and not _STAFF.search(col.label):
         return _unit_name(counted)  # "Số đơn vị", "Số lượng phòng": a count of units, whatever the table's staff
+    split = _split_of(table, col)
+    if split is not None:
+        return split  # "Tổng số xã | Chia ra: Loại I | Loại II": the split counts what its whole counts
     if _STAFF.search(label) or (table.about_quota and _headed(table, col)):
         if col.basis == "actual":  # "Số công chức có mặt": people, not posts, named as the header names them
             noun = rx(r"^\s*số\s+(?:lượng\s+)?(" + _STAFF.pattern + ")", regex.IGNORECASE).match(col.label)
@@ -296,7 +299,9 @@ _GROUP_TOTAL = regex.compile(r"^(?P<group>.+?)\s+(?:tổng\s+cộng|tổng\s+s�
 
 def _group_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
     """Under a merged header, a "Cộng" column ("Cán bộ, công chức cấp xã | Cán bộ | Công
-    chức | Cộng") is the total of that header's other columns in each row."""
+    chức | Cộng") is the total of that header's other columns in each row; so is the
+    column a "Chia ra" split divides."""
+    _split_totals(table, by_cell)
     for t, col in enumerate(table.columns):
         found = _GROUP_TOTAL.match(col.label) if col.role == "value" else None
         if found is None:
@@ -311,8 +316,43 @@ def _group_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
 
 
 def _counts_units(col: TableColumn) -> bool:
-    """Whether a column header counts units ("Số lượng phòng", "Số đơn vị trực thuộc")."""
-    return bool(rx(r"^\s*số\s+(?:lượng\s+)?", regex.IGNORECASE).match(col.label)) and _UNITS.search(col.label) is not None
+    """Whether a column header counts units ("Số lượng phòng", "Tổng số xã", "Số đơn vị trực thuộc")."""
+    return bool(rx(r"^\s*(?:tổng\s+)?số\s+(?:lượng\s+)?", regex.IGNORECASE).match(col.label)) and _UNITS.search(col.label) is not None
+
+
+def _split_whole(table: Table, col: TableColumn) -> TableColumn | None:
+    """The column a "Chia ra" / "Trong đó" column of no noun of its own splits: the value
+    column before the split, when it counts units ("Tổng số xã | Chia ra: Loại I | …")."""
+    split = rx(r"^\s*(?:chia\s+ra|trong\s+đó)(?!\p{L})", regex.IGNORECASE).match(col.label)
+    if split is None or _STAFF.search(col.label) or _UNITS.search(col.label[split.end():]):
+        return None
+    before = [c for c in table.columns[:col.index] if c.role == "value" and not c.label.lower().startswith(split.group(0).lower())]
+    whole = before[-1] if before else None
+    return whole if whole is not None and _counts_units(whole) and not _STAFF.search(whole.label) else None
+
+
+def _split_of(table: Table, col: TableColumn) -> str | None:
+    """The unit a split column counts: its whole's (see ``_split_whole``)."""
+    whole = _split_whole(table, col)
+    counted = _UNITS.search(whole.label) if whole is not None else None
+    return _unit_name(counted) if counted else None
+
+
+def _split_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """In each row, the cells of a "Chia ra" split add up to the cell of the column they
+    split; "Trong đó" columns are shares of it (``partial``)."""
+    members: dict[int, list[int]] = {}
+    for c, col in enumerate(table.columns):
+        whole = _split_whole(table, col) if col.role == "value" else None
+        if whole is not None:
+            members.setdefault(whole.index, []).append(c)
+    for t, cols in members.items():
+        shares = table.columns[cols[0]].label.lower().startswith("trong")
+        for r in range(len(table.rows)):
+            total, parts = by_cell.get((r, t)), [by_cell[(r, c)] for c in cols if (r, c) in by_cell]
+            if total is not None and len(parts) >= 2 and all(p.kind == total.kind and p.unit == total.unit for p in parts):
+                for part in parts:
+                    part.row_total, part.partial = total.id, part.partial or shares
 
 
 def _kind_column(col: TableColumn) -> str | None:
@@ -378,6 +418,9 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     change = verb or compiled("tables", "table.change_label").search(label) or compiled("tables", "table.change_label").search(col.label)
     if change is None and defaults.change is not None and _counts_people(unit) and not (col.basis or basis_of(label)):
         change = defaults.change  # under "Kết quả tinh giản biên chế …": each cell counts people streamlined
+    if change is not None and rx(r"tinh\s+giản", regex.IGNORECASE).match(change.group("verb")) \
+            and unit == defaults.quota and not (row.unit or col.unit or rx(r"biên\s+chế", regex.IGNORECASE).search(col.label)):
+        unit = "người"  # "Số công chức tinh giản", "Kết quả tinh giản biên chế": people streamlined, not posts
     gap = compiled("tables", "table.gap_label").search(col.label) or compiled("tables", "table.gap_label").search(label)
     kind: FigureKind = "count" if gap is not None else "change" if col.change or change or signed is not None else (
         "level" if _counts_people(unit) else "count")  # "Chưa sử dụng", "Thừa (+)/Thiếu (-)": a gap between measures

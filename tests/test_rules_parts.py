@@ -164,3 +164,11 @@ def test_rules_parts_bullets_under_a_numbered_item_are_its_parts_and_the_items_t
     assert [(f.value, by_id.get(f.parent or ""), f.year) for f in result.figures] == [
         (412, None, 2026), (190, 412, 2026), (45, 190, 2026), (145, 190, 2026), (float(district), 412, 2026)]
     assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
+
+
+def test_rules_parts_shares_of_a_shortfall_are_shortfalls_too() -> None:
+    text = ("Tính đến hết năm 2024, toàn ngành giáo dục của tỉnh còn thiếu 1.245 giáo viên so với định mức, "
+            "trong đó mầm non thiếu 620 người, tiểu học thiếu 410 người.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.kind, f.parent, f.year) for f in figures] == [
+        (1245, "count", None, 2024), (620, "count", "f1", 2024), (410, "count", "f1", 2024)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from functools import cache
 
+import regex
+
 from extractor.models import Figure
 from extractor.patterns import compiled, load_file, rx
 from extractor.rules.spans import bounded_match
@@ -43,7 +45,12 @@ def share_of(text: str, fig: Figure, number_start: int, group: str, heads: list[
             or number_start - whole.end >= SHARE_REACH or abs(fig.value) > abs(whole.value) \
             or fig.category not in (None, "total", whole.category) and not may_contain(whole.category, fig.category):
         return
-    if compiled("figures", "figure.share_after").match(text[whole.end if since is None else since:number_start]):  # "vượt 17 người": no share
+    between = text[whole.end if since is None else since:number_start]
+    gap = rx(r"(?<!\p{L})(thiếu|thừa|dôi\s+dư|vượt)\s*+$", regex.IGNORECASE).search(text, max(0, whole.start - 12), whole.start)
+    if gap is not None:  # "thiếu 1.245 giáo viên …, trong đó mầm non thiếu 620 người": shares of one gap
+        between = str(rx(r"(?<!\p{L})" + regex.escape(gap.group(1)) + r"(?!\p{L})", regex.IGNORECASE).sub("", between))
+        between = str(rx(r"^[^,;.()\d]*?so\s+với\s+[^,;.()\d]{1,40}(?=[,;])", regex.IGNORECASE).sub("", between))  # the gap's own measure
+    if compiled("figures", "figure.share_after").match(between):  # "vượt 17 người": no share
         fig.parent, fig.partial = whole.id, True
         if whole.kind == "change":  # "đã tinh giản 72.000 người, trong đó cán bộ, công chức là 12.000 người"
             fig.kind, fig.value = "change", -abs(fig.value) if whole.value < 0 else abs(fig.value)

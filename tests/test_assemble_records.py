@@ -374,3 +374,22 @@ def test_assemble_records_all_the_bodies_together_are_the_documents_unit_and_a_b
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.org, f.year) for f in figures] == [
         (11, "tỉnh Long An", 2025), (-7, "tỉnh Long An", 2025), (34, "tỉnh Long An", 2025)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ủy ban nhân dân tỉnh đề nghị Bộ Nội vụ thẩm định, giao 2.980 biên chế công chức năm 2026 cho tỉnh.",
+         [(2980, "planned", 2026)]),
+        ("Xét đề nghị của Giám đốc Sở Nội vụ, Ủy ban nhân dân tỉnh giao 2.980 biên chế công chức năm 2026.",
+         [(2980, "assigned", 2026)]),
+        ("Dự kiến sau sắp xếp năm 2025, tỉnh còn 102 đơn vị hành chính cấp xã, giảm 97 đơn vị.",
+         [(102, "planned", 2025), (-97, "planned", 2025)]),
+        ("Năm 2025, huyện hiện đang quản lý 1.560 viên chức.", [(1560, "actual", 2025)]),
+        ("Biên chế công chức được cấp có thẩm quyền phân bổ năm 2025 là 1.420 biên chế; số công chức hiện có 1.398 người.",
+         [(1420, "assigned", 2025), (1398, "actual", 2025)]),
+    ],
+)
+def test_assemble_records_basis_of_proposals_projections_and_headcounts(text: str, expected: list[tuple[float, str, int | None]]) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.basis, f.year) for f in figures] == expected

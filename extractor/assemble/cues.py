@@ -37,8 +37,9 @@ def basis_of(phrase: str) -> Basis | None:
     return basis
 
 
-PLANNED_REACH = 12
-"""Characters between a planned cue and the assigned cue it qualifies ("dự kiến sẽ giao")."""
+PLANNED_REACH = 40
+"""Characters between a planned cue and the assigned cue it qualifies ("dự kiến sẽ giao",
+"đề nghị Bộ Nội vụ thẩm định, giao")."""
 
 
 def category_of(phrase: str, *, total_words: bool = True) -> str | None:

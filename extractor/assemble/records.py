@@ -108,6 +108,7 @@ def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> No
         return  # a change is of its whole; a listed part's staff is its own (a share's is the clause's)
     fig.category = previous.category
     fig.org = fig.org or previous.org
+    fig.year = fig.year or previous.year  # "… phân bổ năm 2025 là 1.420 biên chế; số công chức hiện có 1.398 người"
 
 
 def _change_staff(fig: Figure, whole: Figure | None, sentence_start: int) -> None:

@@ -30,7 +30,8 @@ def cue_basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     after = rx(r"[\d;,.()]|(?<!\p{L})(?:so\s+với|và|để|theo|thông\s+qua|từ|cho|tại)(?!\p{L})").split(after, maxsplit=1)[0]
     # "so với số được giao": the base's; "… 17 công chức thông qua thi tuyển": the way, no basis
     fig.basis = basis_of(after) or basis_of(before) or basis_of(lead)  # "519 biên chế được giao": the cue on the unit
-    for name, basis in (("figure.assigning_opening", "assigned"), ("figure.planning_opening", "planned")):
+    openings: tuple[tuple[str, Basis], ...] = (("figure.assigning_opening", "assigned"), ("figure.planning_opening", "planned"))
+    for name, basis in openings:
         opening = compiled("figures", name).match(doc.text, sentence_start, fig.start)
         if fig.basis is None and opening is not None and ";" not in doc.text[sentence_start:fig.start]:
             fig.basis = basis  # "Điều 1. Giao số lượng người làm việc … là 3.180 người", "Dự kiến …, giảm 97 đơn vị"

@@ -109,6 +109,7 @@ def test_rules_parts_lists_and_shares_in_prose(text: str, expected: list[tuple[f
         ("300 người, trong đó dân tộc thiểu số 120 người", None),
         ("1.102 đơn vị; trong đó, đơn vị tự chủ chi thường xuyên là 145 đơn vị", None),
         ("120 xã, trong đó các xã biên giới 14 xã", None),
+        ("12.400 người, trong đó: sự nghiệp giáo dục 10.100 người", "sự nghiệp giáo dục"),
     ],
 )
 def test_rules_parts_share_owner_names_a_body_only(text: str, owner: str | None) -> None:

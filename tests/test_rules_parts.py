@@ -173,3 +173,11 @@ def test_rules_parts_shares_of_a_shortfall_are_shortfalls_too() -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.kind, f.parent, f.year) for f in figures] == [
         (1245, "count", None, 2024), (620, "count", "f1", 2024), (410, "count", "f1", 2024)]
+
+
+def test_rules_parts_numbered_items_under_a_lead_of_no_figure_take_its_year_and_staff() -> None:
+    text = ("Giao biên chế công chức năm 2026 cho các cơ quan như sau:\n1. Sở Nội vụ: 55 biên chế;\n"
+            "2. Sở Tư pháp: 40 biên chế.\nTổng cộng: 95 biên chế.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.year, f.category, f.org, f.parent) for f in figures] == [
+        (55, 2026, "officials", "Sở Nội vụ", "f3"), (40, 2026, "officials", "Sở Tư pháp", "f3"), (95, 2026, "officials", None, None)]

@@ -59,6 +59,8 @@ def cited_year(citations: list[Citation]) -> int | None:
 def _org(sections: list[Section], context: DocumentContext) -> str | None:
     """The innermost section whose heading names a unit, else the document's own unit."""
     for section in reversed(sections):
+        if rx(r"\d").search(str(rx(r"(?<!\p{L})năm\s+(?:19|20)\d{2}").sub(" ", section.title))):
+            continue  # "2. Sở Tư pháp: 40 biên chế.": a list item with its figure, no heading of what follows
         if compiled("figures", "figure.org_heading").match(section.title):
             return str(rx(r"\s+").sub(" ", section.title)).strip(" :.*#")
     return context.org or context.subject

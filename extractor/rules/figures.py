@@ -74,7 +74,7 @@ def find_figures(
             numbered = bounded_match(_NUMBERED_ITEM, text, new_line) is not None
             next_line = text[new_line:max(new_line, index.breaks.first_from(sentence.start))]
             if numbered:
-                under_lead = under_lead or had_figure and line.rstrip().endswith(":")
+                under_lead = under_lead or line.rstrip().endswith(":")  # "… như sau:" or "… 412 biên chế, cụ thể:"
             elif not depth_of(next_line):
                 under_lead = False  # a bulleted line stays in the numbered items it follows
             ended, earlier, had_figure = None, [], False

@@ -366,3 +366,12 @@ def test_assemble_tables_a_split_counts_what_its_whole_counts_and_adds_up_to_it(
 def test_assemble_tables_people_streamlined_are_people_not_posts(header: str) -> None:
     text = f"Kết quả tinh giản biên chế giai đoạn 2022-2023\n\n{header}\n|---|---|---|\n| 2022 | 2 | 15 |\n| 2023 | 2 | 16 |\n"
     assert {(f.kind, f.unit) for f in _result(text).figures} == {("change", "người")}
+
+
+@pytest.mark.parametrize(("cut", "errors"), [("30", 0), ("25", 1)])
+def test_assemble_tables_a_change_against_the_year_before_is_checked_against_it(cut: str, errors: int) -> None:
+    text = ("Biên chế công chức giao giai đoạn 2024 - 2026 của tỉnh Phú Yên:\n\n| Năm | 2024 | 2025 | 2026 |\n|---|---|---|---|\n"
+            f"| Biên chế công chức | 1.810 | 1.790 | 1.760 |\n| Số giảm so với năm trước | - | 20 | {cut} |\n")
+    result = _result(text)
+    assert [(f.year, f.base_year) for f in result.figures if f.kind == "change"] == [(2025, 2024), (2026, 2025)]
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors

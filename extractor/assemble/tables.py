@@ -189,6 +189,8 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
     year, base_year = _row_years(table, label, outer, col, kind)
     year = year or (defaults.year if not table.columns or not any(c.year for c in table.columns) else None)
+    if kind == "change" and year and base_year is None and compiled("tables", "table.previous_year").search(f"{label} {col.label}"):
+        base_year = year - 1  # "Số giảm so với năm trước" under "2023": against 2022
     basis = None if gap is not None and kind == "count" else (
         col.basis or basis_of(label) or next((b for b in map(basis_of, outer) if b), None) or defaults.basis)
     implied = "public_employees" if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(label) else None

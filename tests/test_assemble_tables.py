@@ -370,7 +370,7 @@ def test_assemble_tables_people_streamlined_are_people_not_posts(header: str) ->
 
 @pytest.mark.parametrize(("cut", "errors"), [("30", 0), ("25", 1)])
 def test_assemble_tables_a_change_against_the_year_before_is_checked_against_it(cut: str, errors: int) -> None:
-    text = ("Biên chế công chức giao giai đoạn 2024 - 2026 của tỉnh Phú Yên:\n\n| Năm | 2024 | 2025 | 2026 |\n|---|---|---|---|\n"
+    text = ("KẾ HOẠCH\n\nBiên chế công chức giao giai đoạn 2024 - 2026 của tỉnh Phú Yên:\n\n| Năm | 2024 | 2025 | 2026 |\n|---|---|---|---|\n"
             f"| Biên chế công chức | 1.810 | 1.790 | 1.760 |\n| Số giảm so với năm trước | - | 20 | {cut} |\n")
     result = _result(text)
     assert [(f.year, f.base_year) for f in result.figures if f.kind == "change"] == [(2025, 2024), (2026, 2025)]

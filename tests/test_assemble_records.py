@@ -393,3 +393,13 @@ def test_assemble_records_all_the_bodies_together_are_the_documents_unit_and_a_b
 def test_assemble_records_basis_of_proposals_projections_and_headcounts(text: str, expected: list[tuple[float, str, int | None]]) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.basis, f.year) for f in figures] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Kế hoạch tinh giản biên chế giai đoạn 2022-2026 của tỉnh đặt mục tiêu giảm tối thiểu 5% biên chế công chức so với năm 2021.",
+    "TỈNH ỦY LONG AN\n\nSố 10-KH/TU\n\nKẾ HOẠCH\nTinh giản biên chế giai đoạn 2022-2026\n\nI. MỤC TIÊU\n"
+    "Giảm tối thiểu 5% biên chế công chức so với năm 2021.",
+])
+def test_assemble_records_a_plans_rate_of_no_year_is_a_target_for_its_periods_end(text: str) -> None:
+    (figure,) = extract_document(document_from_text(text), "rules").figures
+    assert (figure.kind, figure.year, figure.period, figure.base_year) == ("rate", 2026, "2022-2026", 2021)

@@ -57,7 +57,8 @@ def test_header_document_org_from_issuer(header: str, org: str | None) -> None:
     ("head", "year"),
     [("KẾ HOẠCH\nThực hiện Quyết định số 72-QĐ/TW về biên chế giai đoạn 2022-2026\n\nI. MỤC TIÊU\n1. Đến năm 2026, …", None),
      ("BÁO CÁO\nTình hình quản lý biên chế năm 2025\n\nI. KẾT QUẢ\n1. Năm 2024, …", 2025),
-     ("QUYẾT ĐỊNH\nVề việc giao biên chế\n\nCăn cứ Luật Tổ chức chính quyền địa phương năm 2025;", None)],
+     ("QUYẾT ĐỊNH\nVề việc giao biên chế\n\nCăn cứ Luật Tổ chức chính quyền địa phương năm 2025;", None),
+     ("KẾ HOẠCH\nTinh giản biên chế giai đoạn 2022-2026, giảm 5% so với năm 2021", None)],
 )
 def test_header_report_year_is_the_titles_not_the_bodys(head: str, year: int | None) -> None:
     doc = AnnotatedDocument(document_from_text("TỈNH ỦY LONG AN\n\nSố 7-KH/TU\n\n" + head))

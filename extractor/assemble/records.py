@@ -18,7 +18,7 @@ from extractor.assemble.owners import (
 from extractor.assemble.over_tables import link_prose_over_tables
 from extractor.assemble.narrative import narrative_openings, narrative_year
 from extractor.check.sums import unit_group
-from extractor.models import Citation, Figure
+from extractor.models import Citation, Figure, Period
 from extractor.patterns import compiled, rx
 from extractor.rules.units import canonical_unit
 from extractor.structure.sections import sections_at
@@ -201,6 +201,29 @@ def _complete_org(doc: AnnotatedDocument, fig: Figure, parent: Figure | None, se
         fig.org = previous.org  # "tỉnh X đã tinh giản 412 người; … công chức hiện có là 2.876 người": the sentence's subject
 
 
+PLAN_TITLE_CHARS = 600
+"""How far into a plan its title's period ("KẾ HOẠCH Tinh giản biên chế giai đoạn 2022-2026") may stand."""
+
+
+def _plan_period(doc: AnnotatedDocument) -> Period | None:
+    """The period a plan's title names, the span its targets are set for; None for other documents."""
+    if not doc.context.plan:
+        return None
+    return next((p for p in doc.periods or [] if p.start < PLAN_TITLE_CHARS and p.start_year and p.end_year), None)
+
+
+def _target_year(fig: Figure, plan_period: Period | None) -> None:
+    """A rate or change of no year against a base year is a target for the end of its
+    period ("giai đoạn 2022-2026 … giảm 5% so với năm 2021": 2026), its own or its plan's."""
+    if fig.year is not None or fig.kind not in ("rate", "change") or fig.base_year is None:
+        return
+    end = rx(r"((?:19|20)\d{2})$").search(fig.period or "")
+    year = int(end.group(1)) if end else (plan_period.end_year if plan_period is not None else None)
+    if year is not None and year > fig.base_year:
+        fig.year = year
+        fig.period = fig.period or (plan_period.label if plan_period is not None else None)
+
+
 def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
     """Every figure of ``doc`` completed from its context (see the module docstring)."""
     figures = doc.figures or []
@@ -277,9 +300,11 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.category = _section_category(around) or fig.category  # under "1. Biên chế công chức"
         if fig.kind == "rate":
             fig.unit = "%"  # "giảm tối thiểu 20% công chức": a rate's unit is the percent; its category names the staff
+    plan_period = _plan_period(doc)
     for fig in figures:
         after = by_id.get(fig.before_after[1]) if fig.kind == "change" and fig.year is None and fig.before_after else None
         if after is not None:
             fig.year = after.year  # "Trước sắp xếp | Sau sắp xếp | Giảm": the change ends in the after's year
+        _target_year(fig, plan_period)
     link_prose_over_tables(doc, figures)
     return figures

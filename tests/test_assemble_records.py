@@ -403,3 +403,12 @@ def test_assemble_records_basis_of_proposals_projections_and_headcounts(text: st
 def test_assemble_records_a_plans_rate_of_no_year_is_a_target_for_its_periods_end(text: str) -> None:
     (figure,) = extract_document(document_from_text(text), "rules").figures
     assert (figure.kind, figure.year, figure.period, figure.base_year) == ("rate", 2026, "2022-2026", 2021)
+
+
+def test_assemble_records_a_compared_measure_in_brackets_is_no_part_and_a_plan_compared_with_no_title() -> None:
+    text = ("Số lượng viên chức có mặt đến ngày 31/12/2024 là 21.340 người, thấp hơn 1.120 người so với số được giao "
+            "(22.460 người). Giai đoạn 2021-2025, toàn tỉnh đã tinh giản được 1.458 người, đạt 102% so với kế hoạch; "
+            "trong đó năm 2021 tinh giản 302 người.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.parent, f.year) for f in figures] == [
+        (21340, None, 2024), (1120, None, 2024), (22460, None, 2024), (-1458, None, None), (-302, None, 2021)]

@@ -191,6 +191,8 @@ def _classify(
             return None
         group, unit, end_pos = found
         listed = in_parens and last_open > head.end if head is not None else False
+        if listed and head is not None and compiled("figures", "figure.compared_bracket").search(text, head.end, last_open):
+            listed = False  # "thấp hơn 1.120 người so với số được giao (22.460 người)": the measure compared with
         left_out = listed and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
         listed = listed and not left_out  # "(chưa tính số hợp đồng 68)": beside the whole, not in it
         people_of = group == "person" and head is not None and head.unit.startswith("người")  # "21.350 người làm việc, gồm: … 16.420 người"

@@ -375,3 +375,9 @@ def test_assemble_tables_a_change_against_the_year_before_is_checked_against_it(
     result = _result(text)
     assert [(f.year, f.base_year) for f in result.figures if f.kind == "change"] == [(2025, 2024), (2026, 2025)]
     assert len([f for f in result.all_findings() if f.severity == "error"]) == errors
+
+
+def test_assemble_tables_cap_xa_in_a_staff_header_counts_no_communes() -> None:
+    text = ("Đơn vị tính: người\n\n| STT | Loại | Số đơn vị | Cán bộ, công chức cấp xã |\n|---|---|---|---|\n"
+            "| 1 | Loại I | 38 | 833 |\n")
+    assert [f.unit for f in _result(text).figures][-1] == "người"

@@ -378,6 +378,6 @@ def test_assemble_tables_a_change_against_the_year_before_is_checked_against_it(
 
 
 def test_assemble_tables_cap_xa_in_a_staff_header_counts_no_communes() -> None:
-    text = ("Đơn vị tính: người\n\n| STT | Loại | Số đơn vị | Cán bộ, công chức cấp xã |\n|---|---|---|---|\n"
+    text = ("Cán bộ, công chức cấp xã theo loại xã năm 2024:\n\nĐơn vị tính: người\n\n| STT | Loại | Số đơn vị | Cán bộ, công chức cấp xã |\n|---|---|---|---|\n"
             "| 1 | Loại I | 38 | 833 |\n")
     assert [f.unit for f in _result(text).figures][-1] == "người"

@@ -412,3 +412,10 @@ def test_assemble_records_a_compared_measure_in_brackets_is_no_part_and_a_plan_c
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.parent, f.year) for f in figures] == [
         (21340, None, 2024), (1120, None, 2024), (22460, None, 2024), (-1458, None, None), (-302, None, 2021)]
+
+
+def test_assemble_records_a_bracketed_base_level_of_a_staff_change_is_of_that_staff() -> None:
+    text = "Năm 2025, tỉnh được giao 371 biên chế công chức, giảm 9 biên chế so với năm 2024 (380 biên chế)."
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.category, f.year) for f in figures] == [(371, "officials", 2025), (-9, "officials", 2025),
+                                                                 (380, "officials", 2024)]

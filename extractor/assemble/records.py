@@ -147,7 +147,8 @@ def _base_like_change(fig: Figure, change: Figure | None, before: list[Figure]) 
     if unit_group(change.unit) == "staff":
         fig.kind = "level"  # a staff count of the base year is that year's staffing level
     fig.unit = change.unit
-    fig.category, fig.org = fig.category or change.category, fig.org or change.org
+    fig.category = change.category if fig.category in (None, "total") else fig.category  # "(380 biên chế)": no staff of its own
+    fig.org = fig.org or change.org
     fig.basis = fig.basis or change.basis
     level = next((f for f in reversed(before) if f.kind == fig.kind and f.unit == fig.unit and f.year == change.year
                   and f.end <= change.start and change.start - f.end <= BASE_REACH * 2), None)

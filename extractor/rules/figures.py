@@ -67,21 +67,20 @@ def find_figures(
     opener: bool | None = None
     ended: Figure | None = None
     earlier: list[Figure] = []
-    under_lead = had_figure = False  # numbered items ("1. Sở Nội vụ: 55 biên chế.") under a line that opens them
+    under_lead = False  # numbered items ("1. Sở Nội vụ: 55 biên chế.") under a line ending ":" that opens them
     for sentence in sentences:
         new_line = index.breaks.last_before(0, sentence.start) + 1
         if new_line != line_start:
             numbered = bounded_match(_NUMBERED_ITEM, text, new_line) is not None
-            next_line = text[new_line:max(new_line, index.breaks.first_from(sentence.start))]
+            line_end = index.breaks.first_from(sentence.start)
+            this_line = text[new_line:line_end if line_end >= 0 else len(text)]
             if numbered:
                 under_lead = under_lead or line.rstrip().endswith(":")  # "… như sau:" or "… 412 biên chế, cụ thể:"
-            elif not depth_of(next_line):
+            elif not depth_of(this_line):
                 under_lead = False  # a bulleted line stays in the numbered items it follows
-            ended, earlier, had_figure = None, [], False
-            line_start = new_line
+            ended, earlier = None, []
+            line_start, line = new_line, this_line
             start_line(text, sentence, ctx, index, item=numbered and under_lead)
-            line_end = index.breaks.first_from(sentence.start)
-            line = text[line_start:line_end if line_end >= 0 else len(text)]
             content_start = line_start + len(line) - len(line.lstrip())
             # numbered items under a lead line are one deeper; bullets under such an item one more
             depth = max(depth_of(line), 1) if numbered and under_lead else depth_of(line) + (1 if under_lead else 0)
@@ -99,7 +98,6 @@ def find_figures(
             fig = _classify(text, sentence, n, state, ctx, depth, index, len(figures), default_org)
             if fig is not None:
                 figures.append(fig)
-        had_figure = had_figure or bool(state.heads)
         if state.heads and opener is None:
             opener = compiled("figures", "figure.breakdown_opener").search(line.rstrip()) is not None
         if state.heads and opener:

@@ -92,8 +92,8 @@ def _with_place(names: list[str], rest: str) -> str:
         names = [*names, " ".join(w.capitalize() for w in rest.split())]  # "HUYỆN ỦY NAM ĐÀN": no gazetteer of districts
     elif place and (names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân") or rest.startswith(("TỈNH", "THÀNH"))):
         names = [*names, f"{kind} {place}"]
-    elif names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân") and _local_place(rest):
-        names = [*names, str(_local_place(rest))]
+    elif names[-1] in ("Ủy ban nhân dân", "Hội đồng nhân dân") and (local := _local_place(rest)) is not None:
+        names = [*names, local]
     return " ".join(names)
 
 

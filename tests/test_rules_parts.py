@@ -181,3 +181,10 @@ def test_rules_parts_numbered_items_under_a_lead_of_no_figure_take_its_year_and_
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.year, f.category, f.org, f.parent) for f in figures] == [
         (55, 2026, "officials", "Sở Nội vụ", "f3"), (40, 2026, "officials", "Sở Tư pháp", "f3"), (95, 2026, "officials", None, None)]
+
+
+def test_rules_parts_shares_labelled_by_their_year_are_shares_of_a_periods_change() -> None:
+    text = "Giai đoạn 2021-2025, toàn tỉnh đã tinh giản được 1.458 người, trong đó: năm 2021 là 302 người, năm 2022 là 289 người."
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.kind, f.parent, f.year) for f in figures] == [
+        (-1458, "change", None, None), (-302, "change", "f1", 2021), (-289, "change", "f1", 2022)]

@@ -119,11 +119,11 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
     staged = any(c.stage for c in values) and any(UNITS.search(c.label) or UNITS.search(r.label or "")
                                                  for c in values for r in table.rows[:1])
     counted = any(counts_units(c) for c in values)  # "Số lượng Văn phòng, Phòng, Đội": a count of units
-    unit_rows = is_measure_table(table) and any(UNITS.search(r.label or "") or UNITS.fullmatch((r.unit or "").strip())
+    measures = is_measure_table(table)
+    unit_rows = measures and any(UNITS.search(r.label or "") or UNITS.fullmatch((r.unit or "").strip())
                                                  for r in table.rows)  # "Số xã trước sắp xếp | Xã | 152"
     if not values or not (table.about_quota or staged or counted or unit_rows or any(c.year or c.category for c in values)):
         return []
-    measures = is_measure_table(table)
     if any(c.change for c in values):
         defaults = replace(defaults, change=None)  # "… | Biên chế năm 2025 | Giảm | …": the headers tell change from level
     enclosing = _enclosing(table.rows)

@@ -271,3 +271,20 @@ def test_check_provable_two_levels_of_one_measure_and_year_prove_no_rate() -> No
     text = ("Năm 2025, Sở Y tế được giao 310 biên chế công chức.\n"
             "Năm 2025, biên chế công chức của Sở Y tế là 4.750 biên chế, giảm 250 biên chế (5%) so với năm 2024.")
     assert [f for f in _result(text).all_findings() if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("tail", "severity"),
+    [("22.980 biên chế viên chức.", "error"),
+     ("22.980 biên chế viên chức và 50 người hợp đồng lao động.", "warning")],
+)
+def test_check_sum_of_a_list_that_goes_on_past_its_last_part_is_a_warning(tail: str, severity: str) -> None:
+    result = _result(f"Năm 2024, tỉnh được giao 25.350 biên chế, gồm: 2.310 biên chế công chức, {tail}")
+    assert [x.severity for x in result.findings if x.rule == "sum"] == [severity]
+
+
+@pytest.mark.parametrize(("total", "errors"), [("105", 0), ("115", 1)])
+def test_check_a_total_after_its_items_sums_them(total: str, errors: int) -> None:
+    result = _result(f"Năm 2025, Sở Y tế được giao 45 biên chế công chức, Sở Tài chính được giao 60 biên chế công chức; "
+                     f"tổng cộng {total} biên chế công chức.")
+    assert len(_errors(result, "sum")) == errors

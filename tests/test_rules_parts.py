@@ -94,6 +94,21 @@ def _parts(text: str) -> list[tuple[float, str | None, str | None, bool]]:
          "Trong đó, nghỉ hưu trước tuổi 198 người.",
          [(-286, None, None, False), (-41, "f1", "officials", False), (-233, "f1", "public_employees", False),
           (-12, "f1", "contract_workers", False), (-198, "f1", None, True)]),
+        ("Năm 2024, tỉnh được giao 25.340 biên chế, gồm: 2.310 biên chế công chức, 22.980 biên chế viên chức và "
+         "50 chỉ tiêu hợp đồng lao động.",
+         [(25340, None, "total", False), (2310, "f1", "officials", False), (22980, "f1", "public_employees", False),
+          (50, "f1", "contract_workers", False)]),
+        ("Biên chế sự nghiệp giáo dục năm 2025 là 12.500 người. Trong đó: mầm non 3.200 người; tiểu học 4.800 người.",
+         [(12500, None, "public_employees", False), (3200, "f1", "public_employees", True),
+          (4800, "f1", "public_employees", True)]),
+        ("Khối chính quyền được giao 2.100 biên chế (cấp tỉnh 1.200, cấp huyện 900).",
+         [(2100, None, "total", False), (1200, "f1", "total", False), (900, "f1", "total", False)]),
+        ("Bộ có 8 Tổng cục (An ninh 1, An ninh 2, Cảnh sát).", [(8, None, None, False)]),
+        ("Năm 2025, Sở Y tế được giao 45 biên chế công chức, Sở Tài chính được giao 60 biên chế công chức; "
+         "tổng cộng 105 biên chế công chức.",
+         [(45, "f3", "officials", False), (60, "f3", "officials", False), (105, None, "officials", False)]),
+        ("Năm 2024 có 20 xã; năm 2025 còn 15 xã, 2 thị trấn, tổng cộng 17 đơn vị hành chính cấp xã.",
+         [(20, None, None, False), (15, "f4", None, False), (2, "f4", None, False), (17, None, None, False)]),
     ],
 )
 def test_rules_parts_lists_and_shares_in_prose(text: str, expected: list[tuple[float, str | None, str | None, bool]]) -> None:

@@ -106,8 +106,8 @@ def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> No
     people_of_quota = unit_group(fig.unit) == unit_group(previous.unit) == "staff"  # "620 biên chế, có mặt 598 người"
     if previous.kind not in ("level", "count") or (previous.unit != fig.unit and not people_of_quota) \
             or unit_group(fig.unit) != "staff" or fig.kind not in ("level", "count") \
-            or previous.parent is not None and not previous.partial:
-        return  # a change is of its whole; a listed part's staff is its own (a share's is the clause's)
+            or previous.parent is not None and not previous.partial and previous.parent != fig.parent:
+        return  # a change is of its whole; a listed part's staff is its own (a share's is the clause's; items of one total, siblings)
     fig.category = previous.category
     fig.org = fig.org or previous.org
     fig.year = fig.year or previous.year  # "… phân bổ năm 2025 là 1.420 biên chế; số công chức hiện có 1.398 người"
@@ -243,6 +243,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             j += 1
         sentence_start = starts[j][0] if j < len(starts) and starts[j][0] <= fig.start else fig.start
         parent, prior = (by_id.get(fig.parent) if fig.parent else None), previous
+        if parent is not None and parent.start > fig.start:
+            parent = None  # "…, Sở Tài chính 60 biên chế; tổng cộng 105": an item before its total reads as a sibling
         if fig.org and compiled("tables", "table.measure_label").match(fig.org):
             _measure_subject(fig, fig.org)
         if fig.org and not org_ok(fig.org, fig.sentence):

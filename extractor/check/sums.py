@@ -20,7 +20,7 @@ from extractor.rules.units import canonical_unit
 
 _AREA_UNITS = {"đơn vị hành chính", "đơn vị hành chính cấp xã", "đơn vị hành chính cấp huyện",
                "đơn vị hành chính cấp tỉnh", "xã", "phường", "thị trấn", "đặc khu", "huyện", "tỉnh, thành phố", "đơn vị", "phủ", "châu"}
-_STAFF_UNITS = {"biên chế", "người làm việc", "người", "cán bộ", "công chức", "viên chức", "lao động", "hợp đồng"}
+_STAFF_UNITS = {"biên chế", "người làm việc", "người", "cán bộ", "công chức", "viên chức", "lao động", "hợp đồng", "chỉ tiêu"}
 _STAFF_NOUN = regex.compile(r"(?:" + "|".join(sorted(map(regex.escape, _STAFF_UNITS), key=len, reverse=True)) + r")[\s,]")
 
 
@@ -55,6 +55,11 @@ def _descends(f: Figure, whole: Figure, by_id: dict[str, Figure]) -> bool:
 LIST_GLUE = regex.compile(r"\s*+(?:[,;]\s*+)?(?:và\s++)?")
 """What parts two items of one list: ", ", "; ", " và "."""
 
+LIST_GOES_ON = regex.compile(r"[^.:;()\d\n]{0,40}?(?<=\p{L}|\s)(?:[,;]\s*+(?:và\s++)?|(?<=\s)và\s++)[^.:;()\d\n]{0,30}")
+"""Between the last part and a next figure, what says the list goes on: the last
+part's own label, a list glue, the next item's label ("… 22.980 biên chế viên chức
+và 50 chỉ tiêu hợp đồng", "… 900 và các hội 40")."""
+
 
 def provable(whole: Figure, parts: list[Figure], figures: list[Figure], by_id: dict[str, Figure]) -> bool:
     """No competing whole: between the whole and its last part stands no figure of
@@ -66,8 +71,7 @@ def provable(whole: Figure, parts: list[Figure], figures: list[Figure], by_id: d
     last = max(parts, key=lambda p: p.end)
     at = last.sentence.find(last.text)
     for f in figures:
-        if f.id not in own and f.start > last.start and f.start - last.end <= 8 and at >= 0 \
-                and LIST_GLUE.fullmatch(last.sentence, at + len(last.text), at + len(last.text) + f.start - last.end):
+        if f.id not in own and f.start > last.start and at >= 0 and _goes_on(last.sentence, at + len(last.text), f.start - last.end):
             return False
         if not (lo <= f.start < hi) or f.kind not in ("level", "count") or f.id in own:
             continue
@@ -76,6 +80,13 @@ def provable(whole: Figure, parts: list[Figure], figures: list[Figure], by_id: d
         if same and not _descends(f, whole, by_id) and not any(_descends(f, p, by_id) for p in parts):
             return False
     return True
+
+
+def _goes_on(sentence: str, pos: int, gap: int) -> bool:
+    """Whether the ``gap`` characters at ``pos`` of ``sentence`` go on with the list."""
+    if gap < 0 or gap > 80 or pos + gap > len(sentence):
+        return False
+    return bool(LIST_GLUE.fullmatch(sentence, pos, pos + gap) or LIST_GOES_ON.fullmatch(sentence, pos, pos + gap))
 
 
 _MEMBERS = regex.compile(r"(?<![\d.,])(\d{1,3})\s+\p{L}+(?:\s+\p{L}+)?\s+và\s+$")

@@ -11,21 +11,20 @@ from extractor.patterns import compiled, rx
 from extractor.rules.norms import is_figure, states_norm
 from extractor.rules.numbers import as_count
 from extractor.rules.spans import ByStart, Clauses, Overlaps, bounded_match
-from extractor.rules.units import UnitAt, is_person_or_thing, quota_units, unit_at, unit_categories, unit_group
-from extractor.rules.subjects import LIST_MARKER, REACH, change_subject, subject_of
-from extractor.rules.categories import category_at, category_before, category_in
+from extractor.rules.units import UnitAt, quota_units, unit_at, unit_categories, unit_group
+from extractor.rules.subjects import REACH
+from extractor.rules.categories import category_at, category_before
 from extractor.rules.figure_links import (
-    before_after, before_after_across, before_in_brackets, dated_pair, link_rate, pair_after_change, share_base,
+    before_after, before_after_across, before_in_brackets, dated_pair, link_rate, pair_after_change,
 )
-from extractor.rules.list_totals import list_totals
-from extractor.rules.unit_sources import unit_before, unit_of_range, unit_of_share, unit_of_sibling
+from extractor.rules.figure_attach import attach, list_parent
+from extractor.rules.list_totals import list_totals, sentence_totals
+from extractor.rules.unit_sources import unit_before, unit_of_list_item, unit_of_range, unit_of_share, unit_of_sibling
 from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
 from extractor.rules.figure_context import (
     LineContext, MentionIndex, SentenceState, depth_of, ended_with, line_category, line_year, start_line, whole_before,
 )
 
-SUBJECT_REACH = 1000
-"""Characters of the clause before a number searched for its subject."""
 LIST_REACH = 1000
 """Characters between a head figure and a number for the number to be one of its listed parts."""
 
@@ -36,13 +35,6 @@ _NUMBERED_ITEM = regex.compile(r"[ \t]*\d{1,2}[.)][ \t]+\S[^\n]*?\d")
 """A numbered line with a number in it: an item where a line ending ":" with a figure opens it."""
 
 
-YEAR_AFTER_REACH = 80
-"""How far after a figure with no year before it a year of the same clause part may stand."""
-
-
-def _tail(text: str, start: int, end: int) -> str:
-    """``text[start:end]``, or only its last REACH characters (for patterns anchored at the end)."""
-    return text[max(start, end - REACH):end]
 
 
 def find_figures(
@@ -112,6 +104,7 @@ def find_figures(
                 for deeper in [d for d in ctx.parents if d > depth]:
                     del ctx.parents[deeper]
     list_totals(text, figures)
+    sentence_totals(text, figures)
     return figures
 
 
@@ -184,7 +177,8 @@ def _classify(
             found = UnitAt(unit_group(head.unit), head.unit, n.end)  # "là 1.980, giảm 20 so với", "64 đơn vị (giảm 88)"
         if found is None:
             found = unit_before(text, sentence.start, n.start, n.end) or unit_of_range(text, n.end) \
-                or unit_of_sibling(text, sentence, n, ctx.sibling) or unit_of_share(text, n, state.heads)
+                or unit_of_sibling(text, sentence, n, ctx.sibling) or unit_of_share(text, n, state.heads) \
+                or unit_of_list_item(text, n, state.heads)
         if found is None:
             return None
         group, unit, end_pos = found
@@ -200,10 +194,11 @@ def _classify(
         listed_after_change = listed and not in_parens and head is not None and head.kind == "change"
         if listed and not verb and head is not None and (head.kind in ("level", "count") or listed_after_change):
             # "đã tinh giản 286 người, gồm 41 công chức, 233 viên chức và 12 người lao động hợp đồng": a change lists too
-            named = cat or category_at(text, end_pos)
+            own = unit_categories().get(unit) if group == "quota" else None  # "… và 50 chỉ tiêu hợp đồng": its own staff
+            named = cat or category_at(text, end_pos) or ((own, end_pos) if own else None)
             part = _part(text, sentence, n, head, named[0] if named else "", end_pos, index)
             part.category = named[0] if named else category_before(text, max(head.end, sentence.start), n.start)
-            part.unit = unit if group != "quota" else head.unit
+            part.unit = unit if group != "quota" or own else head.unit
             if part.category is None:
                 part.org = item_owner(text, max(head.end, sentence.start), n.start) or part.org  # "gồm: khối Đảng 560 biên chế; …"
                 part.category = head.category if head.category != "total" else None  # parts by unit: the whole's staff
@@ -232,7 +227,9 @@ def _classify(
         counted = _count_value(text, n)
         value = sign * counted if verb or carried else counted  # "1,250 người": a thousands comma
     end = end_pos if not n.percent or found else n.end
-    under_staff = depth > 0 and (parent := _parent(ctx, depth)) is not None and unit_group(parent.unit) in ("quota", "person")
+    under_staff = depth > 0 and (parent := list_parent(ctx, depth)) is not None and unit_group(parent.unit) in ("quota", "person")
+    under_staff = under_staff or state.carried is not None and unit_group(state.carried.unit) in ("quota", "person")
+    # "… là 12.500 người. Trong đó: mầm non 3.200 người; …": the staff the sentence before counted
     if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading or under_staff,
                      norm_lead=ctx.norm_lead):
         return None
@@ -251,7 +248,7 @@ def _classify(
         sentence=sentence.around(n.start, end),
     )
     fig.text = text[fig.start:fig.end]
-    _attach(text, sentence, n, fig, state, ctx, depth, at, default_org)
+    attach(text, sentence, n, fig, state, ctx, depth, at, default_org)
     if kind == "rate" and equals is not None:
         fig.approx = fig.approx if fig.approx != "exact" else equals.approx
         equals = None
@@ -335,139 +332,6 @@ def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, categor
         parent=head.id,
         sentence=sentence.around(n.start, end),
     )
-
-
-def _attach(
-    text: str,
-    sentence: Sentence,
-    n: NumberMention,
-    fig: Figure,
-    state: SentenceState,
-    ctx: LineContext,
-    depth: int,
-    at: MentionIndex,
-    default_org: str | None,
-) -> None:
-    """Fill org, category, year, base year and parent from the sentence and its context."""
-    head = next((h for h in reversed(state.heads) if h.kind in ("level", "count")), None)
-    clause_start = state.clauses.at(n.start)
-    if fig.kind in ("change", "rate"):
-        _base_and_staff(text, sentence, n, fig, state, at)
-    parent_fig = _parent(ctx, depth)
-    previous = state.last_change
-    if fig.kind == "change" and fig.category in (None, "total") and previous is not None and previous.unit == fig.unit \
-            and previous.category not in (None, "total") \
-            and compiled("figures", "figure.year_sequence").fullmatch(text, previous.end, n.start):
-        fig.category = previous.category  # "năm 2022 giảm 45 biên chế công chức; năm 2023 giảm 40 biên chế"
-    if fig.kind == "count" and head is not None and head.kind == "level" and fig.unit == "người" \
-            and head.unit == "người làm việc":
-        fig.kind, fig.unit = "level", head.unit  # "… là 24.500 người làm việc; đến năm 2026 còn 22.050 người"
-        fig.category = fig.category or head.category
-    if fig.kind == "change" and head is not None:
-        if fig.unit != head.unit and is_person_or_thing(fig.unit) and head.unit in quota_units():
-            fig.unit = head.unit  # "25.100 người làm việc …, giảm 300 người"
-        fig.org, fig.category, fig.year = head.org, fig.category or head.category, head.year
-        fig.period = head.period
-        return
-    subject = subject_of(text, max(clause_start, n.start - SUBJECT_REACH), n.start)
-    if fig.kind == "change" and not subject:
-        subject = change_subject(text, max(clause_start, n.start - SUBJECT_REACH), n.start)  # "tỉnh X đã tinh giản 720 người"
-    prior = state.heads[-1] if state.heads else None  # the figure before, whatever its kind
-    if prior is not None and clause_start < prior.end < n.start:
-        tail = subject_of(text, prior.end, n.start).lstrip(" ,")  # "…, viên chức là 1.765.123 người": its own subject
-        measure = list(rx(r"[,;]\s*(?=(?:tổng\s+)?số\s|biên\s+chế\s)", regex.IGNORECASE).finditer(tail))
-        tail = tail[measure[-1].end():] if measure else tail  # "bố trí 3.190 người vào …, số dôi dư là"
-        subject = tail or subject  # "…, số công chức hiện có là 1.874 người": never the figure before
-    if not subject and head is not None and head.kind == fig.kind and rx(r"(?:\s+và|,)\s*$").search(_tail(text, head.end, n.start)):
-        fig.org, fig.year, fig.period = head.org, head.year, head.period
-        fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
-        return
-    staff_count = fig.kind == "count" and unit_group(fig.unit) == "person"
-    lead = r"(?<!\p{L})(?:là|có|được\s+giao|giao)\s*:?\s*$|\S\s*:\s*$" if staff_count else r"(?<!\p{L})là\s*:?\s*$"
-    if fig.kind in ("rate", "count") and not rx(lead).search(_tail(text, clause_start, n.start)):
-        subject = ""
-    if subject and fig.kind == "count" and is_person_or_thing(fig.unit):
-        named = next((u for u in sorted(quota_units(), key=len, reverse=True) if rx(r"(?<!\p{L})" + regex.escape(u) + r"(?!\p{L})", regex.IGNORECASE).search(subject)), None)
-        if named:  # "Tổng số người làm việc … là 25.100 người": the subject names the quota
-            fig.kind, fig.unit = "level", named
-            fig.category = fig.category or unit_categories().get(named)
-        elif compiled("figures", "figure.quota_measure").search(_tail(text, clause_start, n.start).rsplit(",", 1)[-1]):
-            fig.kind = "level"  # "tổng số biên chế trong cả nước là 1.925.000 người": people counted as the quota
-            fig.category = fig.category or "total"
-    cat = category_at(subject, 0) if subject else None
-    rest = rx(r"^[\s,]*(?:của|thuộc|trong|tại)\s+").sub("", subject[cat[1]:]).strip(" ,") if cat else ""
-    if rest and compiled("figures", "figure.basis_rest").fullmatch(rest):
-        rest = ""  # "biên chế công chức được giao là …": the basis, no org
-    if cat and (rest == "" or rest != subject[cat[1]:].strip(" ,")):
-        fig.category = cat[0] if fig.category in (None, "total") else fig.category  # "biên chế công chức … là 1.250 biên chế"
-        fig.org = rest if len(rest.split()) > 1 else (parent_fig.org if parent_fig else default_org)
-    elif subject:
-        fig.org = subject
-        fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
-    else:
-        fig.org = parent_fig.org if parent_fig else default_org
-        fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
-    stated = [y for y in at.years.between(clause_start, n.start) if y.role in ("year", "until")]
-    years = [y for y in stated if y.role == "year"]
-    nearest = stated[-1] if stated and not rx(r"\d").search(text, stated[-1].end, n.start) else None
-    quota_year = next((y for y in reversed(years) if compiled("figures", "figure.quota_year_before").search(
-        text, max(clause_start, y.start - 60), y.start)), None)  # "giao biên chế công chức năm 2024 cho …"
-    own_year = nearest or quota_year or (years[0] if years else None)  # "năm 2022 là 890 …, năm 2023 là 880": each its own;
-    # "đến năm 2026 còn 22.050 người": the year the level is reached
-    date = at.dates.first(sentence.start, n.start)
-    later = at.years.first(fig.end, min(sentence.end, fig.end + YEAR_AFTER_REACH), lambda y: y.role == "year")
-    later = later if later is not None and not rx(r"[\d,;()]").search(text, fig.end, later.start) else None
-    if own_year:
-        fig.year = own_year.year
-    elif later is not None:
-        fig.year = later.year  # "giao 2.100 biên chế công chức cho các cơ quan của tỉnh trong năm 2026"
-    elif parent_fig and parent_fig.year:
-        fig.year = parent_fig.year
-    elif ctx.lead_year:
-        fig.year = ctx.lead_year  # "Biên chế giao năm 2025:\n- Sở Y tế: 45 biên chế"
-    elif ctx.heading_year:
-        fig.year = ctx.heading_year
-    elif date and date.year:
-        fig.year = date.year
-    if depth > 0 and ctx.lead_category and fig.category in (None, "total") and fig.unit in quota_units():
-        fig.category = ctx.lead_category  # "Biên chế công chức giao năm 2025 gồm:\n- Khối Đảng: 450 biên chế"
-    if date and date.precision == "day":
-        fig.date = date.date
-    period = at.periods.first(sentence.start, n.start, lambda p: bool(p.start_year))
-    fig.period = period.label if period else ctx.period
-    if parent_fig and depth > 0 and not state.heads:
-        fig.parent = parent_fig.id
-        if fig.category in (None, "total") and fig.unit == parent_fig.unit and parent_fig.category not in (None, "total"):
-            fig.category = parent_fig.category  # "Giao biên chế công chức …, cụ thể: - Sở Tài chính: 78 biên chế"
-
-
-def _base_and_staff(text: str, sentence: Sentence, n: NumberMention, fig: Figure, state: SentenceState, at: MentionIndex) -> None:
-    """A change's or rate's base year: right after it ("… so với năm 2024"), else fronted
-    at the sentence's start ("So với năm 2015, biên chế công chức giảm 10,01%, …"); and,
-    for a rate naming no staff, the category right before its verb."""
-    base = at.years.first(n.end, min(sentence.end, n.end + 60), lambda y: y.role == "base")
-    if base and not rx(r"\d").search(text[n.end:base.start]):
-        fig.base_year = base.year
-        fig.base_year_span = (base.start, base.end)
-        share_base(text, fig, state.last_rate if fig.kind == "rate" else state.last_change)
-    else:
-        fronted = at.years.first(sentence.start, n.start, lambda y: y.role == "base")
-        if fronted is not None and not LIST_MARKER.sub("", text[sentence.start:fronted.start]).strip() \
-                and compiled("figures", "figure.fronted_base").match(text, fronted.end, n.start):
-            fig.base_year, fig.base_year_span = fronted.year, (fronted.start, fronted.end)
-    verb = compiled("figures", "figure.change_verb").search(text, max(sentence.start, n.start - 60), n.start)
-    if fig.kind == "rate" and fig.category is None and verb is not None:
-        fig.category = category_before(text, sentence.start, verb.start())  # "biên chế công chức giảm 10,01%"
-        if fig.category is None:  # "biên chế công chức của tỉnh giảm 5%": the one staff the verb's subject names
-            lo = max(sentence.start, *(text.rfind(mark, sentence.start, verb.start()) + 1 for mark in ",;:"))
-            fig.category = category_in(text[lo:verb.start()])
-
-
-def _parent(ctx: LineContext, depth: int) -> Figure | None:
-    for d in range(depth - 1, -1, -1):
-        if d in ctx.parents:
-            return ctx.parents[d] if ctx.opens.get(d) else None
-    return None
 
 
 def _same_group(head: Figure, group: str) -> bool:

@@ -1,10 +1,12 @@
-"""A total line right after list items ("Tổng cộng: 2.460 biên chế") and the items it sums."""
+"""A total line right after list items ("Tổng cộng: 2.460 biên chế") and the items it sums,
+and a total after the items of its own sentence ("…, Sở Tài chính 60 biên chế; tổng cộng 105")."""
 
 from __future__ import annotations
 
 from extractor.models import Figure
-from extractor.patterns import compiled
+from extractor.patterns import compiled, rx
 from extractor.rules.subjects import LIST_MARKER
+from extractor.rules.units import unit_group
 
 
 def list_totals(text: str, figures: list[Figure]) -> None:
@@ -43,4 +45,42 @@ def _items_above(text: str, start: int, by_line: dict[int, list[Figure]], total:
             break
         items.append(figs[0])
         line_end = line_start - 1
+    return items[::-1]
+
+
+def sentence_totals(text: str, figures: list[Figure]) -> None:
+    """"Sở Y tế được giao 45 biên chế, Sở Tài chính được giao 60 biên chế; tổng cộng 105 biên
+    chế": a total after "tổng cộng" sums the items right before it in its sentence, two or
+    more of its kind and unit group, of one year, none a part already, parted by plain list
+    text only (no change, comparison or breakdown between them: see figure.item_gap_stop)."""
+    for i, total in enumerate(figures):
+        if total.kind not in ("level", "count") or total.parent is not None or i < 2 \
+                or not compiled("figures", "figure.total_after_items").search(text, max(0, total.start - 40), total.start):
+            continue
+        items = _items_before(text, figures[:i], total)
+        years = {f.year for f in items} - {None}
+        if len(items) < 2 or len(years) > 1 or any(f.value > total.value for f in items):
+            continue
+        for item in items:
+            item.parent = total.id
+        total.year = total.year or (years.pop() if years else None)
+        staff = {f.category for f in items} - {None, "total"}
+        if total.category in (None, "total") and len(staff) == 1:
+            total.category = staff.pop()  # "biên chế công chức của cấp tỉnh là 1.200 …, của cấp huyện là 900 …"
+
+
+def _items_before(text: str, before: list[Figure], total: Figure) -> list[Figure]:
+    items: list[Figure] = []
+    cut = text.rfind(",", 0, total.start)
+    cut = max(cut, text.rfind(";", 0, total.start))
+    at = cut
+    for fig in reversed(before):
+        if fig.parent is not None:
+            continue  # a part of an item: the item itself stands before it
+        gap = str(rx(r"\([^()]*\)").sub("", text[fig.end:at]))
+        if fig.kind != total.kind or unit_group(fig.unit) != unit_group(total.unit) \
+                or compiled("figures", "figure.item_gap_stop").search(gap) or fig.sentence != total.sentence:
+            break
+        items.append(fig)
+        at = fig.start
     return items[::-1]

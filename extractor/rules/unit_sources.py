@@ -49,3 +49,15 @@ def unit_of_range(text: str, end: int) -> UnitAt | None:
     m = compiled("figures", "figure.range_to").match(text, end, min(len(text), end + 40))
     found = unit_at(text, m.end()) if m else None
     return UnitAt(found.group, found.unit, end) if found else None
+
+
+def unit_of_list_item(text: str, n: NumberMention, heads: list[Figure]) -> UnitAt | None:
+    """"2.100 biên chế (cấp tỉnh 1.200, cấp huyện 900)": an item of a labelled list with a
+    bare number, in brackets or after "gồm", counts the staff the whole before the list counts."""
+    whole = next((h for h in reversed(heads) if h.parent is None and h.kind in ("level", "count")), None)
+    if whole is None or n.number_start - whole.end > SHARE_REACH or unit_group(whole.unit) == "thing":
+        return None  # "8 Tổng cục (An ninh 1, An ninh 2, …)": units are named by numbers, staff are not
+    if not compiled("figures", "figure.bare_list").match(text[whole.end:n.number_start]) \
+            or not compiled("figures", "figure.bare_item_end").match(text, n.end):
+        return None
+    return UnitAt(unit_group(whole.unit), whole.unit, n.end)

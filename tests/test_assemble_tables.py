@@ -381,3 +381,18 @@ def test_assemble_tables_cap_xa_in_a_staff_header_counts_no_communes() -> None:
     text = ("Cán bộ, công chức cấp xã theo loại xã năm 2024:\n\nĐơn vị tính: người\n\n| STT | Loại | Số đơn vị | Cán bộ, công chức cấp xã |\n|---|---|---|---|\n"
             "| 1 | Loại I | 38 | 833 |\n")
     assert [f.unit for f in _result(text).figures][-1] == "người"
+
+
+@pytest.mark.parametrize(("label", "unit"), [("Số lượng người làm việc (người)", "người"),
+                                             ("Biên chế công chức (biên chế)", "biên chế"),
+                                             ("Biên chế công chức", "biên chế")])
+def test_assemble_tables_a_unit_in_brackets_ending_the_row_label_is_the_rows_unit(label: str, unit: str) -> None:
+    result = _result(f"| Chỉ tiêu | Năm 2023 | Năm 2024 |\n|---|---|---|\n| {label} | 15.400 | 15.100 |\n")
+    assert {(f.unit, f.year) for f in result.figures} == {(unit, 2023), (unit, 2024)}
+
+
+def test_assemble_tables_the_captions_year_dates_a_column_of_none_beside_a_dated_one() -> None:
+    result = _result("BIỂU TỔNG HỢP SỐ LƯỢNG NGƯỜI LÀM VIỆC NĂM 2025\n\n"
+                     "| TT | Đơn vị | Số lượng người làm việc được giao | Số có mặt đến 31/12/2024 |\n|---|---|---|---|\n"
+                     "| 1 | Sở Y tế | 1.200 | 1.150 |\n")
+    assert {(f.value, f.basis, f.year) for f in result.figures} == {(1200, "assigned", 2025), (1150, "actual", 2024)}

@@ -188,7 +188,9 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     is_org = (not measures and not row.is_total and bool(label) and not UNITS.fullmatch(label.strip())
               and not compiled("tables", "table.part_row").match(label))  # "Trong đó: …" names a share, not a unit
     year, base_year = _row_years(table, label, outer, col, kind)
-    year = year or (defaults.year if not table.columns or not any(c.year for c in table.columns) else None)
+    dated = {c.year for c in table.columns if c.year}
+    year = year or (defaults.year if not dated or kind != "change" and defaults.year not in dated else None)
+    # the caption's year for a column of none, unless a column has it ("… năm 2025 | Giao | Có mặt đến 31/12/2024")
     if kind == "change" and year and base_year is None and compiled("tables", "table.previous_year").search(f"{label} {col.label}"):
         base_year = year - 1  # "Số giảm so với năm trước" under "2023": against 2022
     basis = None if gap is not None and kind == "count" else (

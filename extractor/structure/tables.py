@@ -312,12 +312,15 @@ def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColum
         numbered = cells[0] if _ROW_NUMBER.match(cells[0].text) and not any(c.role == "number" for c in columns) else None
     unit_cell = next((c for c in cells if role.get(c.column) == "unit" and c.text), None)
     label = labels[0].text if labels else None
+    named = rx(r"\(([^()]{1,20})\)\s*$").search(label or "") if unit_cell is None else None
+    unit = unit_cell.text if unit_cell else named.group(1) if named and _is_unit_cell(named.group(1)) else None
+    # "Số lượng người làm việc (người)": the row's unit in its label
     number = numbered.text if numbered else None
     depth = numbering_depth(number)
     is_total = bool(label and compiled("tables", "table.total_row").match(label))
     end = start + len(line.rstrip())
     return TableRow(start=start, end=end, text=line.rstrip(), cells=cells, label=label, number=number,
-                    depth=depth, is_total=is_total, unit=unit_cell.text.strip("() ").lower() if unit_cell else None)
+                    depth=depth, is_total=is_total, unit=unit.strip("() ").lower() if unit else None)
 
 
 def find_tables(text: str) -> list[Table]:

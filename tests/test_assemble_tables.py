@@ -396,3 +396,15 @@ def test_assemble_tables_the_captions_year_dates_a_column_of_none_beside_a_dated
                      "| TT | Đơn vị | Số lượng người làm việc được giao | Số có mặt đến 31/12/2024 |\n|---|---|---|---|\n"
                      "| 1 | Sở Y tế | 1.200 | 1.150 |\n")
     assert {(f.value, f.basis, f.year) for f in result.figures} == {(1200, "assigned", 2025), (1150, "actual", 2024)}
+
+
+def test_assemble_tables_a_unit_line_that_opens_the_document_counts() -> None:
+    result = _result("Đơn vị tính: người\n\n| TT | Chỉ tiêu | Số lượng |\n|---|---|---|\n| A | Cán bộ, công chức cấp xã | 2.830 |\n")
+    assert [(f.value, f.unit) for f in result.figures] == [(2830, "người")]
+
+
+@pytest.mark.parametrize(("caption", "category"), [("Biên chế công chức năm 2025", "officials"),
+                                                   ("Biên chế công chức, số lượng người làm việc năm 2025", "total")])
+def test_assemble_tables_a_caption_naming_two_staffs_lends_none(caption: str, category: str) -> None:
+    result = _result(f"{caption}\n\n| STT | Đơn vị | Giao |\n|---|---|---|\n| 1 | Sở Tư pháp | 35 |\n")
+    assert [f.category for f in result.figures] == [category]

@@ -22,6 +22,7 @@ from extractor.assemble.table_rows import lone_rates, rates, reduces, row_totals
 from extractor.assemble.table_units import UNITS, cell_unit_of, counts_people, counts_units, is_measure_table
 from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
+from extractor.rules.categories import category_in
 from extractor.rules.parts import may_contain
 from extractor.rules.norms import speaks_of_staff
 from extractor.rules.numbers import as_count
@@ -68,7 +69,9 @@ def _caption(text: str, table: Table) -> list[str]:
 def _unit_line(text: str, table: Table) -> str | None:
     """The unit of the unit line just above the table ("Đơn vị tính: người", "ĐVT:
     Biên chế"), lowercase, without a parenthesis after it; None when there is none."""
-    lines = [line for line in text[max(0, table.start - 300):table.start].split("\n")[1:] if line.strip()]
+    lo = max(0, table.start - 300)
+    above = text[lo:table.start].split("\n")
+    lines = [line for line in (above[1:] if lo > 0 and text[lo - 1] != "\n" else above) if line.strip()]  # whole lines
     for line in reversed(lines[-3:]):
         found = compiled("tables", "table.unit_line").match(line.strip())
         if found:
@@ -85,7 +88,7 @@ def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]
     out: list[Figure] = []
     for table in tables:
         caption = _caption(text, table)
-        cats = [c for c in map(category_of, caption) if c and c != "total"]
+        cats = [c for c in map(category_in, caption) if c]  # "Biên chế công chức, số lượng người làm việc …": none
         words = " ".join(caption)
         quota = "người làm việc" if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(words) \
             and not rx(r"biên\s+chế", regex.IGNORECASE).search(words) else "biên chế"

@@ -139,3 +139,9 @@ def test_norms_staffing_and_reorganisation_rates_stay_figures(sentence: str, val
 def test_norms_vu_counts_departments_outside_incidents() -> None:
     figures = extract_document(document_from_text("Bộ Tài chính giảm 5 vụ và 12 cục."), "rules").figures
     assert [(f.value, f.unit) for f in figures] == [(-5.0, "vụ"), (-12.0, "cục")]
+
+
+@pytest.mark.parametrize(("text", "values"), [("Có 52/63 tỉnh, thành phố thực hiện sắp xếp.", [52.0]),
+                                              ("Toàn tỉnh có 131/262 xã có nhà văn hóa.", [])])
+def test_norms_a_share_of_units_counts_only_in_a_sentence_on_reorganising(text: str, values: list[float]) -> None:
+    assert [f.value for f in extract_document(document_from_text(text), "rules").figures] == values

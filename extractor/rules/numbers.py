@@ -79,6 +79,18 @@ def _digit_runs(text: str) -> tuple[int, ...]:
     return tuple(m.start() for m in _RUN_START.finditer(text))
 
 
+_RANK_BEFORE = regex.compile(r"(?<!\p{L})(?:thứ|hạng|trí|số|bằng|khoảng)\s*+$", regex.IGNORECASE)
+
+
+def _of_a_whole(text: str, start: int, written: str, value: float) -> bool:
+    """"52/63 tỉnh" (52 of 63) is 52; a rank ("đứng thứ 12/63 tỉnh"), a fraction ("bằng
+    1/2 tổ chức") or an address ("Số 174/1") is no count."""
+    if "/" not in written:
+        return True
+    whole = float(written.split("/", 1)[1].replace(".", ""))
+    return whole == value or whole > value and not _RANK_BEFORE.search(text, max(0, start - 12), start)
+
+
 def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
     """Every number in ``text`` with its qualifier, multiplier and percent sign."""
     found: list[NumberMention] = []
@@ -87,6 +99,8 @@ def find_numbers(text: str, offset: int = 0) -> list[NumberMention]:
     for match in finditer_from("numbers", "number.value", text, _OPENING, lambda: digit_runs(text)):
         num_start, end = match.start("num"), match.end()  # "34/34 tỉnh": all 34 of them
         value = float(match.group("num").replace(".", "").replace(",", "."))
+        if not _of_a_whole(text, num_start, match.group(0), value):
+            continue
         start = num_start
         approx: Approx = "exact"
         before = text[max(0, num_start - 30):num_start]

@@ -98,10 +98,11 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
     if group == "thing" and compiled("figures", "figure.incident_unit").match(text, n.end, end) \
             and _sentence_has("figure.incident_context", text, sentence.start, sentence.end):
         return False  # "… 89 vụ tai nạn giao thông (đường bộ 87 vụ, …)": incidents, no departments
-    if "/" in text[n.number_start:n.end] and not changed and not (
+    share = text[n.number_start:n.end].split("/")
+    if len(share) == 2 and share[0] != share[1] and not changed and not (
             staff_heading or speaks_of_staff(text, sentence.start, sentence.end)
             or _sentence_has("figure.reorganisation_context", text, sentence.start, sentence.end)):
-        return False  # "131/262 xã có nhà thờ": a share of units with some trait; "52/63 tỉnh thực hiện sắp xếp" counts
+        return False  # "131/262 xã có nhà thờ": a share of units with some trait; "52/63 tỉnh thực hiện sắp xếp" counts, "34/34" is all
     if group == "person" and kind == "count" and not changed:
         return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # under "2. Số lượng người làm việc"
     if group == "person" and changed and rx(r"\s*(?i:người)").fullmatch(text, n.end, end) \

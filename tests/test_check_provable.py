@@ -288,3 +288,11 @@ def test_check_a_total_after_its_items_sums_them(total: str, errors: int) -> Non
     result = _result(f"Năm 2025, Sở Y tế được giao 45 biên chế công chức, Sở Tài chính được giao 60 biên chế công chức; "
                      f"tổng cộng {total} biên chế công chức.")
     assert len(_errors(result, "sum")) == errors
+
+
+def test_check_a_change_against_a_bracketed_base_is_of_the_whole_not_of_its_last_part() -> None:
+    result = _result("Năm 2025, tổng số cán bộ, công chức cấp xã là 4.250 người (cán bộ 2.050 người, công chức 2.200 người), "
+                     "giảm 380 người so với năm 2024 (4.630 người).")
+    assert _errors(result) == []
+    (change,) = [f for f in result.figures if f.kind == "change"]
+    assert change.before_after == ("f5", "f1")

@@ -203,3 +203,8 @@ def test_rules_parts_shares_labelled_by_their_year_are_shares_of_a_periods_chang
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.kind, f.parent, f.year) for f in figures] == [
         (-1458, "change", None, None), (-302, "change", "f1", 2021), (-289, "change", "f1", 2022)]
+
+
+def test_rules_parts_a_changes_bracketed_breakdown_lists_changes_of_it() -> None:
+    got = _parts("Tỉnh đã giảm 12 đầu mối cấp phòng (trong đó: 5 phòng thuộc sở, 7 phòng thuộc UBND cấp huyện).")
+    assert got == [(-12, None, None, False), (-5, "f1", None, False), (-7, "f1", None, False)]

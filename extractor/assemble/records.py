@@ -151,7 +151,8 @@ def _base_like_change(fig: Figure, change: Figure | None, before: list[Figure]) 
     fig.org = fig.org or change.org
     fig.basis = fig.basis or change.basis
     level = next((f for f in reversed(before) if f.kind == fig.kind and f.unit == fig.unit and f.year == change.year
-                  and f.end <= change.start and change.start - f.end <= BASE_REACH * 2), None)
+                  and f.parent is None and f.end <= change.start and change.start - f.end <= BASE_REACH * 2), None)
+    # "4.250 người (cán bộ 2.050 người, công chức 2.200 người), giảm 380 người …": the whole, never a part of it
     if level is not None and change.before_after is None and change.parent is None:
         change.before_after = (fig.id, level.id)  # "X năm 2025, giảm N so với năm 2024 (Y)": N = X − Y
 

@@ -192,7 +192,9 @@ def _classify(
         if head is not None and not listed and group in ("thing", "person", "quota") and (_same_group(head, group) or people_of) \
                 and n.start - head.end < LIST_REACH:
             listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
-        listed_after_change = listed and not in_parens and head is not None and head.kind == "change"
+        opened = in_parens and rx(r"\(\s*(?:trong\s+đó|(?:bao\s+)?gồm)\s*:?", regex.IGNORECASE).match(text, last_open) is not None
+        listed_after_change = listed and (not in_parens or opened) and head is not None and head.kind == "change"
+        # "giảm 12 đầu mối cấp phòng (trong đó: 5 phòng thuộc sở, 7 phòng …)": the change's own breakdown
         if listed and not verb and head is not None and (head.kind in ("level", "count") or listed_after_change):
             # "đã tinh giản 286 người, gồm 41 công chức, 233 viên chức và 12 người lao động hợp đồng": a change lists too
             own = unit_categories().get(unit) if group == "quota" else None  # "… và 50 chỉ tiêu hợp đồng": its own staff

@@ -296,3 +296,12 @@ def test_check_a_change_against_a_bracketed_base_is_of_the_whole_not_of_its_last
     assert _errors(result) == []
     (change,) = [f for f in result.figures if f.kind == "change"]
     assert change.before_after == ("f5", "f1")
+
+
+@pytest.mark.parametrize("stated", ["50", "30"])
+def test_check_a_change_right_after_a_share_is_no_error_whoever_it_is_of(stated: str) -> None:
+    result = _result("Biên chế công chức năm 2024 là 2.450 biên chế, trong đó cấp tỉnh 1.450 biên chế; năm 2025 là 2.400 biên "
+                     f"chế, trong đó cấp tỉnh 1.420 biên chế, giảm {stated} biên chế so với năm 2024.")
+    assert _errors(result) == []
+    levels = [(f.value, f.parent is None, f.org) for f in result.figures if f.kind == "level"]
+    assert levels == [(2450, True, None), (1450, False, "cấp tỉnh"), (2400, True, None), (1420, False, "cấp tỉnh")]

@@ -109,7 +109,7 @@ def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> No
             or previous.parent is not None and not previous.partial and previous.parent != fig.parent:
         return  # a change is of its whole; a listed part's staff is its own (a share's is the clause's; items of one total, siblings)
     fig.category = previous.category
-    fig.org = fig.org or previous.org
+    fig.org = fig.org or (previous.org if previous.parent is None else None)  # a share's org ("trong đó cấp tỉnh …") is its own
     fig.year = fig.year or previous.year  # "… phân bổ năm 2025 là 1.420 biên chế; số công chức hiện có 1.398 người"
 
 

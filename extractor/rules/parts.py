@@ -41,6 +41,8 @@ def share_of(text: str, fig: Figure, number_start: int, group: str, heads: list[
         whole, since = _level_past_change(text, whole, heads)  # "là 18.540 người, giảm 312 người so với năm 2025; trong đó: …"
     people = group == "person" and whole is not None and (whole.unit.startswith("người")  # "12.300 người làm việc, trong đó … 9.800 người"
                                                           or unit_group(whole.unit) == "quota" and fig.category not in (None, "total"))
+    if whole is not None and whole.kind in ("level", "count") and whole.year and fig.year and whole.year != fig.year:
+        return  # "… năm 2024 là 2.450 biên chế, trong đó …; năm 2025 là 2.400 biên chế": another year's level, no share
     if whole is None or whole.kind not in ("level", "count", "change") or (unit_group(whole.unit) != group and not people) \
             or number_start - whole.end >= SHARE_REACH or abs(fig.value) > abs(whole.value) \
             or fig.category not in (None, "total", whole.category) and not may_contain(whole.category, fig.category):

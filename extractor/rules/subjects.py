@@ -47,7 +47,7 @@ def clean_subject(raw: str) -> str:
     prefix = compiled("figures", "figure.subject_prefix").match(s)
     s = s[prefix.end():] if prefix else s
     s = rx(r"\s+năm\s+(?:19|20)\d{2}(?=\s+(?:của|thuộc|trong|tại)\s)").sub("", s)  # "… công chức năm 2025 của X"
-    s = rx(r"\s+(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$").sub("", s)
+    s = rx(r"(?:^|\s+)(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$").sub("", s)
     s = compiled("figures", "figure.subject_suffix").sub("", s)  # "UBND tỉnh dự kiến (giao)": the org before the modal
     s = compiled("figures", "figure.basis_tail").sub("", s)  # "… các đơn vị sự nghiệp công lập được giao": the basis
     s = rx(r"\s+").sub(" ", s).strip(" ,;.-")

@@ -305,3 +305,10 @@ def test_check_a_change_right_after_a_share_is_no_error_whoever_it_is_of(stated:
     assert _errors(result) == []
     levels = [(f.value, f.parent is None, f.org) for f in result.figures if f.kind == "level"]
     assert levels == [(2450, True, None), (1450, False, "cấp tỉnh"), (2400, True, None), (1420, False, "cấp tỉnh")]
+
+
+@pytest.mark.parametrize(("before", "errors"), [("10.035", 0), ("10.053", 1)])
+def test_check_a_change_with_its_before_in_brackets_after_it(before: str, errors: int) -> None:
+    result = _result(f"Sau sắp xếp, cả nước có 3.321 đơn vị hành chính cấp xã (2.621 xã, 687 phường, 13 đặc khu), "
+                     f"giảm 6.714 đơn vị (từ {before} đơn vị).")
+    assert len(_errors(result)) == errors

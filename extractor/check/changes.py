@@ -80,7 +80,8 @@ def change_relations(figures: list[Figure]) -> tuple[list[Relation], list[Findin
             continue
         base = table.stated.get((key, c.base_year))
         if base is not None:
-            shared = level.parent is not None and level.start < c.start \
+            whole = by_id.get(level.parent or "")
+            shared = whole is not None and whole.sentence == c.sentence and whole.start < level.start < c.start \
                 or any(f.parent == level.id and level.end <= f.start < c.start for f in figures)
             relations.append(Relation(rule=rules.CHANGE, terms=[(level.id, 1.0), (base.id, -1.0), (c.id, -1.0)], figures=[c, level, base],
                                       extra={"key": key, **({"severity": "warning"} if shared else {})}))

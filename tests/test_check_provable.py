@@ -312,3 +312,15 @@ def test_check_a_change_with_its_before_in_brackets_after_it(before: str, errors
     result = _result(f"Sau sắp xếp, cả nước có 3.321 đơn vị hành chính cấp xã (2.621 xã, 687 phường, 13 đặc khu), "
                      f"giảm 6.714 đơn vị (từ {before} đơn vị).")
     assert len(_errors(result)) == errors
+
+
+@pytest.mark.parametrize(
+    ("text", "severities"),
+    [("Tỉnh X có 7 đơn vị hành chính cấp huyện, gồm thị xã Sóc Trăng (tỉnh lỵ), 2 thị trấn và 4 huyện.", []),
+     ("Tỉnh X có 8 đơn vị hành chính cấp huyện, gồm thị xã Sóc Trăng (tỉnh lỵ), 2 thị trấn và 4 huyện.", ["warning"]),
+     ("Tỉnh X có 8 đơn vị hành chính cấp huyện, gồm 3 thị xã: thị xã A, thị xã B, thị xã C và 4 huyện: D, E, F, G.",
+      ["error"]),
+     ("Tổng số 210 người, gồm 120 cán bộ, công chức (trong đó 45 nữ) và 80 viên chức.", ["error"])],
+)
+def test_check_a_member_named_without_a_count_is_one_of_the_whole(text: str, severities: list[str]) -> None:
+    assert [x.severity for x in _result(text).findings if x.rule == "sum"] == severities

@@ -92,6 +92,20 @@ def _goes_on(sentence: str, pos: int, gap: int) -> bool:
 _MEMBERS = regex.compile(r"(?<![\d.,])(\d{1,3})\s+\p{L}+(?:\s+\p{L}+)?\s+và\s+$")
 
 
+_NAMED_MEMBER = regex.compile(r"(?<!\d\s)(?<!\p{L})(?:thị\s+xã|thị\s+trấn|huyện|xã|phường|thành\s+phố|quận|tỉnh)\s+(?-i:\p{Lu})",
+                              regex.IGNORECASE)
+
+
+def named_members(whole: Figure, parts: list[Figure]) -> int:
+    """How many members the list names with no count of their own before its first
+    counted part ("7 đơn vị hành chính, gồm thị xã Sóc Trăng (tỉnh lỵ), 2 thị trấn và 4
+    huyện": one); each is one of the whole besides the counted parts."""
+    first = min(parts, key=lambda p: p.start)
+    at = whole.sentence.find(whole.text)
+    to = whole.sentence.find(first.text, at + len(whole.text)) if at >= 0 else -1
+    return len(_NAMED_MEMBER.findall(whole.sentence, at + len(whole.text), to)) if to > at >= 0 else 0
+
+
 def lists_all_members(whole: Figure, parts: list[Figure]) -> bool:
     """False where the sentence counts the groups the parts are listed by and lists
     fewer or more of them ("với 7 tổng và 110 thôn: tổng A (14 thôn), …" with six
@@ -127,7 +141,10 @@ def sum_relations(figures: list[Figure]) -> list[Relation]:
             continue
         if not all(compatible(whole, p) for p in parts):
             continue
-        sure = key not in left_out and provable(whole, parts, figures, by_id) and lists_all_members(whole, parts)
+        named = named_members(whole, parts) if unit_group(whole.unit) == "area" else 0
+        if named and sum(p.value for p in parts) + named == whole.value:
+            continue  # the named members make up the rest
+        sure = key not in left_out and provable(whole, parts, figures, by_id) and lists_all_members(whole, parts) and not named
         severity = "error" if sure else "warning"
         relations.append(
             Relation(

@@ -191,7 +191,8 @@ def _classify(
         people_of = group == "person" and head is not None and head.unit.startswith("người")  # "21.350 người làm việc, gồm: … 16.420 người"
         if head is not None and not listed and group in ("thing", "person", "quota") and (_same_group(head, group) or people_of) \
                 and n.start - head.end < LIST_REACH:
-            listed = compiled("figures", "figure.listed_after").match(text[head.end:n.start]) is not None
+            between = str(rx(r"\([^()]{0,120}\)").sub("", text[head.end:n.start]))  # "120 cán bộ, công chức (trong đó 45 nữ) và 80 …"
+            listed = compiled("figures", "figure.listed_after").match(between) is not None
         opened = in_parens and rx(r"\(\s*(?:trong\s+đó|(?:bao\s+)?gồm)\s*:?", regex.IGNORECASE).match(text, last_open) is not None
         listed_after_change = listed and (not in_parens or opened) and head is not None and head.kind == "change"
         # "giảm 12 đầu mối cấp phòng (trong đó: 5 phòng thuộc sở, 7 phòng …)": the change's own breakdown

@@ -483,7 +483,9 @@ def test_figures_rate_takes_the_staff_its_verbs_subject_names_and_lends_it_to_it
     [("Năm 2025, tỉnh được giao 1.870 biên chế công chức (giảm 45 biên chế so với năm 2024) và 25.640 người làm việc "
       "(giảm 512 người).",
       [(1870.0, "level"), (-45.0, "change"), (25640.0, "level"), (-512.0, "change")]),
-     ("Năm 2025, tỉnh giảm 20 biên chế công chức, 35 biên chế viên chức.", [(-20.0, "change"), (-35.0, "change")])],
+     ("Năm 2025, tỉnh giảm 20 biên chế công chức, 35 biên chế viên chức.", [(-20.0, "change"), (-35.0, "change")]),
+     ("Năm 2026, tỉnh giao 2.012 biên chế công chức, giảm 35 biên chế so với năm 2025; giao 22.470 người làm việc, "
+      "giảm 520 người.", [(2012.0, "level"), (-35.0, "change"), (22470.0, "level"), (-520.0, "change")])],
 )
 def test_figures_a_change_in_closed_brackets_lends_its_verb_to_no_figure_after_them(text: str, expected: list[tuple[float, str]]) -> None:
     assert [(f.value, f.kind) for f in _figures(text)] == expected

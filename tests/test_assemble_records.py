@@ -419,3 +419,8 @@ def test_assemble_records_a_bracketed_base_level_of_a_staff_change_is_of_that_st
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.category, f.year) for f in figures] == [(371, "officials", 2025), (-9, "officials", 2025),
                                                                  (380, "officials", 2024)]
+
+
+def test_assemble_records_staff_joined_by_va_after_one_verb_share_its_basis() -> None:
+    figures = extract_document(document_from_text("Toàn tỉnh hiện có 1.845 công chức và 21.336 viên chức."), "rules").figures
+    assert [(f.value, f.kind, f.basis) for f in figures] == [(1845, "level", "actual"), (21336, "level", "actual")]

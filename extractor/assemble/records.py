@@ -261,10 +261,13 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.basis is None and fig.kind == "change" and previous is not None and previous.kind == "level" \
                 and previous.start >= sentence_start and rx(r"[^\d,;()]{0,30},[^\d,;()]{0,30}").fullmatch(doc.text, previous.end, fig.start):
             fig.basis = previous.basis  # "… hiện có là 1.347 người, giảm 64 người": the change of that measure
-        if fig.basis is None and fig.kind == "level" and parent is None and previous is not None and previous.kind == "level" \
-                and previous.parent is None and previous.unit == fig.unit and previous.start >= sentence_start \
-                and rx(r"[^\d,;()]{0,30},[^\d,;()]{0,30}").fullmatch(doc.text, previous.end, fig.start):
+        if fig.basis is None and (fig.kind == "level" or fig.kind == "count" and not is_vacancy(doc, fig)) \
+                and parent is None and previous is not None \
+                and previous.kind == "level" and previous.parent is None and previous.start >= sentence_start \
+                and (previous.unit == fig.unit or unit_group(previous.unit) == unit_group(fig.unit) == "staff") \
+                and rx(r"[^\d,;()]{0,30}(?:,|\s+và\s)[^\d,;()]{0,30}").fullmatch(doc.text, previous.end, fig.start):
             fig.basis = previous.basis  # "công chức hiện có là 2.876 người, viên chức là 21.340 người": one measure listed
+            # "hiện có 1.845 công chức và 21.336 viên chức": the one verb's
         if fig.basis is None and parent is None and not in_table and not is_vacancy(doc, fig):
             fig.basis = carried_basis(doc, fig, previous, headings)
         done = compiled("figures", "figure.achieved").search(clause_before(doc.text, sentence_start, fig.start)) is not None

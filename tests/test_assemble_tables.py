@@ -408,3 +408,11 @@ def test_assemble_tables_a_unit_line_that_opens_the_document_counts() -> None:
 def test_assemble_tables_a_caption_naming_two_staffs_lends_none(caption: str, category: str) -> None:
     result = _result(f"{caption}\n\n| STT | Đơn vị | Giao |\n|---|---|---|\n| 1 | Sở Tư pháp | 35 |\n")
     assert [f.category for f in result.figures] == [category]
+
+
+@pytest.mark.parametrize(("cell", "errors"), [("60 (1)", 0), ("60", 0), ("61", 1)])
+def test_assemble_tables_a_total_over_a_cell_read_as_no_figure_proves_nothing(cell: str, errors: int) -> None:
+    result = _result("Biên chế công chức năm 2025\n\n| STT | Đơn vị | Biên chế giao |\n|---|---|---|\n"
+                     f"| 1 | Sở Y tế | 45 |\n| 2 | Sở Tài chính | {cell} |\n| | Tổng cộng | 105 |\n"
+                     "| | Kinh phí (triệu đồng) | 1.200 |\n")
+    assert len([x for x in result.findings if x.severity == "error"]) == errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from extractor.annotated import Table
 from extractor.models import Figure
-from extractor.patterns import compiled
+from extractor.patterns import compiled, rx
 from extractor.structure.tables import stage_of
 
 
@@ -104,6 +104,29 @@ def link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing: 
     _named_sums(table, by_cell)
     if not measures:
         _totals(table, by_cell)
+    _unread_cells(table, by_cell)
+
+
+def _unread_cells(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """A total whose rows hold a cell that writes digits no figure was read from ("60 (1)")
+    cannot be proved: its parts in that column become open (``partial``), so no sum of
+    them is checked."""
+    read_columns = {c for _, c in by_cell}
+    unread = {(r, cell.column) for r, row in enumerate(table.rows) for cell in row.cells
+              if cell.column in read_columns and (r, cell.column) not in by_cell and rx(r"\d").search(cell.text)}
+    if not unread:
+        return
+    at = {fig.id: key for key, fig in by_cell.items()}
+    parts: dict[str, list[tuple[int, Figure]]] = {}
+    for (r, c), fig in by_cell.items():
+        if fig.parent in at and at[fig.parent][1] == c:
+            parts.setdefault(fig.parent, []).append((r, fig))
+    for whole, listed in parts.items():
+        w_row, c = at[whole]
+        rows = [r for r, _ in listed] + [w_row]
+        if any(min(rows) <= r <= max(rows) and col == c for r, col in unread):
+            for _, fig in listed:
+                fig.partial = True
 
 
 def _named_sums(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:

@@ -416,3 +416,11 @@ def test_assemble_tables_a_total_over_a_cell_read_as_no_figure_proves_nothing(ce
                      f"| 1 | Sở Y tế | 45 |\n| 2 | Sở Tài chính | {cell} |\n| | Tổng cộng | 105 |\n"
                      "| | Kinh phí (triệu đồng) | 1.200 |\n")
     assert len([x for x in result.findings if x.severity == "error"]) == errors
+
+
+@pytest.mark.parametrize(("total", "errors"), [("4.250", 0), ("4.260", 1)])
+def test_assemble_tables_columns_headed_by_bodies_are_their_orgs_and_add_up_to_the_total_column(total: str, errors: int) -> None:
+    result = _result("Biên chế năm 2025 theo loại\n\n| Loại | Sở Y tế | Sở Giáo dục | Cộng |\n|---|---|---|---|\n"
+                     f"| Công chức | 40 | 55 | 95 |\n| Viên chức | 1.800 | 2.450 | {total} |\n")
+    assert [f.org for f in result.figures] == ["Sở Y tế", "Sở Giáo dục", None] * 2
+    assert len([x for x in result.findings if x.severity == "error"]) == errors

@@ -149,3 +149,8 @@ def kind_column(col: TableColumn) -> str | None:
 def counts_people(unit: str) -> bool:
     """Whether a unit counts people ("biên chế", "người", "công chức"), not units."""
     return unit in PERSON_UNITS or bool(STAFF.fullmatch(unit))
+
+
+def org_column(col: TableColumn) -> str | None:
+    """"| Loại | Sở Y tế | Sở Giáo dục | Cộng |": a column headed by a body counts its staff."""
+    return col.label.strip() if compiled("tables", "table.org_header").match(col.label) else None

@@ -19,7 +19,7 @@ from extractor.annotated import Table, TableColumn, TableRow
 from extractor.assemble.cues import basis_of, category_of
 from extractor.assemble.table_links import link_before_after, link_changes, link_parts, link_years
 from extractor.assemble.table_rows import lone_rates, rates, reduces, row_totals
-from extractor.assemble.table_units import UNITS, cell_unit_of, counts_people, counts_units, is_measure_table
+from extractor.assemble.table_units import UNITS, cell_unit_of, counts_people, counts_units, is_measure_table, org_column
 from extractor.models import Basis, Figure, FigureKind
 from extractor.patterns import compiled, rx
 from extractor.rules.categories import category_in
@@ -212,7 +212,8 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     if defaults.category and category not in (None, "total", defaults.category) and may_contain(category, defaults.category):
         category = defaults.category  # a "Công chức" column under "… CÁN BỘ, CÔNG CHỨC … CẤP XÃ": commune officials
     return Figure(id="", start=start, end=end, text=written, kind=kind, value=-value if negative else value,
-                  unit=unit, category=category, org=label if is_org else _subtotal_org(table, row), year=year, basis=basis,
+                  unit=unit, category=category, org=label if is_org else _subtotal_org(table, row) or org_column(col),
+                  year=year, basis=basis,
                   base_year=base_year, role=col.stage,
                   sentence=row.text)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from extractor.annotated import Table
 from extractor.models import Figure
 from extractor.patterns import compiled, rx
-from extractor.structure.tables import stage_of
+from extractor.structure.tables import signed_value, stage_of
 
 
 def link_changes(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
@@ -113,7 +113,8 @@ def _unread_cells(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
     them is checked."""
     read_columns = {c for _, c in by_cell}
     unread = {(r, cell.column) for r, row in enumerate(table.rows) for cell in row.cells
-              if cell.column in read_columns and (r, cell.column) not in by_cell and rx(r"\d").search(cell.text)}
+              if cell.column in read_columns and (r, cell.column) not in by_cell and rx(r"\d").search(cell.text)
+              and (signed_value(cell.text) or (1.0, False))[0] != 0}  # a "0" cell adds nothing
     if not unread:
         return
     at = {fig.id: key for key, fig in by_cell.items()}

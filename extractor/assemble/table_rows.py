@@ -38,11 +38,11 @@ def row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             parts = [fig for col, fig in cells if col.category is None and kind_column(col)]
             if len({f.unit for f in parts}) != len(parts):
                 continue
-        if not parts:  # "| Loại | Sở Y tế | Sở Giáo dục | Cộng |": the bodies' columns add up to the total column
-            parts = [fig for col, fig in cells if org_column(col)]
-            totals = totals or [(col, fig) for col, fig in cells if compiled("tables", "table.total_row").match(col.label)]
-            if len(parts) != len(cells) - len(totals):
-                continue
+            if not parts:  # "| Loại | Sở Y tế | Sở Giáo dục | Cộng |": the bodies' columns add up to the total column
+                parts = [fig for col, fig in cells if org_column(col)]
+                totals = totals or [(col, fig) for col, fig in cells if compiled("tables", "table.total_row").match(col.label)]
+                if len(parts) != len(cells) - len(totals):
+                    continue
         elif any(col.category is None for col, _ in cells) or len({col.label for col, _ in cells}) != len(cells):
             continue  # a sibling column of no known category ("Cán bộ | Công chức | … | Tổng"): no sum to check
         if len(totals) != 1 or len(parts) < 2:

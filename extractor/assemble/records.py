@@ -16,6 +16,7 @@ from extractor.assemble.owners import (
     body_right_after, clause_before, org_ok, owner_after, place_before, recipient, row_org, territory,
 )
 from extractor.assemble.over_tables import link_prose_over_tables
+from extractor.assemble.mergers import link_mergers
 from extractor.assemble.narrative import narrative_openings, narrative_year
 from extractor.check.sums import unit_group
 from extractor.models import Citation, Figure, Period
@@ -314,4 +315,5 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             fig.year = after.year  # "Trước sắp xếp | Sau sắp xếp | Giảm": the change ends in the after's year
         _target_year(fig, plan_period)
     link_prose_over_tables(doc, figures)
+    link_mergers(doc.text, figures)
     return figures

@@ -102,11 +102,18 @@ def change_relations(figures: list[Figure]) -> tuple[list[Relation], list[Findin
     return relations, findings, table
 
 
+MERGED_GAP = 40
+"""Characters between a merged count and its bracketed reduction (see assemble/mergers.py)."""
+
+
 def _adjacent(change: Figure, before: Figure, after: Figure, figures: list[Figure]) -> bool:
     """Whether before, after and change are stated together: before the after level,
     the change after both or right before both ("giảm 120 biên chế, từ 14.320 xuống còn
     14.200"), and no other level or count of their unit between them that is not one of
     their own parts."""
+    if after.start < before.start < change.start and change.start - before.end <= MERGED_GAP:
+        # "… 52 ĐVHC để hình thành 23 ĐVHC mới." … "sắp xếp 52/63 ĐVHC (giảm được 29 đơn vị)": the merger stated before
+        return not any(f.kind in ("level", "count") and before.end <= f.start < change.start for f in figures)
     if not (before.start < after.start < change.start or change.start < before.start < after.start
             or after.start < change.start < before.start):  # "… có 47 xã, giảm 94 đơn vị so với trước sắp xếp (141 đơn vị)"
         return False

@@ -424,3 +424,14 @@ def test_assemble_records_a_bracketed_base_level_of_a_staff_change_is_of_that_st
 def test_assemble_records_staff_joined_by_va_after_one_verb_share_its_basis() -> None:
     figures = extract_document(document_from_text("Toàn tỉnh hiện có 1.845 công chức và 21.336 viên chức."), "rules").figures
     assert [(f.value, f.kind, f.basis) for f in figures] == [(1845, "level", "actual"), (21336, "level", "actual")]
+
+
+def test_assemble_records_people_of_a_plans_two_years_are_one_measure_and_parts_keep_their_wholes_basis() -> None:
+    text = ("KẾ HOẠCH\nTinh giản biên chế giai đoạn 2025 - 2030\n\n"
+            "2. Số lượng người làm việc\nNăm 2025 được giao 26.500 người; đến năm 2030 còn 23.850 người, giảm 2.650 người.\n"
+            "Năm 2024, toàn tỉnh đã tinh giản 245 người, trong đó: công chức 32 người, viên chức 198 người.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.kind, f.basis) for f in figures] == [
+        (26500, "level", "assigned"), (23850, "level", "planned"), (-2650, "change", "planned"),
+        (-245, "change", None), (-32, "change", None), (-198, "change", None)]
+    assert figures[2].before_after == (figures[0].id, figures[1].id) and figures[2].base_year == 2025

@@ -111,6 +111,7 @@ def _same_staff(fig: Figure, previous: Figure | None, sentence_start: int) -> No
         return  # a change is of its whole; a listed part's staff is its own (a share's is the clause's; items of one total, siblings)
     fig.category = previous.category
     fig.org = fig.org or (previous.org if previous.parent is None else None)  # a share's org ("trong đó cấp tỉnh …") is its own
+
     fig.year = fig.year or previous.year  # "… phân bổ năm 2025 là 1.420 biên chế; số công chức hiện có 1.398 người"
 
 
@@ -256,6 +257,10 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         in_table = any(s <= fig.start < e for s, e in table_spans)
         if parent is None and not in_table:
             _same_staff(fig, previous, sentence_start)
+            if fig.kind == "count" and previous is not None and previous.kind == "level" and previous.unit == fig.unit \
+                    and previous.parent is None and previous.start >= sentence_start and fig.category == previous.category \
+                    and not is_vacancy(doc, fig) and not is_difference(doc.text, fig):
+                fig.kind = "level"  # "năm 2025 được giao 26.500 người; đến năm 2030 còn 23.850 người": one measure
             _change_staff(fig, by_id.get(previous.parent or "", previous) if previous else None, sentence_start)
             _fronted_change(doc, fig, previous, sentence_start)
         cue_basis(doc, fig, sentence_start)
@@ -275,7 +280,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if doc.context.plan and not done and fig.kind == "level" and fig.basis in (None, "assigned") \
                 and until_year(doc, sentence_start, fig.start):
             fig.basis = "planned"  # a plan's "đến năm 2026 còn 2.280 biên chế": the level it aims at
-        if fig.basis is None:
+        if fig.basis is None and parent is None:  # a part has its whole's ("đã tinh giản 245 người, trong đó: …")
             fig.basis = default_basis(doc.context, fig, done)
         if not in_table:
             previous = fig  # table cells carry their own header cues

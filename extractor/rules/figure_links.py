@@ -56,9 +56,9 @@ def dated_pair(change: Figure, heads: list[Figure]) -> None:
     """"Năm 2021 được giao 2.400 biên chế; đến năm 2026 còn 2.280 biên chế, giảm 120 biên chế":
     a change right after two levels of its unit and staff, of two years, the later its own, is
     their difference: it gets the earlier year as its base and the two levels as its pair."""
-    pair = [h for h in heads[-LOOK_BACK:] if h.kind == "level" and h.parent is None and h.end <= change.start]
-    if len(pair) < 2 or change.year is None:
-        return
+    pair = [h for h in heads[-LOOK_BACK:] if h.kind in ("level", "count") and h.parent is None and h.end <= change.start]
+    if len(pair) < 2 or change.year is None or pair[-2].kind != pair[-1].kind:
+        return  # "… được giao 26.500 người; đến năm 2030 còn 23.850 người, giảm 2.650 người": people, one measure
     first, last = pair[-2], pair[-1]
     named = {first.category, last.category, change.category} - {None, "total"}
     if not (_same_unit(first.unit, change.unit) and _same_unit(last.unit, change.unit)) or len(named) > 1:

@@ -145,7 +145,7 @@ def _classify(
     head = state.heads[-1] if state.heads else None
     last_open = at.opens.last_before(sentence.start, n.start)
     in_parens = last_open > at.closes.last_before(sentence.start, n.start)
-    glued = head is not None and compiled("figures", "figure.list_glue").fullmatch(text, head.end, n.start) is not None
+    glued = head is not None and not rx(r"[;)]").search(text, head.end, n.start)
     # "giảm 20 biên chế công chức, 35 biên chế viên chức": one verb; not "(giảm 45 …) và 25.640 …" nor "…; giao 22.470 …"
     if cat and not n.percent and head is not None and not verb and (in_parens or head.kind == "change" and glued):
         return _category_part(text, sentence, n, head, cat, state, in_parens, last_open, index)

@@ -324,3 +324,10 @@ def test_check_a_change_with_its_before_in_brackets_after_it(before: str, errors
 )
 def test_check_a_member_named_without_a_count_is_one_of_the_whole(text: str, severities: list[str]) -> None:
     assert [x.severity for x in _result(text).findings if x.rule == "sum"] == severities
+
+
+def test_check_a_bracketed_change_after_sibling_counts_pairs_with_none() -> None:
+    result = _result("Sau sắp xếp, bộ máy Chính phủ còn 14 bộ và 3 cơ quan ngang bộ (giảm 5 bộ, 2 cơ quan ngang bộ), "
+                     "5 cơ quan thuộc Chính phủ (giảm 3 cơ quan).")
+    assert _errors(result) == []
+    assert all(f.before_after is None for f in result.figures)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from extractor.check.sums import unit_group as measure_group
 from extractor.models import Figure, NumberMention, YearMention
 from extractor.patterns import compiled, rx
@@ -40,6 +42,11 @@ def before_after(text: str, change: Figure, heads: list[Figure]) -> tuple[str, s
     """The ids of the two levels a change stated without years is the difference of: the
     sentence's last two of its unit, else a merger's before and after; None if neither."""
     pair = [h for h in heads if h.kind in ("level", "count") and _same_unit(h.unit, change.unit)]
+    last = next((h for h in reversed(heads) if h.kind in ("level", "count")), None)
+    if last is not None and len(pair) >= 2 and pair[-1] is last \
+            and rx(r"[^\d()]{0,40}\(\s*+(?:giảm|tăng)\s+(?:được\s+)?", regex.IGNORECASE).fullmatch(text, last.end, change.start) \
+            and not compiled("figures", "figure.becomes").search(text, pair[-2].end, last.start):
+        return None  # "3 cơ quan ngang bộ (…), 5 cơ quan thuộc Chính phủ (giảm 3 cơ quan)": after only, its before unstated
     if len(pair) > 2:
         pair = _first_and_after(text, pair)
     elif len(pair) < 2:

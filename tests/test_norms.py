@@ -145,3 +145,11 @@ def test_norms_vu_counts_departments_outside_incidents() -> None:
                                               ("Toàn tỉnh có 131/262 xã có nhà văn hóa.", [])])
 def test_norms_a_share_of_units_counts_only_in_a_sentence_on_reorganising(text: str, values: list[float]) -> None:
     assert [f.value for f in extract_document(document_from_text(text), "rules").figures] == values
+
+
+@pytest.mark.parametrize(("text", "values"), [("Hợp nhất 13 trường trung cấp thành 5 trường cao đẳng.", [13.0, 5.0]),
+                                              ("Tỉnh đã sáp nhập 5 trung tâm thành 1 trung tâm.", [5.0, 1.0]),
+                                              ("Năm 2025, tỉnh xây mới hoặc cải tạo 100 trường.", []),
+                                              ("Toàn tỉnh có 485 trường học, trong đó có 43 trường THPT.", [])])
+def test_norms_facilities_count_only_where_they_are_reorganised(text: str, values: list[float]) -> None:
+    assert [f.value for f in extract_document(document_from_text(text), "rules").figures] == values

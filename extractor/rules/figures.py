@@ -236,7 +236,7 @@ def _classify(
     under_staff = under_staff or state.carried is not None and unit_group(state.carried.unit) in ("quota", "person")
     # "… là 12.500 người. Trong đó: mầm non 3.200 người; …": the staff the sentence before counted
     if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading or under_staff,
-                     norm_lead=ctx.norm_lead):
+                     norm_lead=ctx.norm_lead, unit=unit):
         return None
     fig = Figure(
         id=f"f{index + 1}",

@@ -11,11 +11,16 @@ from functools import lru_cache
 from extractor.models import NumberMention, Sentence
 from extractor.patterns import closing_scan, compiled, rx
 from extractor.rules.spans import bounded_match
+from extractor.rules.units import canonical_unit
 
 WINDOW = 60
 _AFTER_CLOSING = r"(?:trở\s+lên|trở\s+xuống|(?:đến|tới|-|–)\s*(?:dưới\s+)?\d)"
 """How figure.threshold_after ends; its opening (up to five words, each split any
 way) backtracks long on text that lacks this ending, so that is searched first."""
+
+
+FACILITY = "cơ sở"
+"""The canonical unit of facilities (patterns/units.yaml unit.facilities)."""
 
 
 @lru_cache(maxsize=16)
@@ -72,7 +77,7 @@ def speaks_of_staff(text: str, sentence_start: int, sentence_end: int) -> bool:
 
 
 def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool,
-               staff_heading: bool = False, norm_lead: bool = False) -> bool:
+               staff_heading: bool = False, norm_lead: bool = False, unit: str = "") -> bool:
     """False for thresholds and norms, for a percentage that is no staffing change or
     share (in a sentence that does not speak of staff or reorganisation: the economy's
     growth, a budget's), and for a count of people in a sentence that does not speak of staff."""
@@ -84,6 +89,9 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
             and not (staff_heading or speaks_of_staff(text, sentence.start, sentence.end)
                      or _sentence_has("figure.reorganisation_context", text, sentence.start, sentence.end)):
         return False  # "Tổng thu ngân sách … tăng 12,1%", "100% xã đạt chuẩn …": no staff, no reorganisation
+    if group == "thing" and canonical_unit(unit) == FACILITY and not compiled("figures", "figure.facility_cue").search(
+            text, max(sentence.start, n.start - WINDOW), min(sentence.end, end + 40)):
+        return False  # "cải tạo 100 trường": facilities count only where they are reorganised or listed as units
     if group == "person" and n.value == 1 and not changed:
         return False  # "cho 01 người tham gia", "b) 01 công chức phụ trách …": a per-person norm or a seat
     if is_threshold(text, sentence.start, sentence.end, n.number_start, end, kind, norm_lead):

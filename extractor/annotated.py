@@ -98,6 +98,8 @@ class TableRow(Mention):
     is_total: bool = False
     unit: str | None = None
     """The unit stated in the row's own "Đơn vị tính" cell ("Người", "Biên chế")."""
+    kind: str | None = None
+    """The staff a second label column names for the row ("| Sở Y tế | Công chức | 45 |"), as written."""
 
 
 class Table(Mention):

@@ -424,3 +424,16 @@ def test_assemble_tables_columns_headed_by_bodies_are_their_orgs_and_add_up_to_t
                      f"| Công chức | 40 | 55 | 95 |\n| Viên chức | 1.800 | 2.450 | {total} |\n")
     assert [f.org for f in result.figures] == ["Sở Y tế", "Sở Giáo dục", None] * 2
     assert len([x for x in result.findings if x.severity == "error"]) == errors
+
+
+@pytest.mark.parametrize(("total", "errors"), [("3.597", 0), ("3.607", 1)])
+def test_assemble_tables_a_second_label_column_names_each_rows_staff_under_the_org_above(total: str, errors: int) -> None:
+    result = _result("Biên chế năm 2025\n\n| STT | Đơn vị | Loại biên chế | Số lượng |\n|---|---|---|---|\n"
+                     "| 1 | Sở Y tế | Công chức | 45 |\n| | | Viên chức | 1.200 |\n"
+                     "| 2 | Sở Giáo dục và Đào tạo | Công chức | 52 |\n| | | Viên chức | 2.300 |\n"
+                     f"| | Tổng cộng | | {total} |\n")
+    rows = [(f.value, f.category, f.org) for f in result.figures[:4]]
+    assert rows == [(45, "officials", "Sở Y tế"), (1200, "public_employees", "Sở Y tế"),
+                    (52, "officials", "Sở Giáo dục và Đào tạo"), (2300, "public_employees", "Sở Giáo dục và Đào tạo")]
+    assert {f.parent for f in result.figures[:4]} == {result.figures[4].id}
+    assert len([x for x in result.findings if x.severity == "error"]) == errors

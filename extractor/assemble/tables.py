@@ -207,6 +207,7 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     col_category = None if bare and (defaults.category or own not in (None, "total") or enclosing) else col.category
     people = counts_people(unit)
     part_own = own if own not in (None, "total") and compiled("tables", "table.part_row").match(label) else None
+    part_own = part_own or (category_of(row.kind, total_words=False) if row.kind else None)  # "| Sở Y tế | Công chức | 45 |"
     category = (part_own or col_category or own or implied or (enclosing or defaults.category if people else None)
                 or ("total" if people else None))  # "Trong đó: lãnh đạo, quản lý": the share names its own kind
     if defaults.category and category not in (None, "total", defaults.category) and may_contain(category, defaults.category):

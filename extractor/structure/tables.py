@@ -20,6 +20,7 @@ from extractor.models import Basis
 from extractor.patterns import compiled, rx
 from extractor.rules.numbers import parse_number
 from extractor.rules.units import unit_at
+from extractor.structure.table_kinds import kind_rows
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SEPARATOR = regex.compile(r"^[\s|:\-–—=+]*$")
@@ -345,7 +346,7 @@ def find_tables(text: str) -> list[Table]:
         width = max(len(c) for _, _, c in split)
         columns = _columns(header, width)
         _numbers_are_values(columns, [cells for _, _, cells in body])
-        rows = [_row(cells, s, line, columns) for s, line, cells in body]
+        rows = kind_rows([_row(cells, s, line, columns) for s, line, cells in body], columns)
         start, end = block[0][0], block[-1][0] + len(block[-1][1].rstrip())
         before = text[max(0, start - 300):start]
         head_text = " ".join(c.label for c in columns)

@@ -1,0 +1,48 @@
+"""A second label column naming the kind of staff of each row, under an org that spans
+its rows ("| 1 | Sở Y tế | Công chức | 45 |" then "| | | Viên chức | 1.200 |"): each row
+keeps its org and gets its kind."""
+
+from __future__ import annotations
+
+from extractor.annotated import TableColumn, TableRow
+from extractor.assemble.cues import category_of
+from extractor.rules.numbers import parse_number
+
+
+def _kind_column(rows: list[TableRow], columns: list[TableColumn]) -> int | None:
+    """The column after the label column whose cells all name a kind of staff (two rows or more)."""
+    labels = [c.index for c in columns if c.role == "label"]
+    if not labels:
+        return None
+    for col in columns:
+        if col.index <= labels[0] or col.role in ("label", "number"):
+            continue
+        texts = [c.text for r in rows for c in r.cells if c.column == col.index and c.text]
+        if len(texts) >= 2 and all(parse_number(t.replace(" ", "")) is None for t in texts) \
+                and all(category_of(t, total_words=False) for t in texts):
+            return col.index
+    return None
+
+
+def kind_rows(rows: list[TableRow], columns: list[TableColumn]) -> list[TableRow]:
+    """The rows with their kind of staff; a row whose org cell is empty continues the org
+    of the row above at the same depth ("| | | Viên chức | 1.200 |")."""
+    col = _kind_column(rows, columns)
+    if col is None:
+        return rows
+    out: list[TableRow] = []
+    previous: TableRow | None = None
+    for row in rows:
+        kind = next((c.text for c in row.cells if c.column == col and c.text), None)
+        if kind is None:
+            out.append(row)
+            previous = None
+            continue
+        if row.label == kind and previous is not None:
+            row = row.model_copy(update={"kind": kind, "label": previous.label, "depth": previous.depth,
+                                         "number": None})
+        else:
+            row = row.model_copy(update={"kind": kind})
+        out.append(row)
+        previous = row
+    return out

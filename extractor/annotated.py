@@ -108,6 +108,8 @@ class Table(Mention):
     columns: list[TableColumn] = Field(default_factory=list)
     rows: list[TableRow] = Field(default_factory=list)
     header_rows: int = 0
+    title: str | None = None
+    """A title written as the table's first row ("| BIỂU TỔNG HỢP … | | |"), its caption."""
     about_quota: bool = False
     """Whether the header or the text just before it speaks of biên chế or staff."""
 

@@ -437,3 +437,17 @@ def test_assemble_tables_a_second_label_column_names_each_rows_staff_under_the_o
                     (52, "officials", "Sở Giáo dục và Đào tạo"), (2300, "public_employees", "Sở Giáo dục và Đào tạo")]
     assert {f.parent for f in result.figures[:4]} == {result.figures[4].id}
     assert len([x for x in result.findings if x.severity == "error"]) == errors
+
+
+def test_assemble_tables_a_title_row_above_the_rule_is_the_caption_and_the_row_under_it_the_header() -> None:
+    result = _result("| BIỂU TỔNG HỢP BIÊN CHẾ CÔNG CHỨC NĂM 2025 | | |\n|---|---|---|\n| STT | Đơn vị | Biên chế giao |\n"
+                     "| 1 | Sở Y tế | 45 |\n| 2 | Sở Nội vụ | 60 |\n| | Tổng cộng | 105 |\n")
+    assert [(f.value, f.category, f.year) for f in result.figures] == [
+        (45, "officials", 2025), (60, "officials", 2025), (105, "officials", 2025)]
+
+
+def test_assemble_tables_a_span_over_a_span_reaches_the_lowest_header_row() -> None:
+    result = _result("| STT | Đơn vị | Biên chế được giao năm 2025 | | |\n|---|---|---|---|---|\n"
+                     "| | | Tổng số | Trong đó | |\n| | | | Công chức | Hợp đồng 111 |\n| 1 | Sở Y tế | 48 | 45 | 3 |\n")
+    assert [(f.value, f.year, f.basis) for f in result.figures] == [(48, 2025, "assigned"), (45, 2025, "assigned"),
+                                                                     (3, 2025, "assigned")]

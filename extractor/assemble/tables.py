@@ -61,6 +61,8 @@ def _caption(text: str, table: Table) -> list[str]:
     paragraphs = [p for p in paragraphs if p.strip(" .:;-")]
     while paragraphs and compiled("tables", "table.unit_line").match(paragraphs[-1]):
         paragraphs.pop()
+    if table.title:
+        return [table.title, *paragraphs[-1:]]  # "| BIỂU TỔNG HỢP … | | |": the table's own title row first
     if len(paragraphs) >= 2 and len(paragraphs[-1]) <= CAPTION_HEADING and not paragraphs[-1].endswith(":"):
         return [paragraphs[-1], paragraphs[-2]]  # a heading or title line: what it heads too
     return paragraphs[-1:]

@@ -229,7 +229,7 @@ def _header_texts(header: list[list[TableCell]], width: int) -> list[list[str]]:
     next row has sub-headers under both ("Biên chế được giao" over "Công chức |
     Viên chức", written once by PDF and DOCX, repeated by markdown)."""
     grid = [[row[i].text if i < len(row) else "" for i in range(width)] for row in header]
-    for h in range(len(grid) - 1):
+    for h in reversed(range(len(grid) - 1)):  # the lowest rows first: a span over a span ("… năm 2025" over "Trong đó")
         below = grid[h + 1]
         for i in range(1, width):
             if not grid[h][i] and grid[h][i - 1] and below[i] and below[i - 1]:
@@ -324,6 +324,18 @@ def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColum
                     depth=depth, is_total=is_total, unit=unit.strip("() ").lower() if unit else None)
 
 
+def _title_row(header: list[list[TableCell]], body: list[tuple[int, str, list[TableCell]]]
+               ) -> tuple[list[list[TableCell]], list[tuple[int, str, list[TableCell]]]]:
+    """"| BIỂU TỔNG HỢP … | | |" above the rule, the real header right under it: the title is
+    no header, and the rows under it up to the first number are."""
+    if len(header) != 1 or sum(bool(c.text) for c in header[0]) != 1 or not header[0][0].text:
+        return header, body
+    n = 0
+    while n < len(body) and n < MAX_HEADER_ROWS and _is_header(body[n][2], False, False):
+        n += 1
+    return ([cells for _, _, cells in body[:n]], body[n:]) if n else (header, body)
+
+
 def find_tables(text: str) -> list[Table]:
     """Every table of ``text`` with its columns and body rows."""
     tables: list[Table] = []
@@ -343,16 +355,19 @@ def find_tables(text: str) -> list[Table]:
                 body.append((s, line, cells))
         if len(header) > MAX_HEADER_ROWS:  # a key | value list (an infobox) has no header
             header, body = [], [(s, line, cells) for s, line, cells in split]
+        title = header[0][0].text if len(header) == 1 else None
+        header, body = _title_row(header, body)
+        title = title if title and not any(c.text == title for row in header for c in row) else None
         width = max(len(c) for _, _, c in split)
         columns = _columns(header, width)
         _numbers_are_values(columns, [cells for _, _, cells in body])
         rows = kind_rows([_row(cells, s, line, columns) for s, line, cells in body], columns)
         start, end = block[0][0], block[-1][0] + len(block[-1][1].rstrip())
         before = text[max(0, start - 300):start]
-        head_text = " ".join(c.label for c in columns)
+        head_text = " ".join([c.label for c in columns] + ([title] if title else []))
         about = bool(_QUOTA.search(head_text) or _QUOTA.search(before) or any(r.label and _QUOTA.search(r.label) for r in rows))
         if about and not _QUOTA.search(head_text) and compiled("tables", "table.other_measure_header").search(head_text):
             about = False  # "Đối tượng khen thưởng | Huân chương": awards after a paragraph on staff count no staff
         tables.append(Table(start=start, end=end, text=text[start:end], columns=columns, rows=rows,
-                            header_rows=len(header), about_quota=about))
+                            header_rows=len(header), title=title, about_quota=about))
     return tables

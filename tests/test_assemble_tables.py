@@ -451,3 +451,8 @@ def test_assemble_tables_a_span_over_a_span_reaches_the_lowest_header_row() -> N
                      "| | | Tổng số | Trong đó | |\n| | | | Công chức | Hợp đồng 111 |\n| 1 | Sở Y tế | 48 | 45 | 3 |\n")
     assert [(f.value, f.year, f.basis) for f in result.figures] == [(48, 2025, "assigned"), (45, 2025, "assigned"),
                                                                      (3, 2025, "assigned")]
+
+
+def test_assemble_tables_a_listing_of_files_counts_no_staff() -> None:
+    result = _result("| file | bytes | 'biên chế' count |\n|---|---|---|\n| a1.md | 12551 | 3 |\n| b2.md | 5690 | 1 |\n")
+    assert result.figures == []

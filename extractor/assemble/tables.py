@@ -129,6 +129,9 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
                                                  for r in table.rows)  # "Số xã trước sắp xếp | Xã | 152"
     if not values or not (table.about_quota or staged or counted or unit_rows or any(c.year or c.category for c in values)):
         return []
+    files = sum(bool(compiled("tables", "table.file_label").match(r.label or "")) for r in table.rows)
+    if files * 2 >= len(table.rows):
+        return []  # a listing of files counts no staff
     if any(c.change for c in values):
         defaults = replace(defaults, change=None)  # "… | Biên chế năm 2025 | Giảm | …": the headers tell change from level
     enclosing = _enclosing(table.rows)

@@ -328,8 +328,8 @@ def _title_row(header: list[list[TableCell]], body: list[tuple[int, str, list[Ta
                ) -> tuple[list[list[TableCell]], list[tuple[int, str, list[TableCell]]]]:
     """"| BIỂU TỔNG HỢP … | | |" above the rule, the real header right under it: the title is
     no header, and the rows under it up to the first number are."""
-    if len(header) != 1 or sum(bool(c.text) for c in header[0]) != 1 or not header[0][0].text:
-        return header, body
+    if len(header) != 1 or len(header[0]) < 3 or sum(bool(c.text) for c in header[0]) != 1 or not header[0][0].text:
+        return header, body  # an infobox ("| Tỉnh X | |" over key | value rows) is no titled table
     n = 0
     while n < len(body) and n < MAX_HEADER_ROWS and _is_header(body[n][2], False, False):
         n += 1

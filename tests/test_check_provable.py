@@ -331,3 +331,10 @@ def test_check_a_bracketed_change_after_sibling_counts_pairs_with_none() -> None
                      "5 cơ quan thuộc Chính phủ (giảm 3 cơ quan).")
     assert _errors(result) == []
     assert all(f.before_after is None for f in result.figures)
+
+
+@pytest.mark.parametrize(("rate", "errors"), [("5", 0), ("6", 1)])
+def test_check_a_rate_after_a_bracketed_base_level_is_the_changes(rate: str, errors: int) -> None:
+    result = _result("Năm 2025, tỉnh được giao 2.280 biên chế công chức, giảm 120 biên chế so với năm 2021 (2.400 biên chế), "
+                     f"tương ứng giảm {rate}%.")
+    assert len(_errors(result, "rate")) == errors

@@ -489,3 +489,8 @@ def test_figures_rate_takes_the_staff_its_verbs_subject_names_and_lends_it_to_it
 )
 def test_figures_a_change_in_closed_brackets_lends_its_verb_to_no_figure_after_them(text: str, expected: list[tuple[float, str]]) -> None:
     assert [(f.value, f.kind) for f in _figures(text)] == expected
+
+
+def test_figures_a_second_change_of_a_sentence_has_the_subject_before_its_own_verb() -> None:
+    figures = _figures("Trong đó, khối Đảng giảm 12 biên chế (tỷ lệ 5,1%), khối chính quyền giảm 85 biên chế (tỷ lệ 4,8%).")
+    assert [(f.value, f.org) for f in figures] == [(-12, "khối Đảng"), (-85, "khối chính quyền")]

@@ -93,6 +93,9 @@ def _subject(text: str, n: NumberMention, fig: Figure, state: SentenceState, cla
         staff = category_at(text, prior.end)  # "45 biên chế công chức, Sở Tài chính …": the figure's own staff first
         tail_from = staff[1] if staff and staff[1] < n.start else prior.end
         own = subject_of(text, tail_from, n.start).lstrip(" ,")  # "…, viên chức là 1.765.123 người": its own subject
+        if not own and fig.kind == "change":  # "khối Đảng giảm 12 biên chế (…), khối chính quyền giảm 85 …"
+            closed = text.rfind(")", tail_from, n.start)
+            own = change_subject(text, max(tail_from, closed + 1), n.start).lstrip(" ,")
         measure = list(rx(r"[,;]\s*(?=(?:tổng\s+)?số\s|biên\s+chế\s)", regex.IGNORECASE).finditer(own))
         own = own[measure[-1].end():] if measure else own  # "bố trí 3.190 người vào …, số dôi dư là"
         subject = own or subject  # "…, số công chức hiện có là 1.874 người": never the figure before

@@ -435,3 +435,9 @@ def test_assemble_records_people_of_a_plans_two_years_are_one_measure_and_parts_
         (26500, "level", "assigned"), (23850, "level", "planned"), (-2650, "change", "planned"),
         (-245, "change", None), (-32, "change", None), (-198, "change", None)]
     assert figures[2].before_after == (figures[0].id, figures[1].id) and figures[2].base_year == 2025
+
+
+def test_assemble_records_a_headcount_of_a_quota_written_x_of_y_is_actual() -> None:
+    text = "Đến ngày 31/12/2024, tổng số biên chế công chức có mặt là 2.150/2.245 biên chế được giao."
+    (fig,) = extract_document(document_from_text(text), "rules").figures
+    assert (fig.value, fig.basis) == (2150, "actual")

@@ -29,7 +29,8 @@ def cue_basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
     after = doc.text[fig.end:fig.end + 30]
     after = rx(r"[\d;,.()]|(?<!\p{L})(?:so\s+với|và|để|theo|thông\s+qua|từ|cho|tại)(?!\p{L})").split(after, maxsplit=1)[0]
     # "so với số được giao": the base's; "… 17 công chức thông qua thi tuyển": the way, no basis
-    fig.basis = basis_of(after) or basis_of(before) or basis_of(lead)  # "519 biên chế được giao": the cue on the unit
+    own = basis_of(before) if "/" in fig.text else None  # "có mặt là 2.150/2.245 biên chế được giao": the cue after is the whole's
+    fig.basis = own or basis_of(after) or basis_of(before) or basis_of(lead)  # "519 biên chế được giao": the cue on the unit
     openings: tuple[tuple[str, Basis], ...] = (("figure.assigning_opening", "assigned"), ("figure.planning_opening", "planned"))
     for name, basis in openings:
         opening = compiled("figures", name).match(doc.text, sentence_start, fig.start)

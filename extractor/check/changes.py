@@ -82,7 +82,7 @@ def change_relations(figures: list[Figure]) -> tuple[list[Relation], list[Findin
         if base is not None:
             whole = by_id.get(level.parent or "")
             shared = whole is not None and whole.sentence == c.sentence and whole.start < level.start < c.start \
-                or any(f.parent == level.id and level.end <= f.start < c.start for f in figures)
+                or any(f.parent == level.id and f.partial and level.end <= f.start < c.start for f in figures)
             relations.append(Relation(rule=rules.CHANGE, terms=[(level.id, 1.0), (base.id, -1.0), (c.id, -1.0)], figures=[c, level, base],
                                       extra={"key": key, **({"severity": "warning"} if shared else {})}))
             continue  # "… là 2.400 biên chế, trong đó cấp tỉnh 1.420 biên chế, giảm 50 …": the share's or the whole's? not provable

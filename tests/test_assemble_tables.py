@@ -456,3 +456,23 @@ def test_assemble_tables_a_span_over_a_span_reaches_the_lowest_header_row() -> N
 def test_assemble_tables_a_listing_of_files_counts_no_staff() -> None:
     result = _result("| file | bytes | 'biên chế' count |\n|---|---|---|\n| a1.md | 12551 | 3 |\n| b2.md | 5690 | 1 |\n")
     assert result.figures == []
+
+
+@pytest.mark.parametrize(("first", "errors"), [("12", 0), ("13", 1)])
+def test_assemble_tables_ways_of_leaving_add_up_to_the_total_column(first: str, errors: int) -> None:
+    result = _result("Biểu 3: KẾT QUẢ TINH GIẢN BIÊN CHẾ NĂM 2024 THEO LÝ DO\n\n"
+                     "| STT | Đơn vị | Tổng số | Nghỉ hưu trước tuổi | Thôi việc ngay | Chuyển công tác |\n|---|---|---|---|---|---|\n"
+                     f"| 1 | Sở Y tế | {first} | 7 | 3 | 2 |\n")
+    assert [f.row_total for f in result.figures] == [None, "f1", "f1", "f1"]
+    assert len([x for x in result.findings if x.severity == "error"]) == errors
+
+
+def test_assemble_tables_deputies_are_people_and_autonomy_groups_split_the_units() -> None:
+    deputies = _result("Biểu 4: SỐ LƯỢNG CẤP PHÓ\n\n| STT | Cơ quan | Số cấp phó hiện có | Số cấp phó dôi dư |\n|---|---|---|---|\n"
+                       "| 1 | Sở Tài chính | 5 | 2 |\n")
+    assert [(f.value, f.unit, f.category) for f in deputies.figures] == [(5, "người", "leaders"), (2, "người", "leaders")]
+    units = _result("Biểu 5: ĐƠN VỊ SỰ NGHIỆP CÔNG LẬP THEO MỨC ĐỘ TỰ CHỦ\n\n"
+                    "| STT | Lĩnh vực | Tổng số đơn vị | Tự chủ chi thường xuyên | Nhà nước bảo đảm |\n|---|---|---|---|---|\n"
+                    "| 1 | Giáo dục | 320 | 20 | 300 |\n")
+    assert [(f.value, f.unit, f.row_total) for f in units.figures] == [(320, "đơn vị", None), (20, "đơn vị", "f1"),
+                                                                      (300, "đơn vị", "f1")]

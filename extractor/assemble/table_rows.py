@@ -39,7 +39,8 @@ def row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             if len({f.unit for f in parts}) != len(parts):
                 continue
             if not parts:  # "| Loại | Sở Y tế | Sở Giáo dục | Cộng |": the bodies' columns add up to the total column
-                parts = [fig for col, fig in cells if org_column(col)]
+                parts = [fig for col, fig in cells if org_column(col)] \
+                    or [fig for col, fig in cells if compiled("tables", "table.leaving_header").match(col.label)]  # ways to leave
                 totals = totals or [(col, fig) for col, fig in cells if compiled("tables", "table.total_row").match(col.label)]
                 if len(parts) != len(cells) - len(totals):
                     continue

@@ -38,6 +38,8 @@ def cell_unit_of(table: Table, row: TableRow, col: TableColumn, lined: str | Non
     split = _split_of(table, col)
     if split is not None:
         return split  # "Tổng số xã | Chia ra: Loại I | Loại II": the split counts what its whole counts
+    if col.category == "leaders" and not table.about_quota:
+        return "người"  # "Số cấp phó hiện có | theo quy định | dôi dư": deputies are people
     if STAFF.search(label) or (table.about_quota and headed(table, col)):
         if col.basis == "actual":  # "Số công chức có mặt": people, not posts, named as the header names them
             noun = rx(r"^\s*số\s+(?:lượng\s+)?(" + STAFF.pattern + ")", regex.IGNORECASE).match(col.label)
@@ -121,10 +123,12 @@ def counts_units(col: TableColumn) -> bool:
 def split_whole(table: Table, col: TableColumn) -> TableColumn | None:
     """The column a "Chia ra" / "Trong đó" column of no noun of its own splits: the value
     column before the split, when it counts units ("Tổng số xã | Chia ra: Loại I | …")."""
-    split = rx(r"^\s*(?:chia\s+ra|trong\s+đó)(?!\p{L})", regex.IGNORECASE).match(col.label)
+    split = rx(r"^\s*(?:chia\s+ra|trong\s+đó)(?!\p{L})", regex.IGNORECASE).match(col.label) \
+        or compiled("tables", "table.autonomy_header").match(col.label)  # "Tổng số đơn vị | Tự chủ chi thường xuyên | …"
     if split is None or STAFF.search(col.label) or UNITS.search(col.label[split.end():]):
         return None
-    before = [c for c in table.columns[:col.index] if c.role == "value" and not c.label.lower().startswith(split.group(0).lower())]
+    before = [c for c in table.columns[:col.index] if c.role == "value" and not c.label.lower().startswith(split.group(0).lower())
+              and not compiled("tables", "table.autonomy_header").match(c.label)]
     whole = before[-1] if before else None
     return whole if whole is not None and counts_units(whole) and not STAFF.search(whole.label) else None
 

@@ -476,3 +476,12 @@ def test_assemble_tables_deputies_are_people_and_autonomy_groups_split_the_units
                     "| 1 | Giáo dục | 320 | 20 | 300 |\n")
     assert [(f.value, f.unit, f.row_total) for f in units.figures] == [(320, "đơn vị", None), (20, "đơn vị", "f1"),
                                                                       (300, "đơn vị", "f1")]
+
+
+def test_assemble_tables_cells_in_markdown_emphasis_are_read_and_keep_their_offsets() -> None:
+    text = ("Biên chế công chức năm 2025\n\n| **STT** | **Đơn vị** | **Biên chế giao** |\n|---|---|---|\n"
+            "| 1 | Sở Y tế | 45 |\n| 2 | Sở Nội vụ<br>(kể cả Ban Thi đua) | 60 |\n| **Tổng cộng** | | **105** |\n")
+    result = _result(text)
+    assert [(f.value, f.parent, f.org) for f in result.figures] == [
+        (45, "f3", "Sở Y tế"), (60, "f3", "Sở Nội vụ (kể cả Ban Thi đua)"), (105, None, None)]
+    assert all(text[f.start:f.end] == f.text for f in result.figures)

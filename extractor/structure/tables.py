@@ -31,6 +31,10 @@ MAX_HEADER_ROWS = 4
 _QUOTA = regex.compile(r"biên\s+chế|công\s+chức|viên\s+chức|người\s+làm\s+việc|cán\s+bộ", regex.IGNORECASE)
 
 
+_EMPHASIS = regex.compile(r"(?P<m>\*{1,3}|_{1,3})\s*(?P<t>[^*_\s](?:[^*]*[^*_\s])?)\s*(?P=m)")
+"""A cell wholly in markdown emphasis: its text is what the marks enclose."""
+
+
 def _cells(line: str, start: int, outer: bool) -> list[TableCell]:
     """Cells of one ``a | b | c`` line (``| a | b |`` when ``outer``), offsets into the document, text stripped."""
     out: list[TableCell] = []
@@ -44,6 +48,9 @@ def _cells(line: str, start: int, outer: bool) -> list[TableCell]:
     for i, raw in enumerate(parts):
         left = len(raw) - len(raw.lstrip())
         text = raw.strip()
+        bold = _EMPHASIS.fullmatch(text)
+        if bold is not None:  # "**105**", "*Tổng cộng*": markdown emphasis around the whole cell
+            left, text = left + bold.start("t"), bold.group("t")
         out.append(TableCell.trusted(start=pos + left, end=pos + left + len(text), text=text, column=i))  # own spans: unvalidated
         pos += len(raw) + 1
     return out
@@ -312,7 +319,7 @@ def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColum
     if numbered is None and cells and (first is None or first.role != "value" or not first.label):
         numbered = cells[0] if _ROW_NUMBER.match(cells[0].text) and not any(c.role == "number" for c in columns) else None
     unit_cell = next((c for c in cells if role.get(c.column) == "unit" and c.text), None)
-    label = labels[0].text if labels else None
+    label = str(rx(r"\s*<br\s*/?>\s*", regex.IGNORECASE).sub(" ", labels[0].text)) if labels else None  # "Sở Nội vụ<br>(…)"
     named = rx(r"\(([^()]{1,20})\)\s*$").search(label or "") if unit_cell is None else None
     unit = unit_cell.text if unit_cell else named.group(1) if named and _is_unit_cell(named.group(1)) else None
     # "Số lượng người làm việc (người)": the row's unit in its label

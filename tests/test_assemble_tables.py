@@ -485,3 +485,10 @@ def test_assemble_tables_cells_in_markdown_emphasis_are_read_and_keep_their_offs
     assert [(f.value, f.parent, f.org) for f in result.figures] == [
         (45, "f3", "Sở Y tế"), (60, "f3", "Sở Nội vụ (kể cả Ban Thi đua)"), (105, None, None)]
     assert all(text[f.start:f.end] == f.text for f in result.figures)
+
+
+def test_assemble_tables_one_blank_line_inside_a_table_does_not_end_it() -> None:
+    result = _result("Biên chế công chức năm 2025\n\n| STT | Đơn vị | Biên chế giao |\n|---|---|---|\n| 1 | Sở Y tế | 45 (giảm 2) |\n"
+                     "| 2 | Sở Nội vụ | 60 |\n\n| 3 | Sở Tài chính | 70 |\n| | Tổng cộng | 175 |\n\n"
+                     "| STT | Đơn vị | Người làm việc |\n|---|---|---|\n| 1 | Trường A | 80 |\n")
+    assert [(f.value, f.parent) for f in result.figures] == [(45, "f4"), (60, "f4"), (70, "f4"), (175, None), (80, None)]

@@ -76,14 +76,31 @@ def _outer_pipes(lines: list[str]) -> bool:
     return sum(line.lstrip().startswith("|") for line in lines) * 2 > len(lines)
 
 
+def _is_table_line(line: str) -> bool:
+    return " | " in f" {line} " or (line.strip().startswith("|") and line.count("|") >= 2)
+
+
+def _continues(lines: list[str], i: int, last: str) -> bool:
+    """Whether the blank line ``i`` only interrupts the table ``last`` ends: the next line is
+    a row of as many cells, not the header of a new table (no rule right under it)."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    after = lines[i + 2] if i + 2 < len(lines) else ""
+    ruled = bool(_SEPARATOR.match(after)) and "-" in after  # "| a | b |" then "|---|---|": a new table's header
+    return not lines[i].strip() and _is_table_line(nxt) and nxt.count("|") == last.count("|") and not ruled
+
+
 def _blocks(text: str) -> list[list[tuple[int, str]]]:
-    """Runs of two or more consecutive table lines (holding " | " between cells)."""
+    """Runs of two or more consecutive table lines (holding " | " between cells); one blank
+    line inside a markdown table that goes on with rows of its width does not end it."""
     blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     pos = 0
-    for line in text.split("\n"):
-        if " | " in f" {line} " or (line.strip().startswith("|") and line.count("|") >= 2):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _is_table_line(line):
             current.append((pos, line))
+        elif current and any(_SEPARATOR.match(x) for _, x in current) and _continues(lines, i, current[-1][1]):
+            pass  # "| 2 | Sở Nội vụ | 60 |" / "" / "| 3 | Sở Tài chính | 70 |": one table
         elif current:
             if len(current) >= 2:
                 blocks.append(current)

@@ -107,6 +107,13 @@ def _parts(text: str) -> list[tuple[float, str | None, str | None, bool]]:
         ("Năm 2025, Sở Y tế được giao 45 biên chế công chức, Sở Tài chính được giao 60 biên chế công chức; "
          "tổng cộng 105 biên chế công chức.",
          [(45, "f3", "officials", False), (60, "f3", "officials", False), (105, None, "officials", False)]),
+        ("Giao 1.250 biên chế công chức năm 2025, gồm: a) cấp tỉnh 830 biên chế; b) cấp huyện 420 biên chế.",
+         [(1250, None, "officials", False), (830, "f1", "officials", False), (420, "f1", "officials", False)]),
+        ("Năm 2025, tổng biên chế được giao 3.400, trong đó công chức 1.200, viên chức 2.200.",
+         [(3400, None, "total", False), (1200, "f1", "officials", True), (2200, "f1", "public_employees", True)]),
+        ("Số lượng người làm việc giao năm 2025: 12.500 người (giảm 250 người so với năm 2024), gồm: giáo dục 10.200 người; "
+         "y tế 1.800 người.", [(12500, None, "public_employees", False), (-250, None, "public_employees", False),
+                              (10200, "f1", "public_employees", False), (1800, "f1", "public_employees", False)]),
         ("Năm 2024 có 20 xã; năm 2025 còn 15 xã, 2 thị trấn, tổng cộng 17 đơn vị hành chính cấp xã.",
          [(20, None, None, False), (15, "f4", None, False), (2, "f4", None, False), (17, None, None, False)]),
     ],

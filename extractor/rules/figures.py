@@ -189,10 +189,14 @@ def _classify(
             listed = False  # "thấp hơn 1.120 người so với số được giao (22.460 người)": the measure compared with
         left_out = listed and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None
         listed = listed and not left_out  # "(chưa tính số hợp đồng 68)": beside the whole, not in it
+        if head is not None and head.kind == "change" and not in_parens and ")" in text[head.end:n.start]:
+            head = next((h for h in reversed(state.heads) if h.kind in ("level", "count") and h.parent is None), head)
+            # "12.500 người (giảm 250 người …), gồm: giáo dục 10.200 người; …": the level's list, past the bracket
         people_of = group == "person" and head is not None and head.unit.startswith("người")  # "21.350 người làm việc, gồm: … 16.420 người"
         if head is not None and not listed and group in ("thing", "person", "quota") and (_same_group(head, group) or people_of) \
                 and n.start - head.end < LIST_REACH:
             between = str(rx(r"\([^()]{0,120}\)").sub("", text[head.end:n.start]))  # "120 cán bộ, công chức (trong đó 45 nữ) và 80 …"
+            between = str(rx(r"(?<![^\s:;,])(?:[a-zđ]|\d{1,2})\)\s").sub("", between))  # "gồm: a) cấp tỉnh 830 biên chế; b) …"
             listed = compiled("figures", "figure.listed_after").match(between) is not None
         opened = in_parens and rx(r"\(\s*(?:trong\s+đó|(?:bao\s+)?gồm)\s*:?", regex.IGNORECASE).match(text, last_open) is not None
         listed_after_change = listed and (not in_parens or opened) and head is not None and head.kind == "change"

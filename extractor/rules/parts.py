@@ -100,7 +100,8 @@ def item_owner(text: str, lo: int, pos: int) -> str | None:
     if digit is not None:  # "Sở A 50 biên chế, Sở B |60": after the earlier item
         cut = list(rx(r",|(?<!\p{L})và(?!\p{L})").finditer(segment, digit.start()))
         segment = segment[cut[-1].end():] if cut else ""
-    label = str(rx(r"^[\s,]*(?:và\s+)?|[\s:,]*(?:(?<!\p{L})(?:là|có))?[\s:,]*$").sub("", segment))
+    label = str(rx(r"^[\s,]*(?:và\s+)?(?:(?:[a-zđ]|\d{1,2})\)\s+)?|[\s:,]*(?:(?<!\p{L})(?:là|có))?[\s:,]*$").sub("", segment))
+    # "gồm: a) cấp tỉnh 830 biên chế": the item's marker is no part of its label
     lead = compiled("figures", "figure.subject_prefix").match(label)  # "(trong đó tỉnh X có 216 xã)"
     label = label[lead.end():].strip() if lead else label
     if not label or len(label.split()) > ITEM_WORDS or compiled("figures", "figure.org_fragment").search(label) \

@@ -494,3 +494,8 @@ def test_figures_a_change_in_closed_brackets_lends_its_verb_to_no_figure_after_t
 def test_figures_a_second_change_of_a_sentence_has_the_subject_before_its_own_verb() -> None:
     figures = _figures("Trong đó, khối Đảng giảm 12 biên chế (tỷ lệ 5,1%), khối chính quyền giảm 85 biên chế (tỷ lệ 4,8%).")
     assert [(f.value, f.org) for f in figures] == [(-12, "khối Đảng"), (-85, "khối chính quyền")]
+
+
+def test_figures_a_fronted_base_year_is_every_change_of_its_sentence() -> None:
+    figures = _figures("So với năm 2015, biên chế công chức năm 2025 giảm 312 biên chế (10,2%), biên chế viên chức giảm 2.840 người.")
+    assert [(f.value, f.base_year) for f in figures] == [(-312, 2015), (-2840, 2015)]

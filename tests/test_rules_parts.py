@@ -114,6 +114,8 @@ def _parts(text: str) -> list[tuple[float, str | None, str | None, bool]]:
         ("Số lượng người làm việc giao năm 2025: 12.500 người (giảm 250 người so với năm 2024), gồm: giáo dục 10.200 người; "
          "y tế 1.800 người.", [(12500, None, "public_employees", False), (-250, None, "public_employees", False),
                               (10200, "f1", "public_employees", False), (1800, "f1", "public_employees", False)]),
+        ("Giai đoạn 2022 - 2026, tỉnh tinh giản 120 biên chế, trong đó: năm 2022 giảm 70 biên chế; năm 2023 giảm 50 biên chế.",
+         [(-120, None, "total", False), (-70, "f1", "total", True), (-50, "f1", "total", True)]),
         ("Năm 2024 có 20 xã; năm 2025 còn 15 xã, 2 thị trấn, tổng cộng 17 đơn vị hành chính cấp xã.",
          [(20, None, None, False), (15, "f4", None, False), (2, "f4", None, False), (17, None, None, False)]),
     ],

@@ -166,6 +166,11 @@ def _base_and_staff(text: str, sentence: Sentence, n: NumberMention, fig: Figure
         if fronted is not None and not LIST_MARKER.sub("", text[sentence.start:fronted.start]).strip() \
                 and compiled("figures", "figure.fronted_base").match(text, fronted.end, n.start):
             fig.base_year, fig.base_year_span = fronted.year, (fronted.start, fronted.end)
+        elif fronted is not None and state.last_change is not None and fig.kind == "change" \
+                and not LIST_MARKER.sub("", text[sentence.start:fronted.start]).strip() \
+                and state.last_change.base_year_span == (fronted.start, fronted.end):
+            fig.base_year, fig.base_year_span = fronted.year, (fronted.start, fronted.end)
+            # "So với năm 2015, biên chế công chức giảm 312 …, biên chế viên chức giảm 2.840 người": every change's
     verb = compiled("figures", "figure.change_verb").search(text, max(sentence.start, n.start - 60), n.start)
     if fig.kind == "rate" and fig.category is None and verb is not None:
         fig.category = category_before(text, sentence.start, verb.start())  # "biên chế công chức giảm 10,01%"

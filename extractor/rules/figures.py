@@ -279,6 +279,11 @@ def _classify(
             fig.category = category_before(text, sentence.start, n.start) or fig.category  # "trong đó: viên chức 24.000 người"
         if fig.partial and category_before(text, sentence.start, n.start) is None:
             fig.org = share_owner(text, sentence.start, n.start, fig.unit)  # "trong đó văn phòng Sở 60 biên chế"
+    if kind == "change" and fig.parent is None and fig.year is not None:
+        period = next((h for h in state.heads if h.kind == "change" and h.parent is None and h.year is None and h.value * fig.value > 0
+                       and abs(h.value) > abs(fig.value)), None)
+        if period is not None and compiled("figures", "figure.yearly_steps").match(text[period.end:n.start]):
+            fig.parent, fig.partial = period.id, True  # "… 1.120 biên chế, trong đó: năm 2022 giảm 230 biên chế; …"
     if kind == "change":
         state.last_change = fig
         if fig.base_year is None and fig.year is None:

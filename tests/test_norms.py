@@ -153,3 +153,9 @@ def test_norms_a_share_of_units_counts_only_in_a_sentence_on_reorganising(text: 
                                               ("Toàn tỉnh có 485 trường học, trong đó có 43 trường THPT.", [])])
 def test_norms_facilities_count_only_where_they_are_reorganised(text: str, values: list[float]) -> None:
     assert [f.value for f in extract_document(document_from_text(text), "rules").figures] == values
+
+
+@pytest.mark.parametrize(("text", "values"), [("Đến nay, 100% đơn vị hành chính cấp xã mới đã đi vào hoạt động ổn định.", []),
+                                              ("Sau sắp xếp, tỉnh giảm 15% đầu mối.", [-15.0])])
+def test_norms_all_units_having_done_something_is_no_rate(text: str, values: list[float]) -> None:
+    assert [f.value for f in extract_document(document_from_text(text), "rules").figures] == values

@@ -113,6 +113,7 @@ def before_in_brackets(text: str, change: Figure, before: Figure, heads: list[Fi
               and measure_group(h.unit) == measure_group(before.unit)]
     if afters:
         change.before_after = (before.id, afters[-1].id)
+        before.category = before.category or change.category  # "…, giảm 1.125 người so với trước sắp xếp (2.967 người)"
 
 
 def _first_and_after(text: str, counts: list[Figure]) -> list[Figure]:

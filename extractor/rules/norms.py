@@ -83,6 +83,8 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
     growth, a budget's), and for a count of people in a sentence that does not speak of staff."""
     if kind == "rate" and not (changed or group in ("quota", "person", "thing")):
         return False
+    if kind == "rate" and not changed and n.value == 100 and group == "thing":
+        return False  # "100% đơn vị hành chính cấp xã mới đã đi vào hoạt động": all of them did, no staffing figure
     if kind == "rate" and group == "rate" and bounded_match(compiled("figures", "figure.rate_of_money"), text, end):
         return False  # "được tính giảm 1,5% chi phí đền bù": a rate of money, not of staff
     if kind == "rate" and (group == "rate" or group in ("thing", "person") and not changed) \

@@ -159,3 +159,10 @@ def test_norms_facilities_count_only_where_they_are_reorganised(text: str, value
                                               ("Sau sắp xếp, tỉnh giảm 15% đầu mối.", [-15.0])])
 def test_norms_all_units_having_done_something_is_no_rate(text: str, values: list[float]) -> None:
     assert [f.value for f in extract_document(document_from_text(text), "rules").figures] == values
+
+
+@pytest.mark.parametrize("text", [
+    "Số lượng cán bộ, công chức cấp xã được bố trí theo loại như sau: a) Đối với phường: loại I là 23 người; loại II là 21 người.",
+    "Số lượng người làm việc tại trường mầm non được xác định theo định mức: 2 giáo viên/nhóm trẻ."])
+def test_norms_a_number_per_class_or_per_unit_in_a_norm_is_none(text: str) -> None:
+    assert extract_document(document_from_text(text), "rules").figures == []

@@ -166,3 +166,8 @@ def test_norms_all_units_having_done_something_is_no_rate(text: str, values: lis
     "Số lượng người làm việc tại trường mầm non được xác định theo định mức: 2 giáo viên/nhóm trẻ."])
 def test_norms_a_number_per_class_or_per_unit_in_a_norm_is_none(text: str) -> None:
     assert extract_document(document_from_text(text), "rules").figures == []
+
+
+def test_norms_a_unit_written_with_a_slash_is_no_per_unit_norm() -> None:
+    text = "Nhu cầu vaccine sẽ được ước tính trên cơ sở đăng ký nhu cầu của 34 tỉnh/ thành phố sau sắp xếp."
+    assert [f.value for f in extract_document(document_from_text(text), "rules").figures] == [34]

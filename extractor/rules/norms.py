@@ -58,9 +58,9 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
     if kind in ("level", "count") and compiled("figures", "figure.per_unit_norm").search(before):
         return True  # "mỗi thôn có 3 người": a norm per unit
     number_end = rx(r"[\d.,/]+").match(text, start)
-    if kind in ("level", "count") and number_end is not None \
+    if kind in ("level", "count") and number_end is not None and end <= number_end.end() \
             and bounded_match(compiled("figures", "figure.per_unit_after"), text, number_end.end()):
-        return True  # "2 giáo viên/nhóm trẻ", "5 biên chế/xã": per unit
+        return True  # "2 giáo viên/nhóm trẻ", "5 biên chế/xã": per unit (not "34 tỉnh/ thành phố", a unit read whole)
     if kind in ("level", "count") and compiled("figures", "figure.class_before").search(before):
         return norm_lead or _sentence_has("figure.norm_clause", text, sentence_start, sentence_end)  # "loại I là 23 người"
     if kind in ("level", "count") and compiled("figures", "figure.norm_before").search(before):

@@ -171,3 +171,9 @@ def test_norms_a_number_per_class_or_per_unit_in_a_norm_is_none(text: str) -> No
 def test_norms_a_unit_written_with_a_slash_is_no_per_unit_norm() -> None:
     text = "Nhu cầu vaccine sẽ được ước tính trên cơ sở đăng ký nhu cầu của 34 tỉnh/ thành phố sau sắp xếp."
     assert [f.value for f in extract_document(document_from_text(text), "rules").figures] == [34]
+
+
+def test_norms_facilities_listed_after_counted_bodies_count_too() -> None:
+    text = ("Bộ cần phải tái cơ cấu ngay bộ máy lên tới hàng vạn người từ 30 Cục, Vụ, 10 trường đại học, 22 trường cao đẳng, "
+            "11 tập đoàn, tổng công ty Nhà nước.")
+    assert [f.value for f in extract_document(document_from_text(text), "rules").figures] == [30, 10, 22, 11]

@@ -240,7 +240,7 @@ def _classify(
     under_staff = under_staff or state.carried is not None and unit_group(state.carried.unit) in ("quota", "person")
     # "… là 12.500 người. Trong đó: mầm non 3.200 người; …": the staff the sentence before counted
     if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading or under_staff,
-                     norm_lead=ctx.norm_lead, unit=unit):
+                     norm_lead=ctx.norm_lead, unit=unit, listed=_listed_with_a_body(text, n, head)):
         return None
     fig = Figure(
         id=f"f{index + 1}",
@@ -346,6 +346,12 @@ def _part(text: str, sentence: Sentence, n: NumberMention, head: Figure, categor
         parent=head.id,
         sentence=sentence.around(n.start, end),
     )
+
+
+def _listed_with_a_body(text: str, n: NumberMention, head: Figure | None) -> bool:
+    """Whether the number follows a count of bodies in one list ("30 Cục, Vụ, 10 trường đại học, 22 …")."""
+    return head is not None and head.kind in ("count", "change") and unit_group(head.unit) == "thing" \
+        and n.start - head.end < HEAD_GLUE * 2 and compiled("figures", "figure.list_glue").fullmatch(text, head.end, n.start) is not None
 
 
 def _same_group(head: Figure, group: str) -> bool:

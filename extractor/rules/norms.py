@@ -83,7 +83,7 @@ def speaks_of_staff(text: str, sentence_start: int, sentence_end: int) -> bool:
 
 
 def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: str, group: str, changed: bool,
-               staff_heading: bool = False, norm_lead: bool = False, unit: str = "") -> bool:
+               staff_heading: bool = False, norm_lead: bool = False, unit: str = "", listed: bool = False) -> bool:
     """False for thresholds and norms, for a percentage that is no staffing change or
     share (in a sentence that does not speak of staff or reorganisation: the economy's
     growth, a budget's), and for a count of people in a sentence that does not speak of staff."""
@@ -97,7 +97,7 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
             and not (staff_heading or speaks_of_staff(text, sentence.start, sentence.end)
                      or _sentence_has("figure.reorganisation_context", text, sentence.start, sentence.end)):
         return False  # "Tổng thu ngân sách … tăng 12,1%", "100% xã đạt chuẩn …": no staff, no reorganisation
-    if group == "thing" and canonical_unit(unit) == FACILITY and not compiled("figures", "figure.facility_cue").search(
+    if group == "thing" and canonical_unit(unit) == FACILITY and not listed and not compiled("figures", "figure.facility_cue").search(
             text, max(sentence.start, n.start - WINDOW), min(sentence.end, end + 40)):
         return False  # "cải tạo 100 trường": facilities count only where they are reorganised or listed as units
     if group == "person" and n.value == 1 and not changed:

@@ -338,3 +338,11 @@ def test_check_a_rate_after_a_bracketed_base_level_is_the_changes(rate: str, err
     result = _result("Năm 2025, tỉnh được giao 2.280 biên chế công chức, giảm 120 biên chế so với năm 2021 (2.400 biên chế), "
                      f"tương ứng giảm {rate}%.")
     assert len(_errors(result, "rate")) == errors
+
+
+@pytest.mark.parametrize(("total", "years", "errors"), [("1.120", 5, 0), ("1.130", 5, 1), ("1.130", 2, 0)])
+def test_check_yearly_shares_covering_their_period_are_all_of_its_change(total: str, years: int, errors: int) -> None:
+    steps = ["năm 2022 giảm 230 biên chế", "năm 2023 giảm 225 biên chế", "năm 2024 giảm 220 biên chế",
+             "năm 2025 giảm 225 biên chế", "năm 2026 giảm 220 biên chế"][:years]
+    result = _result(f"Giai đoạn 2022 - 2026, tỉnh tinh giản {total} biên chế, trong đó: {'; '.join(steps)}.")
+    assert len(_errors(result, "sum")) == errors

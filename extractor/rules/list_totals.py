@@ -84,3 +84,24 @@ def _items_before(text: str, before: list[Figure], total: Figure) -> list[Figure
         items.append(fig)
         at = fig.start
     return items[::-1]
+
+
+def whole_periods(figures: list[Figure]) -> None:
+    """"Giai đoạn 2022 - 2026, … tinh giản 1.120 biên chế, trong đó: năm 2022 giảm 230 …; … năm
+    2026 giảm 220 …": shares of a period's change, one for each year of the period and no
+    more, are all of it (no longer open), so their sum is checked."""
+    by_id = {f.id: f for f in figures}
+    shares: dict[str, list[Figure]] = {}
+    for f in figures:
+        if f.partial and f.parent in by_id and f.kind == "change" and f.year is not None:
+            shares.setdefault(f.parent, []).append(f)
+    for whole_id, parts in shares.items():
+        whole = by_id[whole_id]
+        span = rx(r"^((?:19|20)\d\d)-((?:19|20)\d\d)$").match(whole.period or "")
+        if whole.kind != "change" or span is None:
+            continue
+        first, last = int(span.group(1)), int(span.group(2))
+        years = sorted(p.year for p in parts if p.year is not None)
+        if years in (list(range(first, last + 1)), list(range(first + 1, last + 1))):
+            for part in parts:
+                part.partial = False

@@ -346,3 +346,9 @@ def test_check_yearly_shares_covering_their_period_are_all_of_its_change(total: 
              "năm 2025 giảm 225 biên chế", "năm 2026 giảm 220 biên chế"][:years]
     result = _result(f"Giai đoạn 2022 - 2026, tỉnh tinh giản {total} biên chế, trong đó: {'; '.join(steps)}.")
     assert len(_errors(result, "sum")) == errors
+
+
+@pytest.mark.parametrize("text", ["Năm 2024, số lượng người làm việc được giao là 1.250 người, có mặt 1.262 người.",
+                                  "Số biên chế được giao năm 2025 là 2.100, số có mặt là 2.150."])
+def test_check_actual_above_assigned_of_no_named_unit_in_one_sentence(text: str) -> None:
+    assert [x.rule for x in _result(text).findings] == ["actual_above_assigned"]

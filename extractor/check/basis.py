@@ -16,20 +16,22 @@ def actual_above_assigned(figures: list[Figure]) -> list[Finding]:
     orgs = org_keys(figures)
     assigned: dict[tuple[str, str | None, int, str], Figure] = {}
     for f in figures:
-        if f.kind == "level" and f.basis == "assigned" and f.year is not None and f.org:
-            assigned.setdefault((orgs[f.id], f.category, f.year, unit_group(f.unit)), f)
+        if f.kind == "level" and f.basis == "assigned" and f.year is not None:
+            assigned.setdefault((orgs[f.id] if f.org else "", f.category, f.year, unit_group(f.unit)), f)
     findings: list[Finding] = []
     for f in figures:
-        if f.kind != "level" or f.basis != "actual" or f.year is None or not f.org:
+        if f.kind != "level" or f.basis != "actual" or f.year is None:
             continue
-        quota = assigned.get((orgs[f.id], f.category, f.year, unit_group(f.unit)))
+        quota = assigned.get((orgs[f.id] if f.org else "", f.category, f.year, unit_group(f.unit)))
         if quota is None or f.value <= quota.value or quota.approx != "exact":
             continue
+        if not f.org and quota.sentence != f.sentence:
+            continue  # of no named unit: only where one sentence states both ("… được giao là 1.250 người, có mặt 1.262 người")
         findings.append(Finding(
             rule=rules.ACTUAL_ABOVE_ASSIGNED,
             severity="warning",
             message=f"{vn(f.value)} người có mặt ({f.text}) vượt {vn(quota.value)} biên chế được giao ({quota.text}) "
-                    f"của {f.org}, năm {f.year}: vượt {vn(f.value - quota.value)}",
+                    f"{'của ' + f.org + ', ' if f.org else ''}năm {f.year}: vượt {vn(f.value - quota.value)}",
             stated=f.value,
             computed=quota.value,
             spans=[(quota.start, quota.end), (f.start, f.end)],

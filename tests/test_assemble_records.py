@@ -441,3 +441,10 @@ def test_assemble_records_a_headcount_of_a_quota_written_x_of_y_is_actual() -> N
     text = "Đến ngày 31/12/2024, tổng số biên chế công chức có mặt là 2.150/2.245 biên chế được giao."
     (fig,) = extract_document(document_from_text(text), "rules").figures
     assert (fig.value, fig.basis) == (2150, "actual")
+
+
+def test_assemble_records_past_a_shares_clause_people_are_of_the_wholes_staff() -> None:
+    text = ("Năm 2025, Bộ được giao 520 biên chế công chức, trong đó lãnh đạo, quản lý 85 người; hiện có 504 người, "
+            "còn 16 biên chế chưa tuyển dụng.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.category) for f in figures] == [(520, "officials"), (85, "leaders"), (504, "officials"), (16, "officials")]

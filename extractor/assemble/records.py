@@ -256,7 +256,9 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             _from_whole(doc, fig, parent, sentence_start)
         in_table = any(s <= fig.start < e for s, e in table_spans)
         if parent is None and not in_table:
-            _same_staff(fig, previous, sentence_start)
+            shared = by_id.get(previous.parent) if previous is not None and previous.partial and previous.parent \
+                and ";" in doc.text[previous.end:fig.start] else None  # "…, trong đó lãnh đạo 85 người; hiện có 504 người"
+            _same_staff(fig, shared or previous, sentence_start)  # past the share's clause, the whole's staff
             if fig.kind == "count" and previous is not None and previous.kind == "level" and previous.unit == fig.unit \
                     and previous.parent is None and previous.start >= sentence_start and fig.category == previous.category \
                     and not is_vacancy(doc, fig) and not is_difference(doc.text, fig):

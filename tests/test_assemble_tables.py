@@ -492,3 +492,10 @@ def test_assemble_tables_one_blank_line_inside_a_table_does_not_end_it() -> None
                      "| 2 | Sở Nội vụ | 60 |\n\n| 3 | Sở Tài chính | 70 |\n| | Tổng cộng | 175 |\n\n"
                      "| STT | Đơn vị | Người làm việc |\n|---|---|---|\n| 1 | Trường A | 80 |\n")
     assert [(f.value, f.parent) for f in result.figures] == [(45, "f4"), (60, "f4"), (70, "f4"), (175, None), (80, None)]
+
+
+def test_assemble_tables_measure_rows_of_people_working_and_of_contracts_count_them() -> None:
+    result = _result("Biểu 1: BIÊN CHẾ GIAO NĂM 2025\n\n| STT | Nội dung | Số lượng |\n|---|---|---|\n"
+                     "| 1 | Biên chế công chức | 2.150 |\n| 2 | Số lượng người làm việc | 24.300 |\n"
+                     "| 3 | Hợp đồng lao động theo Nghị định 111 | 145 |\n")
+    assert [(f.value, f.unit) for f in result.figures] == [(2150, "biên chế"), (24300, "người làm việc"), (145, "người")]

@@ -38,7 +38,7 @@ def cue_basis(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> None:
             fig.basis = basis  # "Điều 1. Giao số lượng người làm việc … là 3.180 người", "Dự kiến …, giảm 97 đơn vị"
 
 
-def default_basis(context: DocumentContext, fig: Figure, done: bool) -> Basis | None:
+def default_basis(context: DocumentContext, fig: Figure, done: bool, in_table: bool = False) -> Basis | None:
     """The basis of a staff figure with no cue: planned for a change or rate of a plan
     that does not say it is done (``done``: "đã giảm"), else the document's (a decision
     giving quotas: assigned), else assigned for a level or change of a quota (biên chế, người làm việc)."""
@@ -48,7 +48,8 @@ def default_basis(context: DocumentContext, fig: Figure, done: bool) -> Basis | 
         return None
     if context.basis is not None:
         return context.basis
-    quota = canonical_unit(fig.unit) == "biên chế" or canonical_unit(fig.unit) == "người làm việc" and "người làm việc" in fig.text
+    quota = canonical_unit(fig.unit) == "biên chế" or canonical_unit(fig.unit) == "người làm việc" \
+        and ("người làm việc" in fig.text or in_table)  # a table's row or column names the quota
     return "assigned" if quota and fig.kind in ("level", "change") else None  # "giảm 1.065 người làm việc": the quota
 
 

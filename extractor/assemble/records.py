@@ -283,7 +283,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                 and until_year(doc, sentence_start, fig.start):
             fig.basis = "planned"  # a plan's "đến năm 2026 còn 2.280 biên chế": the level it aims at
         if fig.basis is None and parent is None:  # a part has its whole's ("đã tinh giản 245 người, trong đó: …")
-            fig.basis = default_basis(doc.context, fig, done)
+            fig.basis = default_basis(doc.context, fig, done, in_table)
         if not in_table:
             previous = fig  # table cells carry their own header cues
             previous_change = fig if fig.kind == "change" else previous_change

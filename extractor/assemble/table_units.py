@@ -44,9 +44,10 @@ def cell_unit_of(table: Table, row: TableRow, col: TableColumn, lined: str | Non
         if col.basis == "actual":  # "Số công chức có mặt": people, not posts, named as the header names them
             noun = rx(r"^\s*số\s+(?:lượng\s+)?(" + STAFF.pattern + ")", regex.IGNORECASE).match(col.label)
             return rx(r"\s+").sub(" ", noun.group(1).lower()) if noun else "người"
-        if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(col.label):
-            return "người làm việc"  # a "Số lượng người làm việc" column counts that quota
-        if col.category == "contract_workers":
+        if rx(r"người\s+làm\s+việc", regex.IGNORECASE).search(col.label) or rx(r"^\W*(?:số\s+lượng\s+)?người\s+làm\s+việc",
+                                                                              regex.IGNORECASE).match(row.label or ""):
+            return "người làm việc"  # a "Số lượng người làm việc" column or row counts that quota
+        if col.category == "contract_workers" or compiled("tables", "table.contract_row").match(row.label or ""):
             return "người"  # "Hợp đồng lao động", "HĐLĐ 111": people under contract hold no biên chế
         return quota if table.about_quota else "người"  # "Số lượng người làm việc …" over "Năm 2024" columns
     measure = compiled("tables", "table.measure_label").match(row.label or "")  # "Số phòng … giảm", not "Chi cục X"

@@ -448,3 +448,13 @@ def test_assemble_records_past_a_shares_clause_people_are_of_the_wholes_staff() 
             "còn 16 biên chế chưa tuyển dụng.")
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.category) for f in figures] == [(520, "officials"), (85, "leaders"), (504, "officials"), (16, "officials")]
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("Phường Quang Trung được thành lập theo Nghị quyết của Ủy ban Thường vụ Quốc hội trên cơ sở sáp nhập quy mô dân số "
+     "của 3 phường Bắc Sơn, Ngọc Trạo, Phú Sơn cùng xã Quang Trung từng thuộc thị xã Bỉm Sơn.", "thị xã Bỉm Sơn"),
+    ("Năm 2024, UBND tỉnh quy hoạch khu du lịch trên địa bàn 4 phường: Hoa Lư, Tây Hoa Lư, Nam Hoa Lư, Yên Sơn thuộc tỉnh "
+     "Ninh Bình.", "tỉnh Ninh Bình")])
+def test_assemble_records_units_belong_to_the_place_named_after_them_not_to_a_body_before(text: str, org: str) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [f.org for f in figures] == [org]

@@ -182,8 +182,8 @@ def _complete_org(doc: AnnotatedDocument, fig: Figure, parent: Figure | None, se
     the country for provinces, a change's after-count's, a note cell's row."""
     if unit_group(fig.unit) == "staff" and fig.kind in ("level", "change"):
         fig.org = recipient(doc, fig) or fig.org  # "UBND tỉnh giao 45 biên chế cho Sở Y tế": whose staff they are
-    if fig.org is None and fig.kind in ("count", "change") and unit_group(fig.unit) != "staff":
-        fig.org = owner_after(doc, fig)
+    if fig.kind in ("count", "change") and unit_group(fig.unit) != "staff" and (fig.org is None or unit_group(fig.unit) == "area"):
+        fig.org = owner_after(doc, fig) or fig.org  # "3 phường A, B, C cùng xã D từng thuộc thị xã X": the place they belong to
     if fig.org is None and unit_group(fig.unit) != "area":
         fig.org = body_right_after(doc, fig)
     if fig.org is None and fig.kind in ("count", "level") and parent is None:

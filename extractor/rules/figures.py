@@ -8,10 +8,10 @@ import regex
 
 from extractor.models import DateMention, Figure, FigureKind, NumberMention, Period, Sentence, YearMention
 from extractor.patterns import compiled, rx
-from extractor.rules.norms import is_figure, states_norm
+from extractor.rules.norms import FACILITY, is_figure, states_norm
 from extractor.rules.numbers import as_count
 from extractor.rules.spans import ByStart, Clauses, Overlaps, bounded_match
-from extractor.rules.units import UnitAt, quota_units, unit_at, unit_categories, unit_group
+from extractor.rules.units import UnitAt, canonical_unit, quota_units, unit_at, unit_categories, unit_group
 from extractor.rules.subjects import REACH
 from extractor.rules.categories import category_at, category_before
 from extractor.rules.figure_links import (
@@ -241,7 +241,7 @@ def _classify(
     under_staff = under_staff or state.carried is not None and unit_group(state.carried.unit) in ("quota", "person")
     # "… là 12.500 người. Trong đó: mầm non 3.200 người; …": the staff the sentence before counted
     if not is_figure(text, sentence, n, end, kind, group, verb is not None or value < 0, ctx.staff_heading or under_staff,
-                     norm_lead=ctx.norm_lead, unit=unit, listed=_listed_with_a_body(text, n, head)):
+                     norm_lead=ctx.norm_lead, unit=unit, listed=canonical_unit(unit) == FACILITY and _listed_with_a_body(text, n, head)):
         return None
     fig = Figure(
         id=f"f{index + 1}",

@@ -334,7 +334,9 @@ def test_assemble_records_a_plans_levels_of_two_years_and_their_change(cut: str,
      ("Ngoài ra, năm 2025 tỉnh giảm 1.065 người làm việc so với năm 2021.", ["assigned"]),
      ("Ngoài số biên chế được giao, các cơ quan còn ký 45 hợp đồng lao động làm công việc hỗ trợ.", [None]),
      ("Số người làm việc được giao: Trường A 45 người, Trường B 60 người.", ["assigned", "assigned"]),
-     ("Các sở đã tuyển dụng mới 17 công chức thông qua thi tuyển và tiếp nhận 4 viên chức.", [None, None])],
+     ("Các sở đã tuyển dụng mới 17 công chức thông qua thi tuyển và tiếp nhận 4 viên chức.", [None, None]),
+     ("Kế hoạch biên chế năm 2026 của Sở Y tế: 1.240 người làm việc.", ["planned"]),
+     ("UBND tỉnh giao kế hoạch biên chế năm 2026 cho Sở Y tế là 1.240 người làm việc.", ["assigned"])],
 )
 def test_assemble_records_basis_of_recruits_headcounts_and_their_changes(sentence: str, bases: list[str | None]) -> None:
     assert [f.basis for f in extract_document(document_from_text(sentence), "rules").figures] == bases

@@ -133,6 +133,15 @@ def test_figures_org_after_bien_che_cua() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "org"),
+    [("Kế hoạch biên chế năm 2026 của Sở Y tế: 1.240 người làm việc.", "Sở Y tế"),
+     ("Kết quả tinh giản biên chế của tỉnh như sau: năm 2022 giảm 45 người.", "tỉnh")],
+)
+def test_figures_org_after_a_year_and_before_an_announced_list(text: str, org: str) -> None:
+    assert _figures(text)[0].org == org
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Tỉnh giảm 20 biên chế công chức, 35 biên chế viên chức và 12 hợp đồng.",

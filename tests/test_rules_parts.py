@@ -217,3 +217,20 @@ def test_rules_parts_shares_labelled_by_their_year_are_shares_of_a_periods_chang
 def test_rules_parts_a_changes_bracketed_breakdown_lists_changes_of_it() -> None:
     got = _parts("Tỉnh đã giảm 12 đầu mối cấp phòng (trong đó: 5 phòng thuộc sở, 7 phòng thuộc UBND cấp huyện).")
     assert got == [(-12, None, None, False), (-5, "f1", None, False), (-7, "f1", None, False)]
+
+
+@pytest.mark.parametrize(
+    ("total", "parented", "errors"),
+    [("tổng cộng 3 năm giảm 157 người", True, 0), ("tổng cộng 3 năm giảm 167 người", True, 1),
+     ("năm 2025 giảm 157 người", False, 0)],
+)
+def test_rules_parts_a_total_after_yearly_changes_sums_them(total: str, parented: bool, errors: int) -> None:
+    text = f"Năm 2022 giảm 45 người, năm 2023 giảm 52 người, năm 2024 giảm 60 người; {total}."
+    result = extract_document(document_from_text(text), "rules")
+    assert [f.parent for f in result.figures[:3]] == (["f4"] * 3 if parented else [None] * 3)
+    assert len([x for x in result.all_findings() if x.severity == "error"]) == errors
+
+
+def test_rules_parts_changes_of_one_year_twice_have_no_total() -> None:
+    figures = extract_document(document_from_text("Năm 2023 giảm 12 biên chế, năm 2023 giảm 5 biên chế; tổng cộng giảm 17 biên chế."), "rules").figures
+    assert [f.parent for f in figures] == [None, None, None]

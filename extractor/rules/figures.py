@@ -18,7 +18,7 @@ from extractor.rules.figure_links import (
     before_after, before_after_across, before_in_brackets, dated_pair, link_rate, pair_after_change,
 )
 from extractor.rules.figure_attach import attach, list_parent
-from extractor.rules.list_totals import list_totals, sentence_totals, whole_periods
+from extractor.rules.list_totals import list_totals, sentence_totals, whole_periods, yearly_change_totals
 from extractor.rules.unit_sources import unit_before, unit_of_list_item, unit_of_range, unit_of_share, unit_of_sibling
 from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
 from extractor.rules.figure_context import (
@@ -105,6 +105,7 @@ def find_figures(
                     del ctx.parents[deeper]
     list_totals(text, figures)
     sentence_totals(text, figures)
+    yearly_change_totals(text, figures)
     whole_periods(figures)
     return figures
 

@@ -69,6 +69,31 @@ def sentence_totals(text: str, figures: list[Figure]) -> None:
             total.category = staff.pop()  # "biên chế công chức của cấp tỉnh là 1.200 …, của cấp huyện là 900 …"
 
 
+def yearly_change_totals(text: str, figures: list[Figure]) -> None:
+    """"năm 2022 giảm 45 người, năm 2023 giảm 52 người; tổng cộng 2 năm giảm 97 người": a change
+    after "tổng cộng … giảm" sums the changes right before it in its sentence, two or more of one
+    direction and unit group, each of its own year (a year only once), none a part already."""
+    for i, total in enumerate(figures):
+        if total.kind != "change" or total.parent is not None or i < 2 or total.year is not None \
+                or not compiled("figures", "figure.total_of_changes").search(text, max(0, total.start - 50), total.start):
+            continue
+        items: list[Figure] = []
+        for fig in reversed(figures[:i]):
+            if fig.parent is not None:
+                continue
+            if fig.kind != "change" or fig.sentence != total.sentence or fig.year is None \
+                    or unit_group(fig.unit) != unit_group(total.unit) or (fig.value < 0) != (total.value < 0):
+                break
+            items.append(fig)
+        years = [f.year for f in items]
+        if len(items) < 2 or len(set(years)) < len(years) or any(abs(f.value) > abs(total.value) for f in items):
+            continue
+        for item in items:
+            item.parent = total.id
+        staff = {f.category for f in items} - {None}
+        total.category = total.category or (staff.pop() if len(staff) == 1 else None)
+
+
 def _items_before(text: str, before: list[Figure], total: Figure) -> list[Figure]:
     items: list[Figure] = []
     cut = text.rfind(",", 0, total.start)

@@ -40,13 +40,13 @@ def clean_subject(raw: str) -> str:
     share = list(rx(r"[,;]\s*trong\s+đó\s+", regex.IGNORECASE).finditer(s))
     if share:  # "… của tỉnh X năm 2026, trong đó khối chính quyền là": the share's own subject
         s = s[share[-1].end():]
+    s = rx(r"\s+năm\s+(?:19|20)\d{2}(?=\s+(?:của|thuộc|trong|tại)\s)").sub("", s)  # "… công chức năm 2025 của X"
     inner = list(rx(r"(?<!\p{L})biên\s+chế\s+(?:của|cho|trong)\s+", regex.IGNORECASE).finditer(s))
     if inner:
         s = s[inner[-1].end():]
     s = s.strip(" ,;")
     prefix = compiled("figures", "figure.subject_prefix").match(s)
     s = s[prefix.end():] if prefix else s
-    s = rx(r"\s+năm\s+(?:19|20)\d{2}(?=\s+(?:của|thuộc|trong|tại)\s)").sub("", s)  # "… công chức năm 2025 của X"
     s = rx(r"(?:^|\s+)(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$").sub("", s)
     s = compiled("figures", "figure.subject_suffix").sub("", s)  # "UBND tỉnh dự kiến (giao)": the org before the modal
     s = compiled("figures", "figure.basis_tail").sub("", s)  # "… các đơn vị sự nghiệp công lập được giao": the basis

@@ -135,7 +135,8 @@ def test_figures_org_after_bien_che_cua() -> None:
 @pytest.mark.parametrize(
     ("text", "org"),
     [("Kế hoạch biên chế năm 2026 của Sở Y tế: 1.240 người làm việc.", "Sở Y tế"),
-     ("Kết quả tinh giản biên chế của tỉnh như sau: năm 2022 giảm 45 người.", "tỉnh")],
+     ("Kết quả tinh giản biên chế của tỉnh như sau: năm 2022 giảm 45 người.", "tỉnh"),
+     ("Sau sắp xếp, tỉnh Quảng Trị mới có 78 đơn vị hành chính cấp xã.", "tỉnh Quảng Trị")],
 )
 def test_figures_org_after_a_year_and_before_an_announced_list(text: str, org: str) -> None:
     assert _figures(text)[0].org == org
@@ -508,3 +509,10 @@ def test_figures_a_second_change_of_a_sentence_has_the_subject_before_its_own_ve
 def test_figures_a_fronted_base_year_is_every_change_of_its_sentence() -> None:
     figures = _figures("So với năm 2015, biên chế công chức năm 2025 giảm 312 biên chế (10,2%), biên chế viên chức giảm 2.840 người.")
     assert [(f.value, f.base_year) for f in figures] == [(-312, 2015), (-2840, 2015)]
+
+
+def test_figures_count_reached_after_a_change_and_the_pair_after_an_owned_unit() -> None:
+    figs = _figures("Thực hiện Nghị quyết số 18-NQ/TW, tỉnh đã giảm 12 sở, ban, ngành xuống còn 14 cơ quan chuyên môn; "
+                    "giảm 45 phòng thuộc sở (từ 160 phòng xuống còn 115 phòng).")
+    assert [(f.value, f.org) for f in figs[:2]] == [(-12, "tỉnh"), (14, "tỉnh")]
+    assert figs[2].before_after == ("f4", "f5")

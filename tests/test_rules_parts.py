@@ -234,3 +234,17 @@ def test_rules_parts_a_total_after_yearly_changes_sums_them(total: str, parented
 def test_rules_parts_changes_of_one_year_twice_have_no_total() -> None:
     figures = extract_document(document_from_text("Năm 2023 giảm 12 biên chế, năm 2023 giảm 5 biên chế; tổng cộng giảm 17 biên chế."), "rules").figures
     assert [f.parent for f in figures] == [None, None, None]
+
+
+def test_rules_parts_shares_in_the_next_sentence_are_of_the_count_before_a_bracketed_change() -> None:
+    got = _parts("Đến nay, toàn tỉnh có 1.245 thôn, tổ dân phố (giảm 312 thôn, tổ dân phố so với năm 2019). "
+                 "Trong đó có 1.020 thôn và 225 tổ dân phố.")
+    assert [(value, parent, partial) for value, parent, _, partial in got] == [
+        (1245, None, False), (-312, None, False), (1020, "f1", True), (225, "f1", True)]
+
+
+def test_rules_parts_shares_by_school_level_name_no_org() -> None:
+    text = "Năm 2024, Sở Giáo dục và Đào tạo có mặt 14.875 người, trong đó: tiểu học 5.600 người, THCS 4.125 người."
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.parent, f.org) for f in figures] == [
+        (14875, None, "Sở Giáo dục và Đào tạo"), (5600, "f1", "Sở Giáo dục và Đào tạo"), (4125, "f1", "Sở Giáo dục và Đào tạo")]

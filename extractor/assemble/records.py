@@ -186,6 +186,9 @@ def _complete_org(doc: AnnotatedDocument, fig: Figure, parent: Figure | None, se
         fig.org = owner_after(doc, fig) or fig.org  # "3 phường A, B, C cùng xã D từng thuộc thị xã X": the place they belong to
     if fig.org is None and unit_group(fig.unit) != "area":
         fig.org = body_right_after(doc, fig)
+    if fig.org is None and fig.kind == "count" and previous is not None and previous.kind == "change" and previous.org \
+            and previous.start >= sentence_start and compiled("figures", "figure.reached_after_change").fullmatch(doc.text, previous.end, fig.start):
+        fig.org = previous.org  # "tỉnh đã giảm 12 sở, ban, ngành xuống còn 14 cơ quan": the level the change's subject reached
     if fig.org is None and fig.kind in ("count", "level") and parent is None:
         fig.org = territory(doc, fig, sentence_start)
     if fig.org is None and parent is None and unit_group(fig.unit) == "area":

@@ -99,6 +99,10 @@ def ended_with(text: str, sentence: Sentence, heads: list[Figure], figures: list
     whole = wholes[-1]
     if not text[whole.end:sentence.end].strip(" .)"):
         return whole
+    if whole.kind == "change" and len(wholes) > 1 and wholes[-2].kind in ("level", "count"):
+        aside = rx(r"[^\d;:()]{0,40}\([^()]*\)[\s.]*").fullmatch(text, wholes[-2].end, sentence.end)
+        if aside is not None and text.rfind("(", wholes[-2].end, whole.start) >= 0:
+            return wholes[-2]  # "… có 1.245 thôn, tổ dân phố (giảm 312 … so với năm 2019).": the count before the aside
     parts = [f.end for f in figures[-20:] if f.parent == whole.id]
     rest = text[max(parts):sentence.end].strip(" .)") if parts else ","
     return whole if rx(r"[^\d,;:()]{0,40}").fullmatch(rest) else None  # "… và 12 người |lao động hợp đồng."

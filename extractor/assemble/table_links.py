@@ -3,9 +3,10 @@ their wholes (nesting, "Trong đó" rows, total rows), changes to their before a
 
 from __future__ import annotations
 
-from extractor.annotated import Table
+from extractor.annotated import Table, TableColumn
 from extractor.models import Figure
 from extractor.patterns import compiled, rx
+from extractor.rules.categories import category_in
 from extractor.structure.tables import signed_value, stage_of
 
 
@@ -181,10 +182,12 @@ def _total_first(table: Table, by_cell: dict[tuple[int, int], Figure], c: int) -
             part.parent = total.id
 
 
-def link_years(by_cell: dict[tuple[int, int], Figure]) -> None:
+def link_years(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
     """A change cell with a year and a base year is the difference of the level cells of
     those two years beside it: in its row ("2024 | 2025 | -15"), else in its column (years
-    as rows, "Giảm so với năm 2022" below them); only where each year has one such cell."""
+    as rows, "Giảm so với năm 2022" below them); only where each year has one such cell.
+    A change column that names no staff nor unit ("So sánh tăng (+), giảm (-)") counts what
+    the two levels count."""
     rows: dict[int, list[Figure]] = {}
     columns: dict[int, list[Figure]] = {}
     for (r, c), fig in sorted(by_cell.items()):
@@ -193,10 +196,18 @@ def link_years(by_cell: dict[tuple[int, int], Figure]) -> None:
     for (r, c), change in by_cell.items():
         if change.kind != "change" or change.year is None or change.base_year is None or change.before_after:
             continue
+        plain = c < len(table.columns) and _names_no_measure(table.columns[c])
         for line in (rows[r], columns[c]):
-            levels = [f for f in line if f.kind == "level" and f.unit == change.unit and f.category == change.category]
+            levels = [f for f in line if f.kind == "level" and (plain or f.unit == change.unit and f.category == change.category)]
             before = [f for f in levels if f.year == change.base_year]
             after = [f for f in levels if f.year == change.year]
-            if len(before) == 1 and len(after) == 1:
+            if len(before) == 1 and len(after) == 1 and (before[0].unit, before[0].category) == (after[0].unit, after[0].category):
                 change.before_after = (before[0].id, after[0].id)
+                change.unit, change.category = before[0].unit, before[0].category
                 break
+
+
+def _names_no_measure(column: TableColumn) -> bool:
+    """Whether a column's header names neither a unit nor a staff ("Tăng (+), giảm (-)")."""
+    return column.unit is None and category_in(column.label) is None \
+        and not compiled("tables", "table.measure_word").search(column.label)

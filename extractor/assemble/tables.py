@@ -167,7 +167,7 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
     rates(table, by_cell)
     figures += lone_rates(table, by_cell, first_id + len(figures))
     link_before_after(table, by_cell)
-    link_years(by_cell)
+    link_years(table, by_cell)
     return figures
 
 

@@ -14,7 +14,10 @@ import regex
 from extractor.models import Sentence, Token
 
 _BOUNDARY = regex.compile(r"(?<=[.!?…])[\"”']?\s+(?=[\"“(\-+•]?\s?[\p{Lu}\d])")
-_ABBREVIATION = regex.compile(r"(?:^|[\s(])(?:[\p{Lu}][\p{L}]{0,2}|\p{Lu}\.\p{Lu}\p{Ll}?|TP|Tp|ThS|TS|PGS|GS|St|Ths|v\.v)\.$")
+_ABBREVIATION = regex.compile(r"(?:^|[\s(])(?:\p{Lu}|\p{Lu}\.\p{Lu}\p{Ll}?|TP|Tp|TT|ThS|TS|PGS|GS|BS|St|Ths|Nxb|Tr|tr|Th|Ng|v\.v)\.$")
+"""An abbreviation's full stop ("TP. Hồ Chí Minh", "Ng. Văn A", "P. Bến Nghé") ends no sentence;
+a capitalised word of two or three letters does ("… huyện Gia Lâm. Châu Gia Lâm gồm …"): Vietnamese
+syllables are that short."""
 
 
 _LIST_NUMBER = regex.compile(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]$")

@@ -380,6 +380,12 @@ def test_assemble_dated_page_without_header_gives_present_state_its_date_year() 
     assert {(f.value, f.year) for f in _result(text).figures} == {(64, 2025), (9, 1991)}
 
 
+def test_assemble_an_era_opening_keeps_the_page_date_from_a_present_state() -> None:
+    text = ("Cập nhật ngày 24/11/2025\n\nBài viết tổng hợp thông tin.\n\n"
+            "Thời kỳ Hồng Bàng, nước Văn Lang có 15 bộ, bộ Vũ Ninh thuộc tỉnh Hòa Lâm hiện nay.")
+    assert [(f.value, f.year) for f in _result(text).figures] == [(15, None)]
+
+
 def test_assemble_staff_count_followed_by_a_body_is_that_body_s() -> None:
     figures = _result("Thông báo tuyển 45 công chức Thanh tra Chính phủ đợt 2 năm 2025.").figures
     assert [(f.value, f.org) for f in figures] == [(45, "Thanh tra Chính phủ")]

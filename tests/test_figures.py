@@ -136,7 +136,8 @@ def test_figures_org_after_bien_che_cua() -> None:
     ("text", "org"),
     [("Kế hoạch biên chế năm 2026 của Sở Y tế: 1.240 người làm việc.", "Sở Y tế"),
      ("Kết quả tinh giản biên chế của tỉnh như sau: năm 2022 giảm 45 người.", "tỉnh"),
-     ("Sau sắp xếp, tỉnh Quảng Trị mới có 78 đơn vị hành chính cấp xã.", "tỉnh Quảng Trị")],
+     ("Sau sắp xếp, tỉnh Quảng Trị mới có 78 đơn vị hành chính cấp xã.", "tỉnh Quảng Trị"),
+     ("Thời kỳ Hồng Bàng, nước Văn Lang được chia làm 15 bộ, bộ Vũ Ninh ở phía bắc.", "nước Văn Lang")],
 )
 def test_figures_org_after_a_year_and_before_an_announced_list(text: str, org: str) -> None:
     assert _figures(text)[0].org == org

@@ -144,3 +144,12 @@ def test_speed_prefilter_split_sentences_gives_each_caller_its_own_sentences() -
     first[0].text = "changed"
     second = split_sentences(text)
     assert [(s.start, s.end, s.text) for s in second] == [(0, 8, "Câu một."), (9, 17, "Câu hai."), (18, 25, "Dòng ba")]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [("Lộ gồm 2 huyện Siêu Loại và Gia Lâm. Châu Gia Lâm gồm 3 huyện.", 2), ("Trụ sở tại TP. Hồ Chí Minh.", 1),
+     ("Ông Ng. Văn A làm Giám đốc. Bà B làm Phó Giám đốc.", 2), ("Tỉnh Hà Nam. Tỉnh Nam Định.", 2)],
+)
+def test_speed_prefilter_a_short_capitalised_word_ends_a_sentence_an_abbreviation_does_not(text: str, sentences: int) -> None:
+    assert len(split_sentences(text)) == sentences

@@ -45,7 +45,8 @@ def _year(fig: Figure, sections: list[Section], context: DocumentContext, cited:
     if context.date is not None and context.issuer and fig.kind in ("level", "count"):
         return context.date.year
     if not context.issuer and fig.kind in ("level", "count") \
-            and compiled("figures", "figure.present_state").search(fig.sentence):
+            and compiled("figures", "figure.present_state").search(fig.sentence) \
+            and not compiled("figures", "figure.other_time_opening").match(fig.sentence):  # "Thời kỳ Hồng Bàng, …"
         return context.date.year if context.date is not None else context.latest_year or cited  # a dated page: its date
     return None
 

@@ -248,3 +248,16 @@ def test_rules_parts_shares_by_school_level_name_no_org() -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.parent, f.org) for f in figures] == [
         (14875, None, "Sở Giáo dục và Đào tạo"), (5600, "f1", "Sở Giáo dục và Đào tạo"), (4125, "f1", "Sở Giáo dục và Đào tạo")]
+
+
+def test_rules_parts_items_below_a_merger_are_parts_of_what_it_became() -> None:
+    text = ("Theo đó, sắp xếp 64 đơn vị hành chính cấp xã thành 7 đơn vị hành chính cấp xã, cụ thể:\n\n"
+            "- Thành phố A có 3 phường.\n- Thị xã B có 2 phường và 1 xã.\n- Huyện C có 1 xã.\n")
+    result = extract_document(document_from_text(text), "rules")
+    assert [(f.value, f.parent) for f in result.figures] == [(64, None), (7, None), (3, "f2"), (2, "f2"), (1, "f2"), (1, "f2")]
+    assert not result.all_findings()
+
+
+def test_rules_parts_inhabitants_are_no_part_of_a_count_of_units() -> None:
+    got = _parts("Tỉnh X được chia thành 5 tổng, 17 xã với dân số 257.154 người (trong đó, dân số thị xã Y là 40.000 người).")
+    assert [value for value, *_ in got] == [17]

@@ -60,6 +60,9 @@ def attach(
     if not subject and head is not None and head.kind == fig.kind and rx(r"(?:\s+và|,)\s*$").search(tail(text, head.end, n.start)):
         fig.org, fig.year, fig.period = head.org, head.year, head.period
         fig.category = fig.category or ("total" if fig.unit == "biên chế" else None)
+        listed = list_parent(ctx, depth)
+        if listed is not None and head.parent == listed.id and not head.partial:
+            fig.parent = listed.id  # "- Thị xã Giá Rai có 2 phường và 1 xã.": both parts of the list's whole
         return
     staff_count = fig.kind == "count" and unit_group(fig.unit) == "person"
     lead = r"(?<!\p{L})(?:là|có|được\s+giao|giao)\s*:?\s*$|\S\s*:\s*$" if staff_count else r"(?<!\p{L})là\s*:?\s*$"

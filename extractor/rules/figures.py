@@ -97,7 +97,7 @@ def find_figures(
         earlier = [h for h in state.heads if h.kind in ("level", "count") and h.parent is None]
         ctx.sibling = earlier[-1] if earlier and depth > 0 else ctx.sibling
         ended = ended_with(text, sentence, state.heads, figures)
-        for head in state.heads[:1]:
+        for head in _lead_whole(text, state.heads):
             if head.kind in ("level", "count"):
                 ctx.parents[depth] = head
                 ctx.opens.setdefault(depth, False)
@@ -108,6 +108,16 @@ def find_figures(
     yearly_change_totals(text, figures)
     whole_periods(figures)
     return figures
+
+
+def _lead_whole(text: str, heads: list[Figure]) -> list[Figure]:
+    """The figure the lines below a sentence list parts of: its first, or what the first became
+    ("sắp xếp 64 đơn vị hành chính cấp xã thành 25 đơn vị …" then "- Huyện A có 3 xã.")."""
+    if len(heads) >= 2 and heads[0].kind == heads[1].kind == "count" and heads[1].start - heads[0].end < 80 \
+            and compiled("figures", "figure.becomes").search(text, heads[0].end, heads[1].start) \
+            and not rx(r"[;\d]").search(text, heads[0].end, heads[1].start):
+        return heads[1:2]
+    return heads[:1]
 
 
 def _classify(
@@ -187,6 +197,8 @@ def _classify(
             return None
         group, unit, end_pos = found
         listed = in_parens and last_open > head.end if head is not None else False
+        if listed and head is not None and group in ("person", "quota") and unit_group(head.unit) not in ("person", "quota"):
+            listed = False  # "17 xã … (trong đó, dân số thị xã … là 40.000 người)": people are no part of a count of units
         if listed and head is not None and compiled("figures", "figure.compared_bracket").search(text, head.end, last_open):
             listed = False  # "thấp hơn 1.120 người so với số được giao (22.460 người)": the measure compared with
         left_out = listed and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None

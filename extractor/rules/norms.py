@@ -119,6 +119,8 @@ def is_figure(text: str, sentence: Sentence, n: NumberMention, end: int, kind: s
             staff_heading or speaks_of_staff(text, sentence.start, sentence.end)
             or _sentence_has("figure.reorganisation_context", text, sentence.start, sentence.end)):
         return False  # "131/262 xã có nhà thờ": a share of units with some trait; "52/63 tỉnh thực hiện sắp xếp" counts, "34/34" is all
+    if group == "person" and compiled("figures", "figure.population_before").search(text, max(sentence.start, n.number_start - 80), n.number_start):
+        return False  # "(trong đó, dân số thị xã Bạc Liêu là 40.000 người)": inhabitants, no staff
     if group == "person" and kind == "count" and not changed:
         return staff_heading or speaks_of_staff(text, sentence.start, sentence.end)  # under "2. Số lượng người làm việc"
     if group == "person" and changed and rx(r"\s*(?i:người)").fullmatch(text, n.end, end) \

@@ -499,3 +499,19 @@ def test_assemble_tables_measure_rows_of_people_working_and_of_contracts_count_t
                      "| 1 | Biên chế công chức | 2.150 |\n| 2 | Số lượng người làm việc | 24.300 |\n"
                      "| 3 | Hợp đồng lao động theo Nghị định 111 | 145 |\n")
     assert [(f.value, f.unit) for f in result.figures] == [(2150, "biên chế"), (24300, "người làm việc"), (145, "người")]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [("| Họ và tên | Mục | Chức vụ |\n|---|---|---|\n| Trần Văn A | 1 | Ủy viên |\n| Lê Văn B | 2 | Ủy viên |\n"
+      "| Ngô Văn C | 3 | Ủy viên |\n"),
+     "Cán bộ bị kỷ luật:\n\n09/2022 |\n6 | Trần Văn A | Ủy viên Ban chấp hành,\n01/2024 |\n7 | Lê Thị B | Ủy viên Ban chấp hành,\n"],
+)
+def test_assemble_tables_row_numbers_are_no_figures(table: str) -> None:
+    assert _result("Về công tác cán bộ và biên chế.\n\n" + table).figures == []
+
+
+def test_assemble_tables_a_measured_column_of_small_counts_keeps_its_figures() -> None:
+    text = ("| TT | Đơn vị | Số phòng |\n|---|---|---|\n| 1 | Sở Nội vụ | 1 |\n| 2 | Sở Tài chính | 2 |\n"
+            "| 3 | Sở Y tế | 3 |\n")
+    assert [f.value for f in _result(text).figures] == [1, 2, 3]

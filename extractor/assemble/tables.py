@@ -143,8 +143,9 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             col = table.columns[cell.column] if cell.column < len(table.columns) else None
             verb = cell_verb(cell.text) if col is not None and col.change else None  # "giảm 5"
             at = verb.end() if verb else 0
-            if col is None or col.role != "value" or not cell.text or not is_number(cell.text[at:]):
-                continue
+            if col is None or col.role != "value" or not cell.text or not is_number(cell.text[at:]) \
+                    or row.number is not None and cell.text == row.number and cell.column == row.cells[0].column:
+                continue  # the row's own numbering, read from its first cell
             if col.rate or compiled("tables", "table.per_unit_header").search(col.label):
                 continue  # rates are read with their changes; "Số lượng tối đa/xã" is a norm
             if compiled("tables", "table.other_count_header").match(col.label):

@@ -1,12 +1,16 @@
 """A second label column naming the kind of staff of each row, under an org that spans
 its rows ("| 1 | Sở Y tế | Công chức | 45 |" then "| | | Viên chức | 1.200 |"): each row
-keeps its org and gets its kind."""
+keeps its org and gets its kind; and a value column that only numbers the rows."""
 
 from __future__ import annotations
 
-from extractor.annotated import TableColumn, TableRow
+from extractor.annotated import TableCell, TableColumn, TableRow
 from extractor.assemble.cues import category_of
+from extractor.patterns import compiled
 from extractor.rules.numbers import parse_number
+
+ORDINALS = 3
+"""Fewest consecutive row numbers (1, 2, 3 …) that make a column a numbering one."""
 
 
 def _kind_column(rows: list[TableRow], columns: list[TableColumn]) -> int | None:
@@ -46,3 +50,17 @@ def kind_rows(rows: list[TableRow], columns: list[TableColumn]) -> list[TableRow
         out.append(row)
         previous = row
     return out
+
+
+def ordinal_columns(columns: list[TableColumn], body: list[list[TableCell]]) -> None:
+    """A value column whose digits run 1, 2, 3 … down the rows (and nothing else) numbers
+    them, whatever its header says when it names no measure ("| 6 | Trần Văn A | Ủy viên …"
+    under a header shifted by a lost cell): it becomes a number column (in place)."""
+    for col in columns:
+        if col.role != "value" or compiled("tables", "table.measure_word").search(col.label) or category_of(col.label):
+            continue
+        texts = [row[col.index].text for row in body if col.index < len(row) and row[col.index].text]
+        digits = [t for t in texts if t.isdigit()]
+        if len(digits) >= ORDINALS and [int(t) for t in digits] == list(range(1, len(digits) + 1)) \
+                and all(t.isdigit() or parse_number(t.replace(" ", "")) is None for t in texts):
+            col.role = "number"

@@ -20,7 +20,7 @@ from extractor.models import Basis
 from extractor.patterns import compiled, rx
 from extractor.rules.numbers import parse_number
 from extractor.rules.units import unit_at
-from extractor.structure.table_kinds import kind_rows
+from extractor.structure.table_kinds import kind_rows, ordinal_columns
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SEPARATOR = regex.compile(r"^[\s|:\-–—=+]*$")
@@ -333,8 +333,9 @@ def _row(cells: list[TableCell], start: int, line: str, columns: list[TableColum
         labels.sort(key=lambda c: role.get(c.column) == "number")  # "Tổng cộng" merged over STT and the label: last resort
     numbered = next((c for c in cells if role.get(c.column) == "number" and _ROW_NUMBER.match(c.text)), None)
     first = columns[0] if columns else None
-    if numbered is None and cells and (first is None or first.role != "value" or not first.label):
-        numbered = cells[0] if _ROW_NUMBER.match(cells[0].text) and not any(c.role == "number" for c in columns) else None
+    if numbered is None and cells and _ROW_NUMBER.match(cells[0].text) and not any(c.role == "number" for c in columns) \
+            and (first is None or first.role != "value" or not first.label or labels and labels[0].column > cells[0].column):
+        numbered = cells[0]  # "6 | Trần Văn A | …" under a lost header: a number left of the label numbers the row
     unit_cell = next((c for c in cells if role.get(c.column) == "unit" and c.text), None)
     label = str(rx(r"\s*<br\s*/?>\s*", regex.IGNORECASE).sub(" ", labels[0].text)) if labels else None  # "Sở Nội vụ<br>(…)"
     named = rx(r"\(([^()]{1,20})\)\s*$").search(label or "") if unit_cell is None else None
@@ -385,6 +386,7 @@ def find_tables(text: str) -> list[Table]:
         width = max(len(c) for _, _, c in split)
         columns = _columns(header, width)
         _numbers_are_values(columns, [cells for _, _, cells in body])
+        ordinal_columns(columns, [cells for _, _, cells in body])
         rows = kind_rows([_row(cells, s, line, columns) for s, line, cells in body], columns)
         start, end = block[0][0], block[-1][0] + len(block[-1][1].rstrip())
         before = text[max(0, start - 300):start]

@@ -517,3 +517,15 @@ def test_figures_count_reached_after_a_change_and_the_pair_after_an_owned_unit()
                     "giảm 45 phòng thuộc sở (từ 160 phòng xuống còn 115 phòng).")
     assert [(f.value, f.org) for f in figs[:2]] == [(-12, "tỉnh"), (14, "tỉnh")]
     assert figs[2].before_after == ("f4", "f5")
+
+
+def test_figures_siblings_of_one_verb_share_the_base_year_after_the_second() -> None:
+    figs = _figures("Cả nước giảm 2.476 biên chế công chức và 19.578 biên chế viên chức so với năm 2022.")
+    assert [(f.value, f.category, f.base_year) for f in figs] == [(-2476, "officials", 2022), (-19578, "public_employees", 2022)]
+
+
+@pytest.mark.parametrize(("text", "approx"), [("thấp hơn 230 người so với số lượng được giao", "exact"),
+                                              ("vượt 17 người so với số lượng tối đa", "exact")])
+def test_figures_a_gap_between_measures_is_exact(text: str, approx: str) -> None:
+    figs = _figures(f"Số công chức có mặt là 4.320 người, {text}.")
+    assert figs[1].approx == approx and figs[1].value in (230, 17)

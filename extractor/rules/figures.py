@@ -15,7 +15,7 @@ from extractor.rules.units import UnitAt, canonical_unit, quota_units, unit_at, 
 from extractor.rules.subjects import REACH
 from extractor.rules.categories import category_at, category_before
 from extractor.rules.figure_links import (
-    before_after, before_after_across, before_in_brackets, dated_pair, link_rate, pair_after_change,
+    before_after, before_after_across, before_in_brackets, dated_pair, link_rate, pair_after_change, share_base,
 )
 from extractor.rules.figure_attach import attach, list_parent
 from extractor.rules.list_totals import list_totals, sentence_totals, whole_periods, yearly_change_totals
@@ -160,7 +160,7 @@ def _classify(
     glued = head is not None and not rx(r"[;)]").search(text, head.end, n.start)
     # "giảm 20 biên chế công chức, 35 biên chế viên chức": one verb; not "(giảm 45 …) và 25.640 …" nor "…; giao 22.470 …"
     if cat and not n.percent and head is not None and not verb and (in_parens or head.kind == "change" and glued):
-        return _category_part(text, sentence, n, head, cat, state, in_parens, last_open, index)
+        return _category_part(text, sentence, n, head, cat, state, in_parens, last_open, index, at)
     if n.percent:
         found = unit_at(text, after_pos)
         if found:
@@ -318,7 +318,7 @@ def _classify(
 
 
 def _category_part(text: str, sentence: Sentence, n: NumberMention, head: Figure, cat: tuple[str, int], state: SentenceState,
-                   in_parens: bool, last_open: int, index: int) -> Figure:
+                   in_parens: bool, last_open: int, index: int, at: MentionIndex) -> Figure:
     """A number followed by a category in brackets after a whole, or after a change: a part
     of it ("(gồm 196 công chức nam …)"), or a sibling of one verb where no cue says part."""
     part = _part(text, sentence, n, head, cat[0], cat[1], index)
@@ -332,6 +332,10 @@ def _category_part(text: str, sentence: Sentence, n: NumberMention, head: Figure
     if not cue or left_out or not may_contain(head.category, cat[0]):
         part.parent = None  # "giảm 20 biên chế công chức, 35 biên chế viên chức": siblings of one verb
         state.heads.append(part)
+        base = at.years.first(part.end, min(sentence.end, part.end + 60), lambda y: y.role == "base")
+        if part.kind == "change" and base is not None and not rx(r"\d").search(text, part.end, base.start):
+            part.base_year, part.base_year_span = base.year, (base.start, base.end)
+            share_base(text, part, head)  # "giảm 2.476 biên chế công chức và 19.578 … viên chức so với năm 2022"
     return part
 
 

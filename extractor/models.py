@@ -330,6 +330,9 @@ class Figure(Mention):
     before_after: tuple[str, str] | None = None
     """For a change stated without years: ids of the before and after levels
     ("từ 1.250 ... xuống còn 410, giảm 840")."""
+    gap_of: tuple[str, str] | None = None
+    """For a count of posts left unfilled: ids of the assigned and the actual level it is
+    the difference of ("được giao 2.145 …, có mặt 2.031 …, còn 114 biên chế chưa sử dụng")."""
     page: int | None = None
     bbox: list[float] | None = None
     """``[x0, top, x1, bottom]`` on ``page`` in PDF points, origin top-left (PDF and image sources)."""

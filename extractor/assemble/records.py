@@ -17,6 +17,7 @@ from extractor.assemble.owners import (
 )
 from extractor.assemble.over_tables import link_prose_over_tables
 from extractor.assemble.mergers import link_mergers
+from extractor.assemble.gaps import link_gaps
 from extractor.assemble.narrative import narrative_openings, narrative_year
 from extractor.check.sums import unit_group
 from extractor.models import Citation, Figure, Period
@@ -327,4 +328,5 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         _target_year(fig, plan_period)
     link_prose_over_tables(doc, figures)
     link_mergers(doc.text, figures)
+    link_gaps(doc, figures)
     return figures

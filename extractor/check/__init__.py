@@ -10,6 +10,7 @@ from extractor.check import rules
 from extractor.check.basis import actual_above_assigned
 from extractor.check.changes import alternative_base_years, change_relations
 from extractor.check.citations import citation_conflicts, corpus_citation_conflicts
+from extractor.check.gaps import gap_relations
 from extractor.check.corrections import Candidate, best_for, candidates
 from extractor.check.numbers import vn
 from extractor.check.ocr import low_confidence_findings
@@ -28,7 +29,7 @@ def check_figures(figures: list[Figure], text: str) -> list[Finding]:
     sums = sum_relations(figures)
     changes, findings, table = change_relations(figures)
     rates = rate_relations(figures, table, text)
-    relations = sums + changes + rates
+    relations = sums + changes + rates + gap_relations(figures)
     values = figure_values(figures)
     stated = Counter(abs(f.value) for f in figures if f.kind in ("level", "count", "change"))
     ranked = candidates(relations, values, stated)
@@ -74,6 +75,17 @@ def _describe(relation: Relation, values: Values, by_id: dict[str, Figure]) -> F
             message=f"{vn(whole.value)} ≠ {terms} = {vn(total)} ({whole.text} và các thành phần)",
             stated=whole.value,
             computed=total,
+            spans=spans,
+        )
+    if relation.rule == rules.GAP:
+        gap, assigned, actual = relation.figures
+        return Finding(
+            rule=rules.GAP,
+            severity="error",
+            message=f"{vn(gap.value)} chưa sử dụng ({gap.text}) ≠ {vn(assigned.value)} được giao − {vn(actual.value)} có mặt "
+                    f"= {vn(assigned.value - actual.value)}",
+            stated=gap.value,
+            computed=assigned.value - actual.value,
             spans=spans,
         )
     if relation.rule == rules.RATE:

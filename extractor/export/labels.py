@@ -57,6 +57,7 @@ RULE: dict[str, str] = {
     "target": "chưa đạt chỉ tiêu tinh giản",
     "actual_above_assigned": "số có mặt vượt số được giao",
     "ocr_low_confidence": "OCR đọc chưa chắc chắn",
+    "gap": "số chưa sử dụng không khớp",
 }
 YES = "có"
 

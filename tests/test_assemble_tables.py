@@ -515,3 +515,9 @@ def test_assemble_tables_a_measured_column_of_small_counts_keeps_its_figures() -
     text = ("| TT | Đơn vị | Số phòng |\n|---|---|---|\n| 1 | Sở Nội vụ | 1 |\n| 2 | Sở Tài chính | 2 |\n"
             "| 3 | Sở Y tế | 3 |\n")
     assert [f.value for f in _result(text).figures] == [1, 2, 3]
+
+
+def test_assemble_tables_a_column_over_a_period_holds_for_its_end() -> None:
+    text = ("| TT | Đơn vị | Số lượng người làm việc năm 2024 | Tinh giản giai đoạn 2022-2026 |\n|---|---|---|---|\n"
+            "| 1 | Sở Y tế | 1.200 | 60 |\n| 2 | Sở Văn hóa | 300 | 15 |\n")
+    assert [(f.value, f.year) for f in _result(text).figures] == [(1200, 2024), (-60, 2026), (300, 2024), (-15, 2026)]

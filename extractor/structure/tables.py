@@ -23,6 +23,7 @@ from extractor.rules.units import unit_at
 from extractor.structure.table_kinds import kind_rows, ordinal_columns
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_SPAN = regex.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})(?!\d)")
 _SEPARATOR = regex.compile(r"^[\s|:\-–—=+]*$")
 _WITH_UNIT = regex.compile(r"^\s*[-+−–]?\s*\d[\d.,]*\s+(?P<unit>\p{L}[\p{L} ,]{0,40})$")
 _ROW_NUMBER = regex.compile(r"^\s*(?P<n>(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}|[a-zđ])[.)]?|[A-HJ-UW-Z][.)]?|[-+•])\s*$")
@@ -270,12 +271,12 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
         cells = [row[i] for row in header if i < len(row)]
         label = " ".join(dict.fromkeys(t[i] for t in texts if t[i]))
         first = next((c for c in cells if c.text), cells[0] if cells else None)
-        year_match = _YEAR.search(label)
+        year_match = _SPAN.search(label) or _YEAR.search(label)  # "Tinh giản giai đoạn 2022-2026": held by its end
         if label:
             span_text = cells[0].text if cells and cells[0].text else span_text
         elif span_text:
             label = span_text  # a merged header cell spans the empty ones after it
-        year = int(year_match.group(1)) if year_match else (span_year if not label or label == span_text else None)
+        year = int(year_match.group(year_match.lastindex or 1)) if year_match else (span_year if not label or label == span_text else None)
         span_year = year if year_match else span_year
         unit = next((c.text for c in cells if c.text and _is_unit_cell(c.text)), None)
         col = TableColumn(start=first.start if first else 0, end=first.end if first else 0, text=first.text if first else "",

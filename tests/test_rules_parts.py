@@ -261,3 +261,13 @@ def test_rules_parts_items_below_a_merger_are_parts_of_what_it_became() -> None:
 def test_rules_parts_inhabitants_are_no_part_of_a_count_of_units() -> None:
     got = _parts("Tỉnh X được chia thành 5 tổng, 17 xã với dân số 257.154 người (trong đó, dân số thị xã Y là 40.000 người).")
     assert [value for value, *_ in got] == [17]
+
+
+@pytest.mark.parametrize(("items", "parent"), [("- Huyện A có 3 xã.\n- Huyện B có 4 xã.\n", "f2"),
+                                               ("- Huyện A có 3 xã.\n- Huyện B có 61 xã.\n", "f1"),
+                                               ("- Huyện A có 3 xã.\n- Huyện B có 5 xã.\n", None)])
+def test_rules_parts_items_below_a_merger_list_the_whole_they_add_up_to(items: str, parent: str | None) -> None:
+    text = "Theo đó, sắp xếp 64 đơn vị hành chính cấp xã thành 7 đơn vị hành chính cấp xã, cụ thể:\n\n" + items
+    result = extract_document(document_from_text(text), "rules")
+    assert [f.parent for f in result.figures[2:]] == [parent, parent]
+    assert not [x for x in result.all_findings() if x.severity == "error"]

@@ -18,7 +18,7 @@ from extractor.rules.figure_links import (
     before_after, before_after_across, before_in_brackets, dated_pair, link_rate, pair_after_change, share_base,
 )
 from extractor.rules.figure_attach import attach, list_parent
-from extractor.rules.list_totals import list_totals, sentence_totals, whole_periods, yearly_change_totals
+from extractor.rules.list_totals import list_totals, merger_items, sentence_totals, whole_periods, yearly_change_totals
 from extractor.rules.unit_sources import unit_before, unit_of_list_item, unit_of_range, unit_of_share, unit_of_sibling
 from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
 from extractor.rules.figure_context import (
@@ -97,7 +97,7 @@ def find_figures(
         earlier = [h for h in state.heads if h.kind in ("level", "count") and h.parent is None]
         ctx.sibling = earlier[-1] if earlier and depth > 0 else ctx.sibling
         ended = ended_with(text, sentence, state.heads, figures)
-        for head in _lead_whole(text, state.heads):
+        for head in state.heads[:1]:
             if head.kind in ("level", "count"):
                 ctx.parents[depth] = head
                 ctx.opens.setdefault(depth, False)
@@ -106,18 +106,10 @@ def find_figures(
     list_totals(text, figures)
     sentence_totals(text, figures)
     yearly_change_totals(text, figures)
+    merger_items(text, figures)
     whole_periods(figures)
     return figures
 
-
-def _lead_whole(text: str, heads: list[Figure]) -> list[Figure]:
-    """The figure the lines below a sentence list parts of: its first, or what the first became
-    ("sắp xếp 64 đơn vị hành chính cấp xã thành 25 đơn vị …" then "- Huyện A có 3 xã.")."""
-    if len(heads) >= 2 and heads[0].kind == heads[1].kind == "count" and heads[1].start - heads[0].end < 80 \
-            and compiled("figures", "figure.becomes").search(text, heads[0].end, heads[1].start) \
-            and not rx(r"[;\d]").search(text, heads[0].end, heads[1].start):
-        return heads[1:2]
-    return heads[:1]
 
 
 def _classify(
@@ -197,8 +189,9 @@ def _classify(
             return None
         group, unit, end_pos = found
         listed = in_parens and last_open > head.end if head is not None else False
-        if listed and head is not None and group in ("person", "quota") and unit_group(head.unit) not in ("person", "quota"):
-            listed = False  # "17 xã … (trong đó, dân số thị xã … là 40.000 người)": people are no part of a count of units
+        if listed and group == "person" and compiled("figures", "figure.population_before").search(
+                text, max(sentence.start, n.number_start - 80), n.number_start):
+            return None  # "17 xã … (trong đó, dân số thị xã … là 40.000 người)": inhabitants, no part and no figure
         if listed and head is not None and compiled("figures", "figure.compared_bracket").search(text, head.end, last_open):
             listed = False  # "thấp hơn 1.120 người so với số được giao (22.460 người)": the measure compared with
         left_out = listed and compiled("figures", "figure.not_included").search(text, last_open, n.start) is not None

@@ -130,3 +130,22 @@ def whole_periods(figures: list[Figure]) -> None:
         if years in (list(range(first, last + 1)), list(range(first + 1, last + 1))):
             for part in parts:
                 part.partial = False
+
+
+def merger_items(text: str, figures: list[Figure]) -> None:
+    """"sắp xếp 64 đơn vị hành chính cấp xã thành 25 đơn vị …" then "- Huyện A có 3 xã.": the
+    items listed below a merger count either what was merged or what was formed. They stay
+    parts of the first count where they add up to it, become parts of the second where they
+    add up to that, and are parts of neither otherwise (which whole they list is not known)."""
+    by_id = {f.id: f for f in figures}
+    for merged, formed in zip(figures, figures[1:]):
+        if not (merged.kind == formed.kind == "count" and merged.sentence == formed.sentence
+                and formed.start - merged.end < 80 and not rx(r"[;\d]").search(text, merged.end, formed.start)
+                and compiled("figures", "figure.becomes").search(text, merged.end, formed.start)):
+            continue
+        items = [f for f in figures if f.parent == merged.id and f.start > formed.end and f.sentence != merged.sentence]
+        total = sum(f.value for f in items)
+        if not items or total == merged.value or merged.id not in by_id:
+            continue
+        for item in items:
+            item.parent = formed.id if total == formed.value else None

@@ -460,3 +460,19 @@ def test_assemble_records_past_a_shares_clause_people_are_of_the_wholes_staff() 
 def test_assemble_records_units_belong_to_the_place_named_after_them_not_to_a_body_before(text: str, org: str) -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [f.org for f in figures] == [org]
+
+
+def test_assemble_records_a_change_past_the_shares_is_the_wholes() -> None:
+    text = ("Năm 2025 giao cho tỉnh Hòa An 3.215 biên chế công chức, trong đó cấp tỉnh 1.890 biên chế, cấp huyện 1.325 biên chế; "
+            "giảm 65 biên chế so với năm 2024.")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert (figures[-1].value, figures[-1].org) == (-65, figures[0].org) and figures[-1].org != "cấp huyện"
+
+
+def test_assemble_records_a_rate_and_its_count_after_a_level_are_that_levels() -> None:
+    text = ("Sở Nội vụ đề xuất năm 2026 giao 1.180 biên chế công chức cho các cơ quan hành chính, giảm 2% so với năm 2025 "
+            "(giảm 24 biên chế).")
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.org, f.basis) for f in figures] == [
+        (1180, "các cơ quan hành chính", "planned"), (-2, "các cơ quan hành chính", "planned"),
+        (-24, "các cơ quan hành chính", "planned")]

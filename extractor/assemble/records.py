@@ -210,6 +210,16 @@ def _complete_org(doc: AnnotatedDocument, fig: Figure, parent: Figure | None, se
         fig.org = previous.org  # "tỉnh X đã tinh giản 412 người; … công chức hiện có là 2.876 người": the sentence's subject
 
 
+def _continues(text: str, prior: Figure, fig: Figure) -> bool:
+    """Whether a rate or change states the change of the figure right before it: a level
+    followed by ", giảm 2%", or a rate followed by its count in brackets "(giảm 24 …)"."""
+    if prior.kind == "level" and prior.parent is None:
+        return compiled("figures", "figure.rate_after_level").fullmatch(text, prior.end, fig.start) is not None
+    return prior.kind == "rate" and fig.kind == "change" and rx(
+        r"(?:[^\d;()]|(?<!\d)(?:19|20)\d\d(?!\d)){0,40}\(\s*(?:tương\s+ứng\s+|tức\s+là\s+)?(?:giảm|tăng)\s+").fullmatch(
+        text, prior.end, fig.start) is not None
+
+
 PLAN_TITLE_CHARS = 600
 """How far into a plan its title's period ("KẾ HOẠCH Tinh giản biên chế giai đoạn 2022-2026") may stand."""
 
@@ -271,9 +281,13 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
             _change_staff(fig, by_id.get(previous.parent or "", previous) if previous else None, sentence_start)
             _fronted_change(doc, fig, previous, sentence_start)
         cue_basis(doc, fig, sentence_start)
-        if fig.basis is None and fig.kind == "change" and previous is not None and previous.kind == "level" \
-                and previous.start >= sentence_start and rx(r"[^\d,;()]{0,30},[^\d,;()]{0,30}").fullmatch(doc.text, previous.end, fig.start):
+        if fig.basis is None and fig.kind in ("change", "rate") and previous is not None and previous.kind == "level" \
+                and previous.start >= sentence_start and (rx(r"[^\d,;()]{0,30},[^\d,;()]{0,30}").fullmatch(doc.text, previous.end, fig.start)
+                                                          or _continues(doc.text, previous, fig)):
             fig.basis = previous.basis  # "… hiện có là 1.347 người, giảm 64 người": the change of that measure
+        if fig.kind == "change" and previous is not None and previous.kind == "rate" and previous.basis is not None \
+                and fig.basis in (None, "assigned") and _continues(doc.text, previous, fig):
+            fig.basis = previous.basis  # "…, giảm 2% so với năm 2025 (giảm 24 biên chế)": the rate's count, one measure
         if fig.basis is None and (fig.kind == "level" or fig.kind == "count" and not is_vacancy(doc, fig)) \
                 and parent is None and previous is not None \
                 and previous.kind == "level" and previous.parent is None and previous.start >= sentence_start \
@@ -314,6 +328,9 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
                 and prior.unit == fig.unit and rx(r"\s*\(\s*(?:giảm|tăng)\s+").fullmatch(doc.text, prior.end, fig.start):
             fig.year = prior.year  # "còn 11 chi cục (giảm 7 chi cục)": the change ends where that count stands
         _complete_org(doc, fig, parent, sentence_start, in_table, by_id, prior)
+        if fig.kind in ("rate", "change") and prior is not None and prior.org and prior.start >= sentence_start \
+                and _continues(doc.text, prior, fig):
+            fig.org = prior.org  # "giao 1.180 biên chế … cho X, giảm 2% … (giảm 24 biên chế)": X's, not the proposer's
         if fig.org is None or compiled("figures", "figure.self_reference").fullmatch(fig.org):
             fig.org = _org(around, doc.context) or fig.org  # "toàn tỉnh đã tinh giản 354 người": the document's own
         if fig.category in (None, "total") and not in_table and unit_group(fig.unit) == "staff":

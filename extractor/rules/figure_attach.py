@@ -50,6 +50,13 @@ def attach(
             and head.unit == "người làm việc":
         fig.kind, fig.unit = "level", head.unit  # "… là 24.500 người làm việc; đến năm 2026 còn 22.050 người"
         fig.category = fig.category or head.category
+    if fig.kind == "change" and head is not None and head.parent is not None and ";" in text[head.end:n.start]:
+        head = next((h for h in state.heads if h.id == head.parent), head)  # "…, trong đó cấp tỉnh …, cấp huyện …; giảm 65 …"
+    if fig.kind == "rate" and head is not None and head.kind == "level" and head.parent is None \
+            and compiled("figures", "figure.rate_after_level").fullmatch(text, head.end, n.start):
+        fig.org, fig.year, fig.period = head.org, head.year, head.period  # "giao 1.180 biên chế … cho X, giảm 2% so với …"
+        fig.category = fig.category or head.category
+        return
     if fig.kind == "change" and head is not None:
         if fig.unit != head.unit and is_person_or_thing(fig.unit) and head.unit in quota_units():
             fig.unit = head.unit  # "25.100 người làm việc …, giảm 300 người"

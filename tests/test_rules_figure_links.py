@@ -63,3 +63,15 @@ def test_rules_figure_links_an_ambiguous_pair_makes_no_error() -> None:
             "sau sắp xếp tỉnh có 42 đơn vị hành chính cấp xã, giảm 60 đơn vị.")
     result = extract_document(document_from_text(text), "rules")
     assert not [f for f in result.all_findings() if f.severity == "error"]
+
+
+@pytest.mark.parametrize(("total", "change", "errors"), [("150", "98", 0), ("150", "97", 1), ("160", "98", 2)])
+def test_rules_figure_links_labelled_lines_before_after_and_their_change(total: str, change: str, errors: int) -> None:
+    text = (f"1. Tỉnh A\nTrước sắp xếp: 120 xã, 20 phường, 10 thị trấn ({total} đơn vị).\n"
+            f"Sau sắp xếp: 40 xã, 12 phường (52 đơn vị).\nGiảm: {change} đơn vị.\n")
+    result = extract_document(document_from_text(text), "rules")
+    by_value = {f.value: f for f in result.figures}
+    assert [by_value[v].parent for v in (120, 20, 10)] == ["f4"] * 3 and by_value[52].parent is None
+    assert by_value[-float(change)].before_after == ("f4", "f7")
+    assert (by_value[float(total)].role, by_value[52].role) == ("before", "after")
+    assert len([x for x in result.all_findings() if x.severity == "error"]) == errors

@@ -148,3 +148,28 @@ def share_base(text: str, fig: Figure, previous: Figure | None) -> None:
         return
     if compiled("figures", "figure.joined_pair").fullmatch(text, previous.end, fig.start):
         previous.base_year, previous.base_year_span = fig.base_year, fig.base_year_span
+
+
+def labelled_sides(text: str, figures: list[Figure]) -> None:
+    """"Trước sắp xếp: … (150 đơn vị).", "Sau sắp xếp: … (52 đơn vị).", "Giảm: 98 đơn vị.": a
+    change on its own line right below a line labelled before and one labelled after is the
+    difference of the one whole count each line states (set on ``before_after`` and ``role``)."""
+    lines: dict[int, list[Figure]] = {}
+    for fig in figures:
+        lines.setdefault(text.rfind("\n", 0, fig.start) + 1, []).append(fig)
+    for start, on_line in lines.items():
+        change = on_line[0]
+        if change.kind != "change" or change.before_after is not None or len(on_line) != 1 or start < 2:
+            continue
+        after_start = text.rfind("\n", 0, start - 1) + 1
+        before_start = text.rfind("\n", 0, max(0, after_start - 1)) + 1
+        sides = []
+        for line_start, label in ((before_start, "figure.before_line"), (after_start, "figure.after_line")):
+            wholes = [f for f in lines.get(line_start, []) if f.kind == "count" and f.parent is None
+                      and _same_unit(f.unit, change.unit)]
+            if len(wholes) != 1 or not compiled("figures", label).match(text, line_start):
+                break
+            sides.append(wholes[0])
+        if len(sides) == 2:
+            change.before_after = (sides[0].id, sides[1].id)
+            sides[0].role, sides[1].role = "before", "after"

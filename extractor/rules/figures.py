@@ -15,10 +15,10 @@ from extractor.rules.units import UnitAt, canonical_unit, quota_units, unit_at, 
 from extractor.rules.subjects import REACH
 from extractor.rules.categories import category_at, category_before
 from extractor.rules.figure_links import (
-    before_after, before_after_across, before_in_brackets, dated_pair, link_rate, pair_after_change, share_base,
+    before_after, before_after_across, before_in_brackets, dated_pair, labelled_sides, link_rate, pair_after_change, share_base,
 )
 from extractor.rules.figure_attach import attach, list_parent
-from extractor.rules.list_totals import list_totals, merger_items, sentence_totals, whole_periods, yearly_change_totals
+from extractor.rules.list_totals import bracket_totals, list_totals, merger_items, sentence_totals, whole_periods, yearly_change_totals
 from extractor.rules.unit_sources import unit_before, unit_of_list_item, unit_of_range, unit_of_share, unit_of_sibling
 from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
 from extractor.rules.figure_context import (
@@ -107,6 +107,8 @@ def find_figures(
     sentence_totals(text, figures)
     yearly_change_totals(text, figures)
     merger_items(text, figures)
+    bracket_totals(text, figures)
+    labelled_sides(text, figures)
     whole_periods(figures)
     return figures
 

@@ -149,3 +149,26 @@ def merger_items(text: str, figures: list[Figure]) -> None:
             continue
         for item in items:
             item.parent = formed.id if total == formed.value else None
+
+
+def bracket_totals(text: str, figures: list[Figure]) -> None:
+    """"Trước sắp xếp: 120 xã, 20 phường, 10 thị trấn (150 đơn vị).": a lone count of a
+    general unit in brackets right after a run of counts of units is their total, no part of
+    the last of them; the run becomes its parts."""
+    for i, total in enumerate(figures):
+        last = figures[i - 1] if i else None
+        if last is None or total.parent != last.id or total.kind != "count" or last.kind != "count" \
+                or not compiled("figures", "figure.general_unit").fullmatch(total.unit) \
+                or not rx(r"\s*\(\s*").fullmatch(text, last.end, total.start) or not rx(r"\s*\)").match(text, total.end):
+            continue
+        run = [last]
+        for fig in reversed(figures[:i - 1]):
+            if fig.parent is not None or fig.kind != "count" or unit_group(fig.unit) != unit_group(last.unit) \
+                    or fig.sentence != last.sentence or not rx(r"\s*(?:,|và)\s*").fullmatch(text, fig.end, run[-1].start):
+                break
+            run.append(fig)
+        if len(run) < 2 or any(f.value >= total.value for f in run):
+            continue
+        total.parent = None
+        for part in run:
+            part.parent = total.id

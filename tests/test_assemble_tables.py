@@ -521,3 +521,11 @@ def test_assemble_tables_a_column_over_a_period_holds_for_its_end() -> None:
     text = ("| TT | Đơn vị | Số lượng người làm việc năm 2024 | Tinh giản giai đoạn 2022-2026 |\n|---|---|---|---|\n"
             "| 1 | Sở Y tế | 1.200 | 60 |\n| 2 | Sở Văn hóa | 300 | 15 |\n")
     assert [(f.value, f.year) for f in _result(text).figures] == [(1200, 2024), (-60, 2026), (300, 2024), (-15, 2026)]
+
+
+def test_assemble_tables_rows_of_people_who_left_count_people_and_bullets_under_trong_do_are_shares() -> None:
+    text = ("| STT | Nội dung | Số lượng |\n|---|---|---|\n| 1 | Tổng số biên chế được giao | 5.420 |\n"
+            "| | Trong đó: - Công chức | 820 |\n| | - Viên chức | 4.600 |\n| 2 | Số người đã nghỉ hưu trước tuổi | 45 |\n")
+    got = [(f.value, f.kind, f.unit, f.basis, f.parent, f.partial) for f in _result(text).figures]
+    assert got == [(5420, "level", "biên chế", "assigned", None, False), (820, "level", "biên chế", "assigned", "f1", True),
+                   (4600, "level", "biên chế", "assigned", "f1", True), (45, "count", "người", None, None, False)]

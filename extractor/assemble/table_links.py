@@ -93,7 +93,9 @@ def link_parts(table: Table, by_cell: dict[tuple[int, int], Figure], enclosing: 
         if part_row.match(label):
             head = next((by_cell[(i, c)] for i in range(r - 1, -1, -1) if (i, c) in by_cell
                          and not part_row.match(table.rows[i].label or "")), None)
-            fig.partial = label.lower().startswith("trong đó")
+            above = next((i for i in range(r - 1, -1, -1) if not part_row.match(table.rows[i].label or "")), -1)
+            fig.partial = any((table.rows[i].label or "").lower().startswith("trong đó") for i in range(above + 1, r + 1))
+            # "Trong đó: - Cán bộ, công chức" then "- Viên chức": every bullet of the share list is a share
             if head is not None and fig.org is None:
                 fig.org = head.org  # the share is of the row above's unit
         else:

@@ -40,6 +40,8 @@ def cell_unit_of(table: Table, row: TableRow, col: TableColumn, lined: str | Non
         return split  # "Tổng số xã | Chia ra: Loại I | Loại II": the split counts what its whole counts
     if col.category == "leaders" and not table.about_quota:
         return "người"  # "Số cấp phó hiện có | theo quy định | dôi dư": deputies are people
+    if compiled("tables", "table.people_row").match(row.label or ""):
+        return "người"  # "Số người đã nghỉ hưu trước tuổi | 45": people who left, no posts
     if STAFF.search(label) or (table.about_quota and headed(table, col)):
         if col.basis == "actual":  # "Số công chức có mặt": people, not posts, named as the header names them
             noun = rx(r"^\s*số\s+(?:lượng\s+)?(" + STAFF.pattern + ")", regex.IGNORECASE).match(col.label)

@@ -190,7 +190,8 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     if change is not None and rx(r"tinh\s+giản", regex.IGNORECASE).match(change.group("verb")) \
             and unit == defaults.quota and not (row.unit or col.unit or rx(r"biên\s+chế", regex.IGNORECASE).search(col.label)):
         unit = "người"  # "Số công chức tinh giản", "Kết quả tinh giản biên chế": people streamlined, not posts
-    gap = compiled("tables", "table.gap_label").search(col.label) or compiled("tables", "table.gap_label").search(label)
+    gap = compiled("tables", "table.gap_label").search(col.label) or compiled("tables", "table.gap_label").search(label) \
+        or (compiled("tables", "table.people_row").match(label) if change is None else None)  # "Số người thôi việc": a count
     kind: FigureKind = "count" if gap is not None else "change" if col.change or change or signed is not None else (
         "level" if counts_people(unit) else "count")  # "Chưa sử dụng", "Thừa (+)/Thiếu (-)": a gap between measures
     negative = reduces(change) if signed is None else signed  # "-15" under "Tăng (+), giảm (-)": the sign decides

@@ -68,7 +68,9 @@ def test_norms_statements_stay_figures(text: str, kind: str, value: float, org: 
 @pytest.mark.parametrize(
     "text",
     ["Chỉ huy trưởng: 01 người.", "Đoàn kiểm tra gồm 05 người do Phó Chủ tịch làm trưởng đoàn.",
-     "Hội nghị có 120 người tham dự."],
+     "Hội nghị có 120 người tham dự.",
+     "Trường hợp xã có dân số trên 20.000 người thì cứ thêm 5.000 người được bố trí thêm 01 công chức.",
+     "Đại đội được biên chế 3 trung đội, mỗi trung đội có 30 chiến sĩ; tổng quân số 120 người."],
 )
 def test_norms_people_outside_staffing_are_no_figure(text: str) -> None:
     assert _figures(text) == []

@@ -271,3 +271,18 @@ def test_rules_parts_items_below_a_merger_list_the_whole_they_add_up_to(items: s
     result = extract_document(document_from_text(text), "rules")
     assert [f.parent for f in result.figures[2:]] == [parent, parent]
     assert not [x for x in result.all_findings() if x.severity == "error"]
+
+
+@pytest.mark.parametrize(("lead", "basis"), [("Giao số lượng người làm việc năm 2025 cho các đơn vị như sau:", "assigned"),
+                                             ("Dự kiến số lượng người làm việc năm 2026 của các đơn vị như sau:", "planned")])
+def test_rules_parts_people_listed_under_a_quota_lead_are_that_quota(lead: str, basis: str) -> None:
+    text = f"{lead}\na) Bệnh viện A: 620 người;\nb) Trung tâm B: 85 người.\nTổng cộng: 705 người.\n"
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.kind, f.unit, f.org, f.basis, f.parent) for f in figures] == [
+        (620, "level", "người làm việc", "Bệnh viện A", basis, "f3"), (85, "level", "người làm việc", "Trung tâm B", basis, "f3"),
+        (705, "level", "người làm việc", None, basis, None)]
+
+
+def test_rules_parts_people_listed_under_a_lead_of_no_quota_stay_no_figures() -> None:
+    text = "Danh sách đoàn công tác như sau:\na) Đoàn A: 12 người;\nb) Đoàn B: 8 người.\n"
+    assert extract_document(document_from_text(text), "rules").figures == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extractor.models import DateMention, Figure, Period, Sentence, YearMention
+from extractor.models import Basis, DateMention, Figure, Period, Sentence, YearMention
 from extractor.patterns import compiled, rx
 from extractor.rules.categories import category_in
 from extractor.rules.norms import speaks_of_staff
@@ -32,6 +32,11 @@ class LineContext:
     """The line ending with ":" that opens the list items below states a norm ("… được bố trí … như sau:")."""
     lead_category: str | None = None
     """The one staff category of the line ending with ":" that opens the list items below."""
+    lead_quota: str | None = None
+    """The quota a line ending with ":" and stating no figure gives out to the items below
+    ("Giao số lượng người làm việc năm 2025 … như sau:" → "người làm việc")."""
+    lead_basis: Basis | None = None
+    """The basis the opening verb of that line names ("Giao …": assigned; "Dự kiến …": planned)."""
 
 
 @dataclass
@@ -88,6 +93,21 @@ def line_category(line: str) -> str | None:
     if rx(r"\d").search(str(rx(r"(?<!\p{L})năm\s+(?:19|20)\d{2}").sub(" ", bare))):
         return None  # "Tổng biên chế … (không bao gồm cán bộ, công chức cấp xã) là 28.489 …. Trong đó:"
     return category_in(bare)
+
+
+def line_basis(line: str) -> Basis | None:
+    """The basis a list's lead line opens with: "Giao …" assigned, "Dự kiến …" planned, else None."""
+    if compiled("figures", "figure.assigning_opening").match(line):
+        return "assigned"
+    return "planned" if compiled("figures", "figure.planning_opening").match(line) else None
+
+
+def line_quota(line: str) -> str | None:
+    """"người làm việc" for a line that only opens a list and names that quota, else None."""
+    bare = str(rx(r"\([^()]*\)").sub(" ", line))
+    if rx(r"\d").search(str(rx(r"(?<!\p{L})năm\s+(?:19|20)\d{2}").sub(" ", bare))):
+        return None
+    return "người làm việc" if rx(r"(?i)(?<!\p{L})người\s+làm\s+việc(?!\p{L})").search(bare) else None
 
 
 def ended_with(text: str, sentence: Sentence, heads: list[Figure], figures: list[Figure]) -> Figure | None:

@@ -22,7 +22,7 @@ from extractor.rules.list_totals import bracket_totals, list_totals, merger_item
 from extractor.rules.unit_sources import unit_before, unit_of_list_item, unit_of_range, unit_of_share, unit_of_sibling
 from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
 from extractor.rules.figure_context import (
-    LineContext, MentionIndex, SentenceState, depth_of, ended_with, line_category, line_year, start_line, whole_before,
+    LineContext, MentionIndex, SentenceState, depth_of, ended_with, line_basis, line_category, line_quota, line_year, start_line, whole_before,
 )
 
 LIST_REACH = 1000
@@ -81,6 +81,9 @@ def find_figures(
             ctx.lead_year = line_year(line, line_start, index) if line.rstrip().endswith(":") else (ctx.lead_year if depth > 0 else None)
             ctx.norm_lead = states_norm(line) if line.rstrip().endswith(":") else ctx.norm_lead and depth > 0
             ctx.lead_category = line_category(line) if line.rstrip().endswith(":") else (ctx.lead_category if depth > 0 else None)
+            total_line = rx(r"\s*(?:tổng\s+cộng|cộng|tổng\s+số)\s*:", regex.IGNORECASE).match(line) is not None
+            ctx.lead_quota = line_quota(line) if line.rstrip().endswith(":") else (ctx.lead_quota if depth > 0 or total_line else None)
+            ctx.lead_basis = line_basis(line) if line.rstrip().endswith(":") else (ctx.lead_basis if depth > 0 or total_line else None)
         state = SentenceState(clauses=Clauses(text, sentence.start), carried=whole_before(text, sentence, ended), earlier=earlier)
         for n in by_start.between(sentence.start, sentence.end):
             if n.end > sentence.end or skip.any(n.number_start, n.end):
@@ -143,6 +146,7 @@ def _classify(
         return None
     after_pos = n.end
     approx = n.approx
+    led = False  # a person count read as the quota its list's lead line gives out
     category: str | None = None
     equals: Figure | None = None
     unit: str
@@ -190,6 +194,9 @@ def _classify(
         if found is None:
             return None
         group, unit, end_pos = found
+        if group == "person" and unit == "người" and ctx.lead_quota is not None and not verb:
+            group, unit = "quota", ctx.lead_quota  # "Giao số lượng người làm việc … như sau: / a) Bệnh viện A: 620 người;"
+            led = True
         listed = in_parens and last_open > head.end if head is not None else False
         if listed and group == "person" and compiled("figures", "figure.population_before").search(
                 text, max(sentence.start, n.number_start - 80), n.number_start):
@@ -267,6 +274,8 @@ def _classify(
     )
     fig.text = text[fig.start:fig.end]
     attach(text, sentence, n, fig, state, ctx, depth, at, default_org)
+    if led:
+        fig.basis = fig.basis or ctx.lead_basis  # the list's lead line "Giao …" gives its items
     if kind == "rate" and equals is not None:
         fig.approx = fig.approx if fig.approx != "exact" else equals.approx
         equals = None

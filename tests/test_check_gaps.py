@@ -23,7 +23,9 @@ def _gaps(text: str) -> list[tuple[str, float, float]]:
       [("error", 124, 114)]),
      ("Biên chế được giao năm 2024 là 2.980 biên chế, đã sử dụng 2.876 biên chế, chưa sử dụng 114 biên chế.",
       [("error", 114, 104)]),
-     (_ROW.format(vacant="3"), []), (_ROW.format(vacant="4"), [("error", 4, 3)])],
+     (_ROW.format(vacant="3"), []), (_ROW.format(vacant="4"), [("error", 4, 3)]),
+     ("2. Số lượng người làm việc\n- Số được giao năm 2024: 3.450 người.\n- Số có mặt đến 31/12/2024: 3.312 người.\n"
+      "- Số chưa sử dụng: 148 người.\n", [("error", 148, 138)])],
 )
 def test_check_gaps_unfilled_posts_are_the_quota_less_the_headcount(text: str, found: list[tuple[str, float, float]]) -> None:
     assert _gaps(text) == found

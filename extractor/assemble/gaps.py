@@ -9,7 +9,7 @@ from extractor.annotated import AnnotatedDocument, Table
 from extractor.assemble.bases import is_vacancy
 from extractor.check.sums import unit_group
 from extractor.models import Figure
-from extractor.patterns import compiled
+from extractor.patterns import compiled, rx
 
 
 def link_gaps(doc: AnnotatedDocument, figures: list[Figure]) -> None:
@@ -22,12 +22,31 @@ def link_gaps(doc: AnnotatedDocument, figures: list[Figure]) -> None:
         if table is not None:
             peers = _row_peers(table, fig, figures)
         elif is_vacancy(doc, fig) or compiled("figures", "figure.vacancy_before").search(doc.text, max(0, fig.start - 40), fig.start):
-            peers = [f for f in figures if f.sentence == fig.sentence and f.end <= fig.start]
+            lo = _list_block_start(doc.text, fig.start)
+            peers = [f for f in figures if (f.sentence == fig.sentence or lo <= f.start) and f.end <= fig.start]
         else:
             continue
         pair = _quota_and_headcount(fig, peers)
         if pair is not None:
             fig.gap_of = pair
+
+
+_ITEM = rx(r"[ \t]*(?:[-+•*]|[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*[.)])[ \t]+")
+"""A list item line's marker ("- ", "a) ", "2.1. ")."""
+
+
+def _list_block_start(text: str, pos: int) -> int:
+    """Where the run of list item lines ("- Số được giao: …", "- Số có mặt: …") that holds
+    ``pos`` starts; ``pos``'s own line start when its line is no list item."""
+    start = text.rfind("\n", 0, pos) + 1
+    if not _ITEM.match(text, start):
+        return pos
+    while start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        if not _ITEM.match(text, above):
+            break
+        start = above
+    return start
 
 
 def _row_peers(table: Table, fig: Figure, figures: list[Figure]) -> list[Figure]:

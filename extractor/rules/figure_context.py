@@ -104,7 +104,7 @@ def line_basis(line: str) -> Basis | None:
 
 def line_quota(line: str) -> str | None:
     """"người làm việc" for a line that only opens a list and names that quota, else None."""
-    bare = str(rx(r"\([^()]*\)").sub(" ", line))
+    bare = str(rx(r"\([^()]*\)").sub(" ", str(rx(r"^\s*(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)]\s").sub("", line))))
     if rx(r"\d").search(str(rx(r"(?<!\p{L})năm\s+(?:19|20)\d{2}").sub(" ", bare))):
         return None
     return "người làm việc" if rx(r"(?i)(?<!\p{L})người\s+làm\s+việc(?!\p{L})").search(bare) else None

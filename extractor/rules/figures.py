@@ -31,6 +31,8 @@ LIST_REACH = 1000
 _NEGATIVE_VERBS = ("giảm", "tinh giản", "cắt giảm", "thu gọn")
 HEAD_GLUE = 20
 """Characters between a count and a change of no unit for the change to count what it counts ("64 (giảm 88)")."""
+_HEADING = regex.compile(r"\s*(?:[IVX]{1,4}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+\S")
+"""A numbered heading line ("2. Số lượng người làm việc", "II. Biên chế")."""
 _NUMBERED_ITEM = regex.compile(r"[ \t]*\d{1,2}[.)][ \t]+\S[^\n]*?\d")
 """A numbered line with a number in it: an item where a line ending ":" with a figure opens it."""
 
@@ -82,7 +84,9 @@ def find_figures(
             ctx.norm_lead = states_norm(line) if line.rstrip().endswith(":") else ctx.norm_lead and depth > 0
             ctx.lead_category = line_category(line) if line.rstrip().endswith(":") else (ctx.lead_category if depth > 0 else None)
             total_line = rx(r"\s*(?:tổng\s+cộng|cộng|tổng\s+số)\s*:", regex.IGNORECASE).match(line) is not None
-            ctx.lead_quota = line_quota(line) if line.rstrip().endswith(":") else (ctx.lead_quota if depth > 0 or total_line else None)
+            opens_list = line.rstrip().endswith(":") or len(line) < 160 and _HEADING.match(line) is not None \
+                and not line.rstrip().endswith(".")  # "2. Số lượng người làm việc" over "- Số có mặt: 3.312 người."
+            ctx.lead_quota = line_quota(line) if opens_list else (ctx.lead_quota if depth > 0 or total_line else None)
             ctx.lead_basis = line_basis(line) if line.rstrip().endswith(":") else (ctx.lead_basis if depth > 0 or total_line else None)
         state = SentenceState(clauses=Clauses(text, sentence.start), carried=whole_before(text, sentence, ended), earlier=earlier)
         for n in by_start.between(sentence.start, sentence.end):

@@ -529,3 +529,20 @@ def test_assemble_tables_rows_of_people_who_left_count_people_and_bullets_under_
     got = [(f.value, f.kind, f.unit, f.basis, f.parent, f.partial) for f in _result(text).figures]
     assert got == [(5420, "level", "biên chế", "assigned", None, False), (820, "level", "biên chế", "assigned", "f1", True),
                    (4600, "level", "biên chế", "assigned", "f1", True), (45, "count", "người", None, None, False)]
+
+
+def test_assemble_tables_giao_and_co_mat_columns_make_a_staffing_table() -> None:
+    text = ("| TT | Đơn vị | Năm 2024 | |\n|---|---|---|---|\n| | | Giao | Có mặt |\n| 1 | Sở Nội vụ | 50 | 48 |\n"
+            "| 2 | Sở Tư pháp | 40 | 39 |\n| | Tổng cộng | 90 | 87 |\n")
+    got = [(f.value, f.basis, f.year, f.parent) for f in _result(text).figures]
+    assert got == [(50, "assigned", 2024, "f5"), (48, "actual", 2024, "f6"), (40, "assigned", 2024, "f5"),
+                   (39, "actual", 2024, "f6"), (90, "assigned", 2024, None), (87, "actual", 2024, None)]
+
+
+def test_assemble_tables_a_total_column_over_a_split_of_unit_kinds_counts_units() -> None:
+    text = ("| STT | Tên đơn vị | Tổng số | Chia ra | |\n|---|---|---|---|---|\n| | | | Xã | Phường |\n"
+            "| 1 | Huyện A | 15 | 12 | 3 |\n| 2 | Thị xã B | 10 | 4 | 7 |\n")
+    result = _result(text)
+    assert [(f.value, f.unit, f.category, f.row_total) for f in result.figures[:3]] == [
+        (15, "đơn vị hành chính cấp xã", "total", None), (12, "xã", None, "f1"), (3, "phường", None, "f1")]
+    assert [x.rule for x in result.all_findings() if x.severity == "error"] == ["sum"]

@@ -54,7 +54,8 @@ def cell_unit_of(table: Table, row: TableRow, col: TableColumn, lined: str | Non
         return quota if table.about_quota else "người"  # "Số lượng người làm việc …" over "Năm 2024" columns
     measure = compiled("tables", "table.measure_label").match(row.label or "")  # "Số phòng … giảm", not "Chi cục X"
     unit = UNITS.search(col.label) or (UNITS.search(row.label or "") if measure else None)
-    staged_total = _columns_unit(table, col.stage) if unit is None and col.category == "total" and col.stage else None
+    staged_total = _columns_unit(table, col.stage) if unit is None and col.category == "total" else None
+    # "Trước sắp xếp: Tổng số | Xã | …" (a stage's), "Tổng số | Chia ra: Xã | Phường | Thị trấn" (the table's)
     if staged_total:
         return staged_total  # "Trước sắp xếp: Tổng số | Xã | Phường | Thị trấn": the stage's units
     if unit is None and col.change:
@@ -148,6 +149,7 @@ def kind_column(col: TableColumn) -> str | None:
     label = col.label
     for side in ("table.before_header", "table.after_header"):
         label = str(compiled("tables", side).sub(" ", label))  # the stage a merged header gives is no kind
+    label = str(rx(r"^\s*(?:chia\s+ra|trong\s+đó)\s*:?", regex.IGNORECASE).sub("", label))  # "Chia ra: Xã | Phường"
     m = rx(r"^(?:số\s+(?:lượng\s+)?)?(?P<u>.+?)$", regex.IGNORECASE).match(label.strip())
     kind = UNITS.fullmatch(m.group("u").strip()) if m else None
     return str(kind.group("u")).lower() if kind else None

@@ -64,3 +64,15 @@ def ordinal_columns(columns: list[TableColumn], body: list[list[TableCell]]) -> 
         if len(digits) >= ORDINALS and [int(t) for t in digits] == list(range(1, len(digits) + 1)) \
                 and all(t.isdigit() or parse_number(t.replace(" ", "")) is None for t in texts):
             col.role = "number"
+
+
+def numbers_are_values(columns: list[TableColumn], body: list[list[TableCell]]) -> None:
+    """A second "label" column whose cells are numbers ("Trong đó | Xã" over 11, 10, 2)
+    holds values: its header names what it counts, not the rows (in place)."""
+    from extractor.structure.tables import is_number  # the table reader's own cell test; it imports this module
+
+    labels = [c for c in columns if c.role == "label"]
+    for col in labels[1:]:
+        cells = [row[col.index].text for row in body if col.index < len(row) and row[col.index].text]
+        if cells and sum(is_number(t) for t in cells) * 2 > len(cells):
+            col.role = "value"

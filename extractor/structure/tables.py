@@ -20,7 +20,7 @@ from extractor.models import Basis
 from extractor.patterns import compiled, rx
 from extractor.rules.numbers import parse_number
 from extractor.rules.units import unit_at
-from extractor.structure.table_kinds import kind_rows, ordinal_columns
+from extractor.structure.table_kinds import kind_rows, numbers_are_values, ordinal_columns
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SPAN = regex.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})(?!\d)")
@@ -299,16 +299,6 @@ def _columns(header: list[list[TableCell]], width: int) -> list[TableColumn]:
     return columns
 
 
-def _numbers_are_values(columns: list[TableColumn], body: list[list[TableCell]]) -> None:
-    """A second "label" column whose cells are numbers ("Trong đó | Xã" over 11, 10, 2)
-    holds values: its header names what it counts, not the rows (in place)."""
-    labels = [c for c in columns if c.role == "label"]
-    for col in labels[1:]:
-        cells = [row[col.index].text for row in body if col.index < len(row) and row[col.index].text]
-        if cells and sum(is_number(t) for t in cells) * 2 > len(cells):
-            col.role = "value"
-
-
 def numbering_depth(number: str | None) -> int:
     """Nesting of a row numbering: A. → 0, I → 1, 1 → 2, 1.1 → 3, a) → 6, - or + → 7; none → -1."""
     if not number:
@@ -386,13 +376,14 @@ def find_tables(text: str) -> list[Table]:
         title = title if title and not any(c.text == title for row in header for c in row) else None
         width = max(len(c) for _, _, c in split)
         columns = _columns(header, width)
-        _numbers_are_values(columns, [cells for _, _, cells in body])
+        numbers_are_values(columns, [cells for _, _, cells in body])
         ordinal_columns(columns, [cells for _, _, cells in body])
         rows = kind_rows([_row(cells, s, line, columns) for s, line, cells in body], columns)
         start, end = block[0][0], block[-1][0] + len(block[-1][1].rstrip())
         before = text[max(0, start - 300):start]
         head_text = " ".join([c.label for c in columns] + ([title] if title else []))
-        about = bool(_QUOTA.search(head_text) or _QUOTA.search(before) or any(r.label and _QUOTA.search(r.label) for r in rows))
+        about = bool(_QUOTA.search(head_text) or _QUOTA.search(before) or any(r.label and _QUOTA.search(r.label) for r in rows)
+                     or {"assigned", "actual"} <= {c.basis for c in columns})  # "| Giao | Có mặt |": a staffing table
         if about and not _QUOTA.search(head_text) and compiled("tables", "table.other_measure_header").search(head_text):
             about = False  # "Đối tượng khen thưởng | Huân chương": awards after a paragraph on staff count no staff
         tables.append(Table(start=start, end=end, text=text[start:end], columns=columns, rows=rows,

@@ -137,7 +137,6 @@ def merger_items(text: str, figures: list[Figure]) -> None:
     items listed below a merger count either what was merged or what was formed. They stay
     parts of the first count where they add up to it, become parts of the second where they
     add up to that, and are parts of neither otherwise (which whole they list is not known)."""
-    by_id = {f.id: f for f in figures}
     for merged, formed in zip(figures, figures[1:]):
         if not (merged.kind == formed.kind == "count" and merged.sentence == formed.sentence
                 and formed.start - merged.end < 80 and not rx(r"[;\d]").search(text, merged.end, formed.start)
@@ -145,7 +144,7 @@ def merger_items(text: str, figures: list[Figure]) -> None:
             continue
         items = [f for f in figures if f.parent == merged.id and f.start > formed.end and f.sentence != merged.sentence]
         total = sum(f.value for f in items)
-        if not items or total == merged.value or merged.id not in by_id:
+        if not items or total == merged.value:
             continue
         for item in items:
             item.parent = formed.id if total == formed.value else None

@@ -476,3 +476,15 @@ def test_assemble_records_a_rate_and_its_count_after_a_level_are_that_levels() -
     assert [(f.value, f.org, f.basis) for f in figures] == [
         (1180, "các cơ quan hành chính", "planned"), (-2, "các cơ quan hành chính", "planned"),
         (-24, "các cơ quan hành chính", "planned")]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Vào ngày 14 tháng 2 năm 2025, Bộ Chính trị kết luận. Thủ tướng cho biết dự kiến giảm 50% đơn vị hành chính cấp tỉnh.", 2025),
+        ("Thủ tướng cho biết dự kiến giảm 50% đơn vị hành chính cấp tỉnh.", None),
+    ],
+)
+def test_assemble_records_rate_takes_the_narrative_year(text: str, year: int | None) -> None:
+    (figure,) = extract_document(document_from_text(text), "rules").figures
+    assert (figure.kind, figure.year) == ("rate", year)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.annotated import Section, Table
-from extractor.rules.dates import find_periods, find_years
+from extractor.rules.dates import find_dates, find_periods, find_years
 from extractor.structure.sections import find_sections, sections_at
 from extractor.structure.tables import find_tables, numbering_depth
 
@@ -53,6 +53,16 @@ def test_structure_sections_heading_year() -> None:
     assert (by_number["2.1"].year, by_number["2.2"].year, by_number["I"].year) == (2024, 2025, None)
     inside = OUTLINE.index("45 biên chế")
     assert [s.number for s in sections_at(_sections(OUTLINE), inside)] == ["I", "1", "2.1"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "year"),
+    [("2. Năm 2025\n", 2025), ("2. Khung kế hoạch năm học 2024 - 2025\n", None),
+     ("2. Tổ chức khai giảng vào ngày 05 tháng 9 năm 2024.\n", None)],
+)
+def test_structure_sections_heading_year_not_from_period_or_full_date(heading: str, year: int | None) -> None:
+    found = find_sections(heading, find_years(heading), find_periods(heading), find_dates(heading))
+    assert [s.year for s in found] == [year]
 
 
 @pytest.mark.parametrize(

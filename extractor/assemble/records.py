@@ -324,6 +324,8 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if fig.year is None and (fig.kind != "rate" or fig.base_year is not None):  # a rate "so với năm 2021" is the report's
             fig.year = (parent.year if parent is not None and parent.year
                         else narrative_year(openings, headings, sentence_start) or _year(fig, around, doc.context, cited))
+        elif fig.year is None:  # "Vào ngày 14/2/2025, … dự kiến giảm 50% đơn vị hành chính cấp tỉnh": the narrative's
+            fig.year = narrative_year(openings, headings, sentence_start)
         if fig.year is None and fig.kind == "change" and prior is not None and prior.kind in ("level", "count") \
                 and prior.unit == fig.unit and rx(r"\s*\(\s*(?:giảm|tăng)\s+").fullmatch(doc.text, prior.end, fig.start):
             fig.year = prior.year  # "còn 11 chi cục (giảm 7 chi cục)": the change ends where that count stands

@@ -118,10 +118,10 @@ def _document_org(issuer: str | None, province: str | None) -> str | None:
     return None
 
 
-@component("sections", reads=("years", "periods"), writes=("sections",))
+@component("sections", reads=("years", "periods", "dates"), writes=("sections",))
 def sections(doc: AnnotatedDocument) -> None:
     """Numbered headings and the spans they govern."""
-    doc.sections = find_sections(doc.text, doc.years or [], doc.periods or [])
+    doc.sections = find_sections(doc.text, doc.years or [], doc.periods or [], doc.dates or [])
 
 
 @component("tables", writes=("tables",))

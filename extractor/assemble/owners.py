@@ -54,6 +54,8 @@ def territory(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> str |
     if m is None:
         return None
     subject = rx(r"^\s*(?:[-+•*]|\d+[.)]|[a-zđ]\))?\s*").sub("", m.group("subject"))
+    cuts = list(compiled("figures", "figure.subject_cut").finditer(subject))
+    subject = subject[cuts[-1].end():] if cuts else subject  # "… theo Quyết định 759 sau sáp nhập vùng X còn": vùng X
     lead = compiled("figures", "figure.subject_prefix").match(subject)  # "Trong khi đó, ở", "sau sắp xếp": no subject
     subject = subject[lead.end():].strip(" ,.-") if lead else subject.strip(" ,.-")
     subject = compiled("figures", "figure.subject_suffix").sub("", subject).strip(" ,.-")  # "Tỉnh Sa Đéc khi đó"

@@ -286,3 +286,17 @@ def test_rules_parts_people_listed_under_a_quota_lead_are_that_quota(lead: str, 
 def test_rules_parts_people_listed_under_a_lead_of_no_quota_stay_no_figures() -> None:
     text = "Danh sách đoàn công tác như sau:\na) Đoàn A: 12 người;\nb) Đoàn B: 8 người.\n"
     assert extract_document(document_from_text(text), "rules").figures == []
+
+
+@pytest.mark.parametrize(
+    ("text", "parented"),
+    [
+        ("Tỉnh có 1.200 biên chế (gồm 20 phòng, 15 chi cục).", []),
+        ("Tỉnh có 1.200 biên chế (gồm 1.000 biên chế công chức, 200 biên chế viên chức).", [1000.0, 200.0]),
+        ("Huyện có 120 xã (trong đó 45 xã miền núi).", [45.0]),
+    ],
+)
+def test_rules_parts_bracket_of_units_beside_staff_is_no_part(text: str, parented: list[float]) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [f.value for f in figures if f.parent] == parented
+    assert all(f.kind == "count" for f in figures if f.unit in ("phòng", "chi cục"))

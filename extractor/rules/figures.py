@@ -202,6 +202,8 @@ def _classify(
             group, unit = "quota", ctx.lead_quota  # "Giao số lượng người làm việc … như sau: / a) Bệnh viện A: 620 người;"
             led = True
         listed = in_parens and last_open > head.end if head is not None else False
+        if listed and head is not None and (group == "thing") != (unit_group(head.unit) == "thing"):
+            listed = False  # "14.231 biên chế (34 viện kiểm sát cấp tỉnh, …)": units named beside staff are no part of it
         if listed and group == "person" and compiled("figures", "figure.population_before").search(
                 text, max(sentence.start, n.number_start - 80), n.number_start):
             return None  # "17 xã … (trong đó, dân số thị xã … là 40.000 người)": inhabitants, no part and no figure

@@ -488,3 +488,10 @@ def test_assemble_records_a_rate_and_its_count_after_a_level_are_that_levels() -
 def test_assemble_records_rate_takes_the_narrative_year(text: str, year: int | None) -> None:
     (figure,) = extract_document(document_from_text(text), "rules").figures
     assert (figure.kind, figure.year) == ("rate", year)
+
+
+def test_assemble_records_part_without_category_takes_its_wholes() -> None:
+    text = "Tuyển dụng 70 chỉ tiêu công chức, gồm 60 chỉ tiêu tuyển dụng theo hình thức thi tuyển và 10 chỉ tiêu tuyển dụng theo hình thức xét tuyển."
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [(f.value, f.category, bool(f.parent)) for f in figures] == [
+        (70.0, "officials", False), (60.0, "officials", True), (10.0, "officials", True)]

@@ -171,6 +171,8 @@ def _from_whole(doc: AnnotatedDocument, fig: Figure, parent: Figure, sentence_st
         fig.kind = "level"  # "… là 2.023.123 người, trong đó cán bộ, công chức là 258.000 người"
     elif fig.kind == "level" and parent.kind == "count" and fig.basis is None and fig.unit == parent.unit == "người":
         fig.kind = "count"  # "Số cán bộ, công chức … là 1.065 người, trong đó cán bộ 502 người, công chức 563 người"
+    if fig.category is None and parent.category not in (None, "total") and unit_group(fig.unit) == unit_group(parent.unit) == "staff":
+        fig.category = parent.category  # "70 chỉ tiêu công chức, gồm 60 chỉ tiêu … thi tuyển và 10 …": parts of officials
     if fig.category == "officials" and parent.category == "commune_officials":
         fig.category = parent.category  # "cán bộ, công chức cấp xã là 3.450 người. Trong đó: … công chức 1.830 người"
     if fig.category in (None, "total") and fig.unit in ("người", parent.unit) and unit_group(parent.unit) == "staff":

@@ -546,3 +546,15 @@ def test_assemble_tables_a_total_column_over_a_split_of_unit_kinds_counts_units(
     assert [(f.value, f.unit, f.category, f.row_total) for f in result.figures[:3]] == [
         (15, "đơn vị hành chính cấp xã", "total", None), (12, "xã", None, "f1"), (3, "phường", None, "f1")]
     assert [x.rule for x in result.all_findings() if x.severity == "error"] == ["sum"]
+
+
+@pytest.mark.parametrize(
+    ("row", "summed"),
+    [("| 1 | Số người tinh giản | 148 | 163 | 201 | 512 |", True),  # flows by year add up to the row's Cộng
+     ("| 1 | Biên chế được giao | 148 | 163 | 201 | 512 |", False)],  # levels of different years never do
+)
+def test_assemble_tables_flows_by_year_add_up_to_the_total_column(row: str, summed: bool) -> None:
+    text = "| STT | Nội dung | Năm 2022 | Năm 2023 | Năm 2024 | Cộng |\n|---|---|---|---|---|---|\n" + row + "\n"
+    figures = _result(text).figures
+    total = next(f for f in figures if abs(f.value) == 512)
+    assert sorted(abs(f.value) for f in figures if f.row_total == total.id) == ([148, 163, 201] if summed else [])

@@ -23,6 +23,7 @@ def row_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
     "Viên chức") add up to the cell under the "Tổng số" column of the same year,
     basis and stage; each gets that cell as its ``row_total``."""
     _group_totals(table, by_cell)
+    _year_totals(table, by_cell)
     grouped = {f.row_total for f in by_cell.values() if f.row_total} | {f.id for f in by_cell.values() if f.row_total}
     groups: dict[tuple[int, object, object, str], list[tuple[TableColumn, Figure]]] = {}
     for (r, c), fig in sorted(by_cell.items()):
@@ -77,6 +78,24 @@ def _group_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
             if total is not None and len(parts) >= 2 and all(p.kind == total.kind for p in parts):
                 for part in parts:
                     part.row_total = total.id
+
+
+def _year_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:
+    """"Năm 2022 | Năm 2023 | … | Cộng": flows counted per year (people streamlined, changes)
+    add up to the row's total column; levels of different years never do."""
+    total_row = compiled("tables", "table.total_row")
+    totals = [c for c, col in enumerate(table.columns) if col.role == "value" and total_row.match(col.label)]
+    years = {c: col.year for c, col in enumerate(table.columns)
+             if c not in totals and col.role == "value" and col.year is not None and not col.rate}
+    if len(totals) != 1 or len(years) < 2 or len(set(years.values())) != len(years):
+        return
+    for r in range(len(table.rows)):
+        total, parts = by_cell.get((r, totals[0])), [by_cell[(r, c)] for c in years if (r, c) in by_cell]
+        if total is None or len(parts) < 2 or total.kind not in ("change", "count") \
+                or any(p.kind != total.kind or p.unit != total.unit or p.row_total for p in parts):
+            continue
+        for part in parts:
+            part.row_total = total.id
 
 
 def _split_totals(table: Table, by_cell: dict[tuple[int, int], Figure]) -> None:

@@ -495,3 +495,12 @@ def test_assemble_records_part_without_category_takes_its_wholes() -> None:
     figures = extract_document(document_from_text(text), "rules").figures
     assert [(f.value, f.category, bool(f.parent)) for f in figures] == [
         (70.0, "officials", False), (60.0, "officials", True), (10.0, "officials", True)]
+
+
+def test_assemble_records_clause_with_its_own_measure_takes_no_org_of_the_clause_before() -> None:
+    text = ("Năm 2025, số cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh giảm từ 17 cơ quan xuống còn 13 cơ quan; "
+            "số đơn vị sự nghiệp công lập giảm 28 đơn vị so với năm 2024.")
+    result = extract_document(document_from_text(text), "rules")
+    change = next(f for f in result.figures if f.value == -28)
+    assert change.org != "Ủy ban nhân dân tỉnh"
+    assert not [f for f in result.all_findings() if f.severity == "error"]

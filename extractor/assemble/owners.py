@@ -131,6 +131,8 @@ def place_before(doc: AnnotatedDocument, fig: Figure, sentence_start: int) -> st
     """"- Tỉnh Quảng Ninh: sắp xếp 41 đơn vị hành chính cấp xã …": the last place or
     body named in the sentence (or list item) before a count of administrative units."""
     found = None
+    clauses = list(compiled("figures", "figure.measure_clause").finditer(doc.text, sentence_start, fig.start))
+    sentence_start = clauses[-1].end() if clauses else sentence_start  # "…; số đơn vị sự nghiệp giảm 28 đơn vị": its own
     for org in doc.orgs or []:
         if org.start >= fig.start:
             break

@@ -209,7 +209,7 @@ def _complete_org(doc: AnnotatedDocument, fig: Figure, parent: Figure | None, se
     if fig.org is None and not in_table and parent is None and previous is not None and previous.org \
             and previous.start >= sentence_start and previous.parent is None \
             and {unit_group(previous.unit), unit_group(fig.unit)} != {"area", "staff"} \
-            and not compiled("figures", "figure.measure_clause").search(doc.text, previous.end, fig.start):
+            and not (previous.unit != fig.unit and compiled("figures", "figure.measure_clause").search(doc.text, previous.end, fig.start)):
         fig.org = previous.org  # "tỉnh X đã tinh giản 412 người; … công chức hiện có là 2.876 người": the sentence's subject
         # but not into a clause counting its own measure ("…; số đơn vị sự nghiệp giảm 28 đơn vị")
 

@@ -347,8 +347,11 @@ def _findings(gold: RealDocument, out: list[Finding], text: str | None) -> Count
 
     def same(i: int, f: Finding) -> bool:
         g, span = gold.findings[i], spans[i]
-        by_quote = span is not None and any(_overlaps(span, (s, e)) for s, e in f.spans)
-        return g.rule == f.rule and (_stated_same(g.stated, f.stated) or by_quote)
+        for one in (f, *f.related):  # a contradiction reported under the root cause it shares is found too
+            by_quote = span is not None and any(_overlaps(span, (s, e)) for s, e in one.spans)
+            if g.rule == one.rule and (_stated_same(g.stated, one.stated) or by_quote):
+                return True
+        return False
 
     edges = [[j for j, f in enumerate(errors) if same(i, f)] for i in range(len(gold.findings))]
     found = len(max_matching(edges, set(), set()))

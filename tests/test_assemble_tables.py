@@ -558,3 +558,17 @@ def test_assemble_tables_flows_by_year_add_up_to_the_total_column(row: str, summ
     figures = _result(text).figures
     total = next(f for f in figures if abs(f.value) == 512)
     assert sorted(abs(f.value) for f in figures if f.row_total == total.id) == ([148, 163, 201] if summed else [])
+
+
+def test_assemble_tables_bracketed_number_in_a_change_column_is_a_reduction() -> None:
+    text = ("| STT | Đơn vị | Biên chế giao năm 2023 | Biên chế giao năm 2025 | So sánh (tăng/giảm) |\n|---|---|---|---|---|\n"
+            "| 1 | Sở A | 96 | 91 | (5) |\n| 2 | Sở B | 58 | 71 | 13 |\n| | Tổng cộng | 154 | 162 | (8) |\n")
+    result = _result(text)
+    changes = [(f.value, f.text) for f in result.figures if f.kind == "change"]
+    assert changes == [(-5.0, "5"), (13.0, "13"), (-8.0, "8")]
+    assert [f.rule for f in result.all_findings() if f.severity == "error"]  # 8 stated, 162 − 154 = +8 and −5 + 13 = +8
+
+
+def test_assemble_tables_bracketed_number_in_a_level_column_is_no_figure() -> None:
+    text = "| STT | Đơn vị | Biên chế giao năm 2025 |\n|---|---|---|\n| 1 | Sở A | (5) |\n| 2 | Sở B | 71 |\n"
+    assert [f.value for f in _result(text).figures] == [71.0]

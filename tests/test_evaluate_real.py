@@ -148,6 +148,15 @@ def test_real_finding_matches_by_quote(tmp_path: Path) -> None:
     assert _run(tmp_path, GOLD, outputs).overall.counts.errors_matched == 0
 
 
+def test_real_finding_matches_one_listed_under_its_root_cause(tmp_path: Path) -> None:
+    outputs = _outputs(tmp_path)
+    gold_one = outputs[0].findings[0]
+    outputs[0].findings = [Finding(rule="other", severity="error", message="root", stated=1.0, related=[gold_one])]
+    assert _run(tmp_path, GOLD, outputs).overall.counts.errors_matched == 1
+    outputs[0].findings = [Finding(rule="other", severity="error", message="root", stated=1.0)]
+    assert _run(tmp_path, GOLD, outputs).overall.counts.errors_matched == 0
+
+
 def test_real_split_filtering(tmp_path: Path) -> None:
     outputs = _outputs(tmp_path)
     dev = _run(tmp_path, GOLD, outputs, "dev")

@@ -26,7 +26,7 @@ from extractor.rules.categories import category_in
 from extractor.rules.parts import may_contain
 from extractor.rules.norms import speaks_of_staff
 from extractor.rules.numbers import as_count
-from extractor.structure.tables import SIGNS, cell_unit, cell_verb, is_number, number_part, signed_value
+from extractor.structure.tables import ACCOUNTING, SIGNS, cell_unit, cell_verb, is_number, number_part, signed_value
 
 _YEAR = regex.compile(r"(?<!\p{L})năm\s+((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
 _BARE_YEAR = regex.compile(r"^\s*(?:năm\s+)?((?:19|20)\d{2})\s*$", regex.IGNORECASE)
@@ -143,20 +143,23 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
             col = table.columns[cell.column] if cell.column < len(table.columns) else None
             verb = cell_verb(cell.text) if col is not None and col.change else None  # "giảm 5"
             at = verb.end() if verb else 0
-            if col is None or col.role != "value" or not cell.text or not is_number(cell.text[at:]) \
+            bracketed = ACCOUNTING.fullmatch(cell.text) if col is not None and col.change and verb is None else None
+            at = bracketed.start(1) if bracketed else at  # "(5)" under "So sánh (tăng/giảm)": a reduction of 5
+            body = bracketed.group(1) if bracketed else cell.text[at:]
+            if col is None or col.role != "value" or not cell.text or not is_number(body) \
                     or row.number is not None and cell.text == row.number and cell.column == row.cells[0].column:
                 continue  # the row's own numbering, read from its first cell
             if col.rate or compiled("tables", "table.per_unit_header").search(col.label):
                 continue  # rates are read with their changes; "Số lượng tối đa/xã" is a norm
             if compiled("tables", "table.other_count_header").match(col.label):
                 continue  # "Số lớp", "Số học sinh" beside "Số người làm việc": no staff
-            written = number_part(cell.text[at:])  # "1.245(*)": the mark points to a note, the number is before it
-            own_unit = cell_unit(cell.text[at:]).lower()
+            written = number_part(body)  # "1.245(*)": the mark points to a note, the number is before it
+            own_unit = cell_unit(body).lower()
             if own_unit and counts_people(own_unit) and not table.about_quota \
                     and not speaks_of_staff(f"{row.text} {col.label}", 0, 10**6):
                 continue  # "Dân số | 32.808 người": people, not staff
             fig = _cell_figure(table, row, col, cell.start + at, cell.start + at + len(written), written, outer, measures,
-                               replace(defaults, unit=own_unit or defaults.unit), verb)  # "45 người"
+                               replace(defaults, unit=own_unit or defaults.unit), verb, bracketed is not None)  # "45 người"
             if fig is None:
                 continue
             fig.id = f"f{first_id + len(figures)}"
@@ -173,10 +176,12 @@ def _table(table: Table, first_id: int, defaults: _Defaults) -> list[Figure]:
 
 
 def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end: int, written: str,
-                 outer: list[str], measures: bool, defaults: _Defaults, verb: regex.Match[str] | None = None) -> Figure | None:
+                 outer: list[str], measures: bool, defaults: _Defaults, verb: regex.Match[str] | None = None,
+                 bracketed: bool = False) -> Figure | None:
     unit = cell_unit_of(table, row, col, defaults.unit, defaults.quota)
     read = signed_value(written)
     value, signed = (abs(read[0]), read[0] < 0) if read is not None and read[1] else (read[0] if read else None, None)
+    signed = True if bracketed else signed  # an accountant's "(5)": minus five
     money = compiled("tables", "table.money_unit")
     if unit is None or value is None or money.match(unit) or money.match((row.unit or col.unit or "").strip()):
         return None  # "Kinh phí … | Triệu đồng | 61.500": money is no figure

@@ -12,7 +12,7 @@ from extractor.components.base import component
 from extractor.patterns import compiled
 from extractor.ner.extract import refine_figures
 from extractor.rules.figures import find_figures
-from extractor.structure.tables import is_number
+from extractor.structure.tables import holds_number
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -34,7 +34,7 @@ def _excluded(doc: AnnotatedDocument) -> list[tuple[int, int]]:
            writes=("figures",))
 def figures(doc: AnnotatedDocument) -> None:
     """Levels, signed changes, rates and counts in prose (with their stated parts), then table cells."""
-    cells = sorted((c.start, c.end) for t in doc.tables or [] for r in t.rows for c in r.cells if is_number(c.text))
+    cells = sorted((c.start, c.end) for t in doc.tables or [] for r in t.rows for c in r.cells if holds_number(c.text))
     prose_numbers = [n for n in doc.numbers or [] if not _in_spans(n.number_start, cells)]
     found = find_figures(doc.text, doc.sentences or [], prose_numbers, doc.years or [], doc.periods or [],
                          doc.dates or [], _excluded(doc))

@@ -141,6 +141,9 @@ def signed_value(cell: str) -> tuple[float, bool] | None:
     return (-value if sign and sign != "+" else value), bool(sign)
 
 
+ACCOUNTING = regex.compile(r"\(\s*(\d[\d.,]*)\s*\)")
+"""A number in brackets, as accountants write a negative one ("(69)" in a change column)."""
+
 SIGNS = "+-−–"
 """Signs a table cell's number may be written with (plus, hyphen, minus, en dash)."""
 
@@ -153,6 +156,11 @@ def cell_verb(cell: str) -> regex.Match[str] | None:
 def is_number(cell: str) -> bool:
     """Whether a cell holds one number as written (``7.540``, ``1,5``, ``1.245(*)``, ``-15``)."""
     return signed_value(cell) is not None
+
+
+def holds_number(cell: str) -> bool:
+    """Whether a cell holds one number, also in an accountant's brackets ("(69)")."""
+    return is_number(cell) or ACCOUNTING.fullmatch(cell) is not None
 
 
 def _is_unit_cell(cell: str) -> bool:

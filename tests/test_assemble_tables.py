@@ -572,3 +572,10 @@ def test_assemble_tables_bracketed_number_in_a_change_column_is_a_reduction() ->
 def test_assemble_tables_bracketed_number_in_a_level_column_is_no_figure() -> None:
     text = "| STT | Đơn vị | Biên chế giao năm 2025 |\n|---|---|---|\n| 1 | Sở A | (5) |\n| 2 | Sở B | 71 |\n"
     assert [f.value for f in _result(text).figures] == [71.0]
+
+
+def test_assemble_tables_bare_can_bo_column_under_a_merged_header_counts_officials() -> None:
+    text = ("| STT | Đơn vị | Số có mặt | Số có mặt | Biên chế được giao | Biên chế được giao |\n"
+            "| | | Cán bộ | Công chức | Cán bộ | Công chức |\n|---|---|---|---|---|---|\n"
+            "| 1 | Khối Đảng | 28 | 141 | 30 | 146 |\n")
+    assert [f.category for f in _result(text).figures] == ["officials"] * 4

@@ -212,7 +212,7 @@ def _column_role(label: str) -> ColumnRole:
 def _category_of_header(label: str) -> str | None:
     """The category a column header names; a bare "Cán bộ" column counts officials."""
     found = category_of(label)
-    if found is None and compiled("tables", "table.cadre_header").match(label):
+    if found in (None, "total") and compiled("tables", "table.cadre_header").search(label):
         return "officials"
     return found
 

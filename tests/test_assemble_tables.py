@@ -579,3 +579,13 @@ def test_assemble_tables_bare_can_bo_column_under_a_merged_header_counts_officia
             "| | | Cán bộ | Công chức | Cán bộ | Công chức |\n|---|---|---|---|---|---|\n"
             "| 1 | Khối Đảng | 28 | 141 | 30 | 146 |\n")
     assert [f.category for f in _result(text).figures] == ["officials"] * 4
+
+
+def test_assemble_tables_narrative_sentence_above_a_title_lends_no_basis_and_money_rows_no_figures() -> None:
+    text = ("Giai đoạn 2022 - 2025, tỉnh đã thực hiện tinh giản 927 người, đạt tỷ lệ 3,80% so với tổng biên chế "
+            "được giao năm 2021 (24.380 biên chế).\n\nBiểu. Kết quả tinh giản biên chế theo năm\n\nĐơn vị tính: người\n\n"
+            "| STT | Nội dung | Năm 2024 | Năm 2025 | Cộng |\n|---|---|---|---|---|\n"
+            "| 1 | Số người tinh giản | 512 | 415 | 927 |\n| 2 | Kinh phí thực hiện (triệu đồng) | 21.605 | 63.118 | 84.723 |\n")
+    cells = [f for f in _result(text).figures if f.sentence and f.sentence.startswith("|")]
+    assert sorted(abs(f.value) for f in cells) == [415, 512, 927]
+    assert {f.basis for f in cells} == {None}

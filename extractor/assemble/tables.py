@@ -33,6 +33,8 @@ _BARE_YEAR = regex.compile(r"^\s*(?:năm\s+)?((?:19|20)\d{2})\s*$", regex.IGNORE
 CAPTION_HEADING = 120
 """A paragraph this short right before a table, not ending in ":", is a heading or a
 title ("I. Khối Đảng …", "Biểu 1. …"): the paragraph before it is read with it."""
+NARRATIVE_WORDS = 12
+"""Words from which a line ending with a full stop above a table's title is narrative, no caption."""
 
 
 @dataclass
@@ -64,6 +66,8 @@ def _caption(text: str, table: Table) -> list[str]:
     if table.title:
         return [table.title, *paragraphs[-1:]]  # "| BIỂU TỔNG HỢP … | | |": the table's own title row first
     if len(paragraphs) >= 2 and len(paragraphs[-1]) <= CAPTION_HEADING and not paragraphs[-1].endswith(":"):
+        if len(paragraphs[-2].split()) >= NARRATIVE_WORDS and paragraphs[-2].endswith("."):
+            return paragraphs[-1:]  # "… so với tổng biên chế được giao năm 2021.": a narrative sentence heads no table
         return [paragraphs[-1], paragraphs[-2]]  # a heading or title line: what it heads too
     return paragraphs[-1:]
 
@@ -183,7 +187,8 @@ def _cell_figure(table: Table, row: TableRow, col: TableColumn, start: int, end:
     value, signed = (abs(read[0]), read[0] < 0) if read is not None and read[1] else (read[0] if read else None, None)
     signed = True if bracketed else signed  # an accountant's "(5)": minus five
     money = compiled("tables", "table.money_unit")
-    if unit is None or value is None or money.match(unit) or money.match((row.unit or col.unit or "").strip()):
+    if unit is None or value is None or money.match(unit) or money.match((row.unit or col.unit or "").strip()) \
+            or compiled("tables", "table.money_label").search(row.label or "") or compiled("tables", "table.money_label").search(col.label):
         return None  # "Kinh phí … | Triệu đồng | 61.500": money is no figure
     if "%" in (row.unit, col.unit):
         return _rate_cell(row, col, start, end, written, value, outer)

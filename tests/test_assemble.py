@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.assemble.cues import basis_of, category_of
+from extractor.assemble.cues import basis_of, caption_basis, category_of
 from extractor.document import document_from_text
 from extractor.models import DocumentResult, Figure
 from extractor.pipeline import extract_document
@@ -444,3 +444,14 @@ def test_assemble_structure_act_counts_are_assigned_in_its_year() -> None:
 def test_assemble_structure_year_needs_an_act_on_structure() -> None:
     page = STRUCTURE_PAGE.replace("quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức", "có hiệu lực")
     assert all(f.basis is None for f in _result(page).figures)
+
+
+@pytest.mark.parametrize(
+    ("caption", "basis"),
+    [("Biên chế được giao năm 2025 như sau:", "assigned"), ("Số có mặt đến 31/12/2024:", "actual"),
+     ("Dự kiến giao biên chế năm 2026:", "planned"),
+     ("Sở quản lý 38 cơ sở, được giao 2.550 người làm việc; số có mặt là 2.460 người.", None),
+     ("Biểu 1. Tổ chức bộ máy", None)],
+)
+def test_assemble_caption_basis_only_where_the_caption_names_one(caption: str, basis: str | None) -> None:
+    assert caption_basis(caption) == basis

@@ -37,6 +37,13 @@ def basis_of(phrase: str) -> Basis | None:
     return basis
 
 
+def caption_basis(phrase: str) -> Basis | None:
+    """The one basis a table's caption line states; None where it names none, or two
+    ("… được giao 2.550 người; số có mặt là 2.460 người": the table holds both)."""
+    named = {basis for pattern, basis in _basis_entries() if pattern.search(phrase)}
+    return basis_of(phrase) if named and named <= {"planned", "assigned"} or len(named) == 1 else None
+
+
 PLANNED_REACH = 40
 """Characters between a planned cue and the assigned cue it qualifies ("dự kiến sẽ giao",
 "đề nghị Bộ Nội vụ thẩm định, giao")."""

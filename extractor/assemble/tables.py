@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from extractor.annotated import Table, TableColumn, TableRow
-from extractor.assemble.cues import basis_of, category_of
+from extractor.assemble.cues import basis_of, caption_basis, category_of
 from extractor.assemble.table_links import link_before_after, link_changes, link_parts, link_years
 from extractor.assemble.table_rows import lone_rates, rates, reduces, row_totals
 from extractor.assemble.table_units import UNITS, cell_unit_of, counts_people, counts_units, is_measure_table, org_column
@@ -101,7 +101,7 @@ def table_figures(tables: list[Table], first_id: int, text: str) -> list[Figure]
         titled = caption and len(caption[0]) <= CAPTION_HEADING * 2 and not caption[0].rstrip().endswith(".")  # a title, no prose
         years = {int(m.group(1)) for m in _YEAR.finditer(caption[0])} if titled else set()
         changed = compiled("tables", "table.change_caption").search(caption[0]) if titled else None
-        defaults = _Defaults(next((b for b in map(basis_of, caption) if b), None), cats[0] if cats else None,
+        defaults = _Defaults(next((b for b in map(caption_basis, caption) if b), None), cats[0] if cats else None,
                              _unit_line(text, table), quota, years.pop() if len(years) == 1 else None, changed)
         out += _table(table, first_id + len(out), defaults)
     return out

@@ -504,3 +504,11 @@ def test_assemble_records_clause_with_its_own_measure_takes_no_org_of_the_clause
     change = next(f for f in result.figures if f.value == -28)
     assert change.org != "Ủy ban nhân dân tỉnh"
     assert not [f for f in result.all_findings() if f.severity == "error"]
+
+
+def test_assemble_records_a_summary_reports_cut_off_date_dates_the_present_state_of_a_news_page() -> None:
+    text = ("# Cả nước giảm hơn 309 nghìn người\n\n*Thời sự - Thứ Năm, 08/01/2026 09:15*\n\n"
+            "Theo báo cáo tổng kết công tác năm 2025 của Bộ Nội vụ, đến ngày 31/12/2025 tổng số cán bộ, công chức, "
+            "viên chức trong cả nước là 2.143.560 người.\n\nỞ cấp cơ sở, cả nước hiện có 3.318 đơn vị hành chính cấp xã.\n")
+    years = {f.value: f.year for f in extract_document(document_from_text(text), "rules").figures}
+    assert years[3318] == 2025

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from extractor.check import rules
 from extractor.check.numbers import vn
 from extractor.check.relations import Relation, org_keys
+from extractor.check.sums import unit_group
 from extractor.models import Figure, Finding
 
 Key = tuple[str, str | None, str, str]
@@ -45,6 +46,8 @@ def level_table(figures: list[Figure]) -> tuple[LevelTable, dict[str, str]]:
     stated: dict[tuple[Key, int], Figure] = {}
     ambiguous: set[tuple[Key, int]] = set()
     for f in figures:
+        if f.kind == "count" and unit_group(f.unit) == "staff":
+            continue  # "chưa sử dụng 806 người", "dôi dư 396 người": people counted, no staffing level
         if f.kind in ("level", "count") and f.year is not None and f.approx == "exact" and f.org:
             key = (_key(f, orgs), f.year)
             if key in stated and stated[key].value != f.value and f.parent != stated[key].id and stated[key].parent != f.id:

@@ -37,6 +37,9 @@ def clean_subject(raw: str) -> str:
     if place is not None:  # "Tại Sở Nội vụ, số công chức có mặt": the measure of that place
         s = f"{place.group('rest')} của {place.group('org')}"
     s = s.split(":")[0]
+    measure = list(rx(r",\s+(?=(?:tổng\s+)?số\s)", regex.IGNORECASE).finditer(s))
+    if measure:  # "… người làm việc hưởng lương từ ngân sách nhà nước, số có mặt là": the last clause's measure
+        s = s[measure[-1].end():]
     share = list(rx(r"[,;]\s*trong\s+đó\s+", regex.IGNORECASE).finditer(s))
     if share:  # "… của tỉnh X năm 2026, trong đó khối chính quyền là": the share's own subject
         s = s[share[-1].end():]

@@ -37,6 +37,9 @@ def _figures(text: str) -> list[Figure]:
         "Pháp luật cho phép tối đa mỗi thôn có 3 người hoạt động không chuyên trách.",
         "1. Số lượng cán bộ, công chức cấp xã được bố trí theo loại đơn vị hành chính cấp xã như sau:\n"
         "a) Loại I: tối đa 23 người;\nb) Loại II: tối đa 21 người.",
+        "Trung tâm thuộc sở có từ 15 người làm việc trở lên được thành lập tối đa 03 phòng chuyên môn.",
+        "Xã có diện tích tự nhiên từ 300 km² trở lên được bố trí thêm 02 công chức.",
+        "Cơ quan có từ 50 biên chế trở lên thì cứ thêm 25 biên chế được bổ sung 01 hợp đồng lao động.",
     ],
 )
 def test_norms_threshold_is_no_figure(text: str) -> None:

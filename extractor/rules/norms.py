@@ -44,6 +44,8 @@ def is_threshold(text: str, sentence_start: int, sentence_end: int, start: int, 
     after = text[end:min(sentence_end, end + WINDOW)]
     if compiled("figures", "figure.threshold_before").search(before):
         return True
+    if compiled("figures", "figure.conditioned_grant").search(text, max(sentence_start, start - 2 * WINDOW), start):
+        return True  # "… từ 300 km² trở lên được bố trí thêm 02 công chức": what a condition grants
     ranged = compiled("figures", "figure.range_end").search(before)
     if ranged:
         lead = before[:ranged.start()]

@@ -512,3 +512,16 @@ def test_assemble_records_a_summary_reports_cut_off_date_dates_the_present_state
             "viên chức trong cả nước là 2.143.560 người.\n\nỞ cấp cơ sở, cả nước hiện có 3.318 đơn vị hành chính cấp xã.\n")
     years = {f.value: f.year for f in extract_document(document_from_text(text), "rules").figures}
     assert years[3318] == 2025
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("Tổng số 2.143.560 người nêu trên gồm 241.320 cán bộ, công chức và 1.902.240 viên chức.", ["level"] * 3),
+        ("Năm 2024 có 486 người nghỉ hưu, gồm 100 công chức và 386 viên chức.", ["count"] * 3),
+    ],
+)
+def test_assemble_records_a_total_of_people_listed_by_staff_category_is_a_staffing_level(text: str, kinds: list[str]) -> None:
+    figures = extract_document(document_from_text(text), "rules").figures
+    assert [f.kind for f in figures] == kinds
+    assert [bool(f.parent) for f in figures] == [False, True, True]

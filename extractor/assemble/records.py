@@ -167,6 +167,9 @@ def _from_whole(doc: AnnotatedDocument, fig: Figure, parent: Figure, sentence_st
     fig.basis = fig.basis or parent.basis
     own = territory(doc, fig, sentence_start) if unit_group(fig.unit) == "area" and fig.org is None else None
     fig.org = fig.org or own or parent.org  # "(trong đó tỉnh X có 216 xã)" names its own
+    if parent.kind == "count" and fig.category not in (None, "leaders") and unit_group(fig.unit) == unit_group(parent.unit) == "staff" \
+            and rx(r"(?<!\p{L})tổng\s+số\s*$", regex.IGNORECASE).search(doc.text, max(0, parent.start - 12), parent.start):
+        parent.kind = "level"  # "tổng số 2.143.560 người nêu trên gồm 241.320 cán bộ, công chức, …": all the staff
     if fig.kind == "count" and parent.kind == "level" and unit_group(fig.unit) == unit_group(parent.unit) == "staff":
         fig.kind = "level"  # "… là 2.023.123 người, trong đó cán bộ, công chức là 258.000 người"
     elif fig.kind == "level" and parent.kind == "count" and fig.basis is None and fig.unit == parent.unit == "người":

@@ -514,6 +514,14 @@ def test_assemble_records_a_summary_reports_cut_off_date_dates_the_present_state
     assert years[3318] == 2025
 
 
+def test_assemble_records_a_change_against_a_base_year_holds_to_the_cut_off_date() -> None:
+    text = ("*Thời sự - Thứ Năm, 08/01/2026 09:15*\n\nTheo báo cáo tổng kết công tác năm 2025 của Bộ Nội vụ, đến ngày "
+            "31/12/2025 tổng số cán bộ, công chức, viên chức trong cả nước là 2.143.560 người.\n\n"
+            "So với năm 2015, biên chế công chức giảm 10,1%.\n")
+    rate = next(f for f in extract_document(document_from_text(text), "rules").figures if f.kind == "rate")
+    assert (rate.year, rate.base_year) == (2025, 2015)
+
+
 @pytest.mark.parametrize(
     ("text", "kinds"),
     [

@@ -41,8 +41,8 @@ def _year(fig: Figure, sections: list[Section], context: DocumentContext, cited:
             return section.year
     if context.report_year is not None:
         return context.report_year
-    if context.as_of_year is not None and fig.kind in ("level", "count"):
-        return context.as_of_year  # "số có mặt đến ngày 31/12/2024": when the data hold
+    if context.as_of_year is not None and (fig.kind in ("level", "count") or fig.base_year is not None):
+        return context.as_of_year  # "số có mặt đến ngày 31/12/2024": when the data hold; "giảm … so với năm 2015": to then
     if context.date is not None and context.issuer and fig.kind in ("level", "count"):
         return context.date.year
     if not context.issuer and fig.kind in ("level", "count") \

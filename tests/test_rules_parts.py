@@ -300,3 +300,17 @@ def test_rules_parts_bracket_of_units_beside_staff_is_no_part(text: str, parente
     figures = extract_document(document_from_text(text), "rules").figures
     assert [f.value for f in figures if f.parent] == parented
     assert all(f.kind == "count" for f in figures if f.unit in ("phòng", "chi cục"))
+
+
+@pytest.mark.parametrize(
+    ("cue", "partial", "errors"),
+    [("cụ thể:", False, 1), ("trong đó", True, 0)],
+)
+def test_rules_parts_change_broken_down_by_year_is_the_whole_of_the_yearly_changes(cue: str, partial: bool, errors: int) -> None:
+    text = (f"Tổng số dự kiến cắt giảm trong giai đoạn là 143 biên chế, {cue} năm 2026 giảm 25 biên chế, "
+            "năm 2027 giảm 30 biên chế, năm 2028 giảm 29 biên chế, năm 2029 giảm 30 biên chế và năm 2030 giảm 30 biên chế.")
+    result = extract_document(document_from_text(text), "rules")
+    total, *items = result.figures
+    assert (total.kind, total.value, total.year) == ("change", -143.0, None)
+    assert [(f.year, f.parent, f.partial) for f in items] == [(y, total.id, partial) for y in range(2026, 2031)]
+    assert len([f for f in result.all_findings() if f.severity == "error"]) == errors  # 25 + 30 + 29 + 30 + 30 = 144

@@ -84,7 +84,8 @@ def _measure_subject(fig: Figure, subject: str) -> None:
     measure is no org; it gives the category, and a total of staff is a level."""
     whose = compiled("figures", "figure.measure_owner").search(subject)  # "… viên chức trong cả nước"
     owner = compiled("figures", "figure.basis_tail").sub("", whose.group("org")).strip(" ,.") if whose else ""
-    fig.org = owner if 2 <= len(owner.split()) <= 12 and category_of(owner, total_words=False) is None else None
+    timed = rx(r"^(?:giai\s+đoạn|năm|thời\s+kỳ|kỳ|nhiệm\s+kỳ)(?!\p{L})", regex.IGNORECASE).match(owner)  # "… trong giai đoạn"
+    fig.org = owner if 2 <= len(owner.split()) <= 12 and category_of(owner, total_words=False) is None and not timed else None
     named = category_of(subject, total_words=False)
     fig.category = fig.category or named
     if named and fig.kind == "count" and unit_group(fig.unit) == "staff" and rx(r"^\s*tổng\s+số", regex.IGNORECASE).match(subject):

@@ -18,7 +18,9 @@ from extractor.rules.figure_links import (
     before_after, before_after_across, before_in_brackets, dated_pair, labelled_sides, link_rate, pair_after_change, share_base,
 )
 from extractor.rules.figure_attach import attach, list_parent
-from extractor.rules.list_totals import bracket_totals, list_totals, merger_items, sentence_totals, whole_periods, yearly_change_totals
+from extractor.rules.list_totals import (
+    bracket_totals, list_totals, merger_items, sentence_totals, whole_periods, yearly_change_breakdowns, yearly_change_totals,
+)
 from extractor.rules.unit_sources import unit_before, unit_of_list_item, unit_of_range, unit_of_share, unit_of_sibling
 from extractor.rules.parts import item_owner, listed_part_of, may_contain, share_of, share_owner
 from extractor.rules.figure_context import (
@@ -113,6 +115,7 @@ def find_figures(
     list_totals(text, figures)
     sentence_totals(text, figures)
     yearly_change_totals(text, figures)
+    yearly_change_breakdowns(text, figures)
     merger_items(text, figures)
     bracket_totals(text, figures)
     labelled_sides(text, figures)

@@ -94,6 +94,30 @@ def yearly_change_totals(text: str, figures: list[Figure]) -> None:
         total.category = total.category or (staff.pop() if len(staff) == 1 else None)
 
 
+def yearly_change_breakdowns(text: str, figures: list[Figure]) -> None:
+    """"cắt giảm … là 143 biên chế, cụ thể: năm 2026 giảm 25 biên chế, năm 2027 giảm 30 …": a
+    change of no year opening "cụ thể / gồm / trong đó" is the whole of the changes listed
+    after it in its sentence, two or more of one direction and unit group, each of its own
+    year (once), none above it; after "trong đó" they are shares (``partial``), maybe not all."""
+    for i, total in enumerate(figures):
+        opener = compiled("figures", "figure.yearly_breakdown").match(text, total.end) \
+            if total.kind == "change" and total.parent is None and total.year is None else None
+        if opener is None:
+            continue
+        items: list[Figure] = []
+        for fig in figures[i + 1:]:
+            if fig.kind != "change" or fig.sentence != total.sentence or fig.year is None or fig.parent not in (None, total.id) \
+                    or unit_group(fig.unit) != unit_group(total.unit) or (fig.value < 0) != (total.value < 0):
+                break
+            items.append(fig)
+        years = [f.year for f in items]
+        if len(items) < 2 or len(set(years)) < len(years) or any(abs(f.value) > abs(total.value) for f in items):
+            continue
+        shares = opener.group("cue").lower().startswith("trong")
+        for item in items:
+            item.parent, item.partial = total.id, item.partial or shares
+
+
 def _items_before(text: str, before: list[Figure], total: Figure) -> list[Figure]:
     items: list[Figure] = []
     cut = text.rfind(",", 0, total.start)

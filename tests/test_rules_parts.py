@@ -314,3 +314,17 @@ def test_rules_parts_change_broken_down_by_year_is_the_whole_of_the_yearly_chang
     assert (total.kind, total.value, total.year) == ("change", -143.0, None)
     assert [(f.year, f.parent, f.partial) for f in items] == [(y, total.id, partial) for y in range(2026, 2031)]
     assert len([f for f in result.all_findings() if f.severity == "error"]) == errors  # 25 + 30 + 29 + 30 + 30 = 144
+
+
+def test_rules_parts_shares_in_the_next_sentence_and_a_bracket_of_another_basis() -> None:
+    text = ("Tỉnh được giao 2.345 biên chế công chức, có mặt 2.298 người, chưa sử dụng 47 biên chế. "
+            "Trong đó: cấp tỉnh được giao 1.286 biên chế (có mặt 1.259 người).")
+    figures = {f.value: f for f in extract_document(document_from_text(text), "rules").figures}
+    assert (figures[1286].parent, figures[1286].org) == (figures[2345].id, "cấp tỉnh")
+    assert (figures[1259].parent, figures[1259].basis) == (None, "actual")  # no part of the assigned 1.286
+
+
+def test_rules_parts_whole_named_before_its_staff_ends_the_sentence() -> None:
+    text = "Tỉnh được giao 2.345 biên chế công chức. Trong đó: cấp tỉnh 1.286 biên chế, cấp huyện 1.059 biên chế."
+    whole, *shares = extract_document(document_from_text(text), "rules").figures
+    assert [(f.parent, f.org) for f in shares] == [(whole.id, "cấp tỉnh"), (whole.id, "cấp huyện")]

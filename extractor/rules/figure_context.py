@@ -117,8 +117,8 @@ def ended_with(text: str, sentence: Sentence, heads: list[Figure], figures: list
     if not wholes:
         return None
     whole = wholes[-1]
-    if not text[whole.end:sentence.end].strip(" .)"):
-        return whole
+    if rx(r"[^\d,;:()]{0,24}").fullmatch(text[whole.end:sentence.end].strip(" .)")):
+        return whole  # "… được giao 2.345 biên chế |công chức.": its staff named after the unit
     if whole.kind == "change" and len(wholes) > 1 and wholes[-2].kind in ("level", "count"):
         aside = rx(r"[^\d;:()]{0,40}\([^()]*\)[\s.]*").fullmatch(text, wholes[-2].end, sentence.end)
         if aside is not None and text.rfind("(", wholes[-2].end, whole.start) >= 0:

@@ -207,6 +207,8 @@ def _classify(
         listed = in_parens and last_open > head.end if head is not None else False
         if listed and head is not None and (group == "thing") != (unit_group(head.unit) == "thing"):
             listed = False  # "14.231 biên chế (34 viện kiểm sát cấp tỉnh, …)": units named beside staff are no part of it
+        if listed and compiled("figures", "figure.bracket_basis").match(text, last_open):
+            listed = False  # "được giao 1.286 biên chế (có mặt 1.259 người)": the same body's other measure, no part
         if listed and group == "person" and compiled("figures", "figure.population_before").search(
                 text, max(sentence.start, n.number_start - 80), n.number_start):
             return None  # "17 xã … (trong đó, dân số thị xã … là 40.000 người)": inhabitants, no part and no figure
@@ -302,6 +304,11 @@ def _classify(
             share_of(text, fig, n.number_start, group, [state.carried], since=sentence.start)
         if fig.parent is None and state.carried is not None:  # "… là 25.640 người. Cụ thể: cán bộ, công chức 3.210 người"
             listed_part_of(text, fig, n.number_start, group, state.carried, since=sentence.start)
+        for whole in reversed(state.earlier if fig.parent is None and state.carried is not None else []):
+            if whole is not state.carried and whole.kind == "level" and fig.kind == "level":
+                share_of(text, fig, n.number_start, group, [whole], since=sentence.start)  # "…, chưa sử dụng 47. Trong đó: …"
+            if fig.parent is not None:
+                break
         if fig.partial and fig.category in (None, "total"):
             fig.category = category_before(text, sentence.start, n.start) or fig.category  # "trong đó: viên chức 24.000 người"
         if fig.partial and category_before(text, sentence.start, n.start) is None:

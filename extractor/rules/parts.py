@@ -104,6 +104,7 @@ def item_owner(text: str, lo: int, pos: int) -> str | None:
     # "gồm: a) cấp tỉnh 830 biên chế": the item's marker is no part of its label
     lead = compiled("figures", "figure.subject_prefix").match(label)  # "(trong đó tỉnh X có 216 xã)"
     label = label[lead.end():].strip() if lead else label
+    label = str(compiled("figures", "figure.basis_tail").sub("", label)).strip(" ,")  # "Trong đó: cấp tỉnh được giao 1.286"
     if not label or len(label.split()) > ITEM_WORDS or compiled("figures", "figure.org_fragment").search(label) \
             or compiled("figures", "figure.item_clause").search(label):
         return None

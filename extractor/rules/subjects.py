@@ -36,6 +36,7 @@ def clean_subject(raw: str) -> str:
     place = compiled("figures", "figure.place_lead").match(s)
     if place is not None:  # "Tại Sở Nội vụ, số công chức có mặt": the measure of that place
         s = f"{place.group('rest')} của {place.group('org')}"
+    s = rx(r"^\W*(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\s*:\s*", regex.IGNORECASE).sub("", s)  # "Trong đó: cấp tỉnh được giao"
     s = s.split(":")[0]
     measure = list(rx(r",\s+(?=(?:tổng\s+)?số\s)", regex.IGNORECASE).finditer(s))
     if measure:  # "… người làm việc hưởng lương từ ngân sách nhà nước, số có mặt là": the last clause's measure
@@ -47,7 +48,7 @@ def clean_subject(raw: str) -> str:
     inner = list(rx(r"(?<!\p{L})biên\s+chế\s+(?:của|cho|trong)\s+", regex.IGNORECASE).finditer(s))
     if inner:
         s = s[inner[-1].end():]
-    s = s.strip(" ,;")
+    s = s.strip(" ,;)")  # "(có mặt 1.259 người), cấp huyện được giao": the bracket before closes there
     prefix = compiled("figures", "figure.subject_prefix").match(s)
     s = s[prefix.end():] if prefix else s
     s = rx(r"(?:^|\s+)(?:năm\s+(?:19|20)\d{2}|giai\s+đoạn\s+\S+(?:\s*-\s*\S+)?)\b.*$").sub("", s)

@@ -533,3 +533,16 @@ def test_assemble_records_a_total_of_people_listed_by_staff_category_is_a_staffi
     figures = extract_document(document_from_text(text), "rules").figures
     assert [f.kind for f in figures] == kinds
     assert [bool(f.parent) for f in figures] == [False, True, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Năm 2025 tỉnh đã tinh giản 128 người, gồm 41 công chức và 87 viên chức.", [None, "officials", "public_employees"]),
+        ("Tỉnh được giao 2.118 biên chế công chức, trong đó cấp tỉnh 1.137 biên chế và chính quyền cấp xã 981 biên chế.",
+         ["officials", "officials", "commune_officials"]),
+    ],
+)
+def test_assemble_records_staff_of_parts(text: str, expected: list[str | None]) -> None:
+    categories = [f.category for f in extract_document(document_from_text(text), "rules").figures]
+    assert categories == ["total" if c is None else c for c in expected[:1]] + expected[1:]

@@ -92,7 +92,7 @@ def _parts(text: str) -> list[tuple[float, str | None, str | None, bool]]:
          [(1530, None, None, False), (1200, "f1", None, True), (330, "f1", None, True)]),
         ("Năm 2025, tỉnh đã tinh giản 286 người, gồm 41 công chức, 233 viên chức và 12 người lao động hợp đồng. "
          "Trong đó, nghỉ hưu trước tuổi 198 người.",
-         [(-286, None, None, False), (-41, "f1", "officials", False), (-233, "f1", "public_employees", False),
+         [(-286, None, "total", False), (-41, "f1", "officials", False), (-233, "f1", "public_employees", False),
           (-12, "f1", "contract_workers", False), (-198, "f1", None, True)]),
         ("Năm 2024, tỉnh được giao 25.340 biên chế, gồm: 2.310 biên chế công chức, 22.980 biên chế viên chức và "
          "50 chỉ tiêu hợp đồng lao động.",

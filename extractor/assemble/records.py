@@ -52,6 +52,22 @@ def _year(fig: Figure, sections: list[Section], context: DocumentContext, cited:
     return None
 
 
+def _staff_of_parts(figures: list[Figure]) -> None:
+    """A whole of staff naming no category whose listed parts name two or more counts all
+    staff ("tinh giản 128 người, gồm 41 công chức và 87 viên chức": total); a part of
+    officials whose own org is the commune level is commune officials ("cấp xã 981 biên chế")."""
+    named: dict[str, set[str]] = {}
+    for fig in figures:
+        if fig.parent and fig.category and not fig.partial:
+            named.setdefault(fig.parent, set()).add(fig.category)
+        if fig.parent and fig.category == "officials" and fig.org and rx(r"(?<!\p{L})cấp\s+xã$").search(fig.org):
+            fig.category = "commune_officials"
+    for fig in figures:
+        kinds = named.get(fig.id, set()) - {"leaders"}
+        if fig.category is None and unit_group(fig.unit) == "staff" and len(kinds) >= 2:
+            fig.category = "total"
+
+
 def cited_year(citations: list[Citation]) -> int | None:
     """The latest year an act's symbol or date carries ("226/2025/NĐ-CP"), None for none."""
     years = [int(m.group(1)) for c in citations for m in [rx(r"/((?:19|20)\d{2})/").search(c.id or "")] if m]
@@ -353,6 +369,7 @@ def assemble_records(doc: AnnotatedDocument) -> list[Figure]:
         if after is not None:
             fig.year = after.year  # "Trước sắp xếp | Sau sắp xếp | Giảm": the change ends in the after's year
         _target_year(fig, plan_period)
+    _staff_of_parts(figures)
     link_prose_over_tables(doc, figures)
     link_mergers(doc.text, figures)
     link_gaps(doc, figures)

@@ -108,7 +108,7 @@ def test_components_stage_alone_writes_its_layer(stage: Component) -> None:
 
 
 def test_components_prerequisites_are_only_what_is_declared() -> None:
-    assert [c.name for c in _prerequisites(structure.sections)] == ["years", "periods"]
+    assert [c.name for c in _prerequisites(structure.sections)] == ["years", "periods", "dates"]
     assert [c.name for c in _prerequisites(mentions.backrefs)] == ["sentences", "dates", "context", "citations"]
 
 

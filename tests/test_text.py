@@ -67,3 +67,9 @@ def test_text_normalise_never_fails_and_maps_into_raw(raw: str) -> None:
     text, anchors = normalise(raw)
     for offset in range(0, len(text) + 1, max(1, len(text) // 10 or 1)):
         assert 0 <= map_offset(anchors, offset) <= len(raw) + 1
+
+
+def test_text_pdf_unit_line_above_a_table_is_never_joined() -> None:
+    long = "Năm 2025, Ủy ban nhân dân tỉnh giao cho các đơn vị hành chính cấp huyện 539 biên chế công chức và 9.528 người."
+    text, _ = normalise(long + "\nĐơn vị tính: người\n" + "x" * 10, wrapped_lines=True)
+    assert "\nĐơn vị tính: người\n" in text

@@ -75,3 +75,14 @@ def test_rules_figure_links_labelled_lines_before_after_and_their_change(total: 
     assert by_value[-float(change)].before_after == ("f4", "f7")
     assert (by_value[float(total)].role, by_value[52].role) == ("before", "after")
     assert len([x for x in result.all_findings() if x.severity == "error"]) == errors
+
+
+def test_rules_figure_links_a_change_of_one_unit_kind_is_not_the_mergers() -> None:
+    from extractor.document import document_from_text
+    from extractor.pipeline import extract_document
+    text = ("Sắp xếp 27 đơn vị hành chính cấp xã thành 09 xã mới, giảm 18 đơn vị hành chính cấp xã; "
+            "sau sắp xếp huyện không còn thị trấn (giảm 03 thị trấn).")
+    result = extract_document(document_from_text(text), "rules")
+    towns = next(f for f in result.figures if f.value == -3)
+    assert towns.before_after is None
+    assert not [f for f in result.all_findings() if f.severity == "error"]

@@ -138,7 +138,13 @@ def _merger_pair(text: str, change: Figure, heads: list[Figure]) -> list[Figure]
     if measure_group(change.unit) != "area" or len(units) < 2:
         return []
     before, after = units[-2], units[-1]
+    if change.unit in _KINDS and change.unit not in (before.unit, after.unit):
+        return []  # "… thành 09 xã mới, giảm 18 đơn vị; … không còn thị trấn (giảm 03 thị trấn)": one kind's change
     return [before, after] if compiled("figures", "figure.becomes").search(text, before.end, after.start) else []
+
+
+_KINDS = frozenset({"xã", "phường", "thị trấn", "đặc khu", "huyện", "quận", "thị xã"})
+"""Kinds of administrative unit: a change counted in one of them is that kind's, not the merger's total."""
 
 
 def share_base(text: str, fig: Figure, previous: Figure | None) -> None:

@@ -81,12 +81,10 @@ def yearly_change_totals(text: str, figures: list[Figure]) -> None:
         for fig in reversed(figures[:i]):
             if fig.parent is not None:
                 continue
-            if fig.kind != "change" or fig.sentence != total.sentence or fig.year is None \
-                    or unit_group(fig.unit) != unit_group(total.unit) or (fig.value < 0) != (total.value < 0):
+            if not _yearly_item(fig, total):
                 break
             items.append(fig)
-        years = [f.year for f in items]
-        if len(items) < 2 or len(set(years)) < len(years) or any(abs(f.value) > abs(total.value) for f in items):
+        if not _yearly_items(items, total):
             continue
         for item in items:
             item.parent = total.id
@@ -106,16 +104,26 @@ def yearly_change_breakdowns(text: str, figures: list[Figure]) -> None:
             continue
         items: list[Figure] = []
         for fig in figures[i + 1:]:
-            if fig.kind != "change" or fig.sentence != total.sentence or fig.year is None or fig.parent not in (None, total.id) \
-                    or unit_group(fig.unit) != unit_group(total.unit) or (fig.value < 0) != (total.value < 0):
+            if fig.parent not in (None, total.id) or not _yearly_item(fig, total):
                 break
             items.append(fig)
-        years = [f.year for f in items]
-        if len(items) < 2 or len(set(years)) < len(years) or any(abs(f.value) > abs(total.value) for f in items):
+        if not _yearly_items(items, total):
             continue
         shares = opener.group("cue").lower().startswith("trong")
         for item in items:
             item.parent, item.partial = total.id, item.partial or shares
+
+
+def _yearly_item(fig: Figure, total: Figure) -> bool:
+    """Whether ``fig`` may be one year's change of ``total``: a dated change of its sentence, unit group and direction."""
+    return fig.kind == "change" and fig.sentence == total.sentence and fig.year is not None \
+        and unit_group(fig.unit) == unit_group(total.unit) and (fig.value < 0) == (total.value < 0)
+
+
+def _yearly_items(items: list[Figure], total: Figure) -> bool:
+    """Whether ``items`` can be the yearly changes of ``total``: two or more, each year once, none above it."""
+    years = [f.year for f in items]
+    return len(items) >= 2 and len(set(years)) == len(years) and all(abs(f.value) <= abs(total.value) for f in items)
 
 
 def _items_before(text: str, before: list[Figure], total: Figure) -> list[Figure]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import regex
 
-from extractor.patterns import finditer_at, rx
+from extractor.patterns import compiled, finditer_at, rx
 
 Anchors = list[tuple[int, int]]
 """Sorted (new offset, old offset) pairs; between two anchors both advance together."""
@@ -70,8 +70,6 @@ _TONED = "".join(
 _TONE_STARTS = re.compile("[oOuU][" + _TONED + "]")
 """Where ``_move_tone`` can change an ``_OLD_STYLE`` match: a vowel carrying one tone
 mark after o or u (the matches never overlap, so the others need no visit)."""
-_UNIT_LINE = regex.compile(r"(?:đơn\s+vị\s+tính|đvt)\s*:", regex.IGNORECASE)
-"""The unit line printed above a table (patterns/tables.yaml table.unit_line): never a wrapped line."""
 _LIST_START = regex.compile(r"^\s*(?:[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[IVX]{1,4}\.)\s")
 _SENTENCE_ENDS = frozenset(".:;!?…)\"”")
 
@@ -218,7 +216,7 @@ def _line_joins(lines: list[str], full: int) -> Iterator[tuple[int, int, str]]:
 def _line_join(prev: str, nxt: str, full: int) -> str:
     """What replaces the break between the (stripped) lines ``prev`` and ``nxt``."""
     if not prev or not nxt or _LIST_START.match(nxt) or _is_table_line(prev) or _is_table_line(nxt) \
-            or _UNIT_LINE.match(nxt):
+            or compiled("tables", "table.unit_line").match(nxt):
         return "\n"  # "Đơn vị tính: người" above a table is a line of its own
     if prev.endswith("-") and rx(r"[\p{Lu}\d]").match(nxt) and rx(r"\d-$").search(prev):
         return ""  # 123-\nKH/TU
